@@ -1,0 +1,284 @@
+/**
+ * The Chord protocol state machine of one ring position: join, stabilize
+ * (with notify folded in), fix_fingers, check_predecessor, iterative lookup
+ * with fallback on failed hops, and graceful leave. It owns the finger table,
+ * successor list and predecessor, and reaches the world only through a
+ * RingTransport and a Clock.
+ */
+import { FingerTable } from '../ring/finger-table.js'
+import { ID_BITS, type RingId } from '../ring/id.js'
+import { between } from '../ring/interval.js'
+import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import { SuccessorList } from '../ring/successor-list.js'
+import { JoinError, LookupError } from './errors.js'
+import { PeriodicTask } from './periodic.js'
+import { routeStep } from './routing.js'
+import { silentLogger, type ChordLogger, type Clock, type Random, type RingHandler, type RingTransport } from './transport.js'
+import type { RingRequest, RingResponse } from './messages.js'
+import { LOCAL, type RingTiming } from '../config/presets.js'
+
+export interface ChordNodeComponents {
+  transport: RingTransport
+  clock: Clock
+  random: Random
+  log?: ChordLogger
+}
+
+export interface ChordNodeInit extends Partial<RingTiming> {
+  self: NodeRef
+  /** Most RPCs one lookup may make before giving up. @default 64 */
+  maxLookupHops?: number
+}
+
+export interface LookupResult {
+  /** The node that owns the id: its successor. */
+  owner: NodeRef
+  /** The owner followed by the rest of the successor list reported with it. */
+  successors: NodeRef[]
+  /** The nodes asked, in order (the start node answers locally and is not listed). */
+  hops: NodeRef[]
+}
+
+export interface RingState {
+  self: NodeRef
+  predecessor?: NodeRef
+  successors: NodeRef[]
+  fingers: Array<{ index: number, node: NodeRef }>
+}
+
+export class ChordNode implements RingHandler {
+  readonly self: NodeRef
+  readonly fingers: FingerTable
+  readonly successors: SuccessorList
+  predecessor?: NodeRef
+  private readonly components: ChordNodeComponents
+  private readonly timing: RingTiming
+  private readonly maxLookupHops: number
+  private readonly log: ChordLogger
+  private readonly tasks: PeriodicTask[] = []
+
+  constructor (components: ChordNodeComponents, init: ChordNodeInit) {
+    this.components = components
+    this.self = init.self
+    this.timing = { ...LOCAL, ...stripUndefined(init) }
+    this.maxLookupHops = init.maxLookupHops ?? 64
+    this.log = components.log ?? silentLogger
+    this.fingers = new FingerTable(this.self)
+    this.successors = new SuccessorList(this.self, this.timing.successors)
+  }
+
+  /** Starts a new ring of one. */
+  create (): void {
+    this.predecessor = undefined
+    this.successors.clear()
+  }
+
+  /** Joins through the first bootstrap node that answers; throws JoinError if none does. */
+  async join (bootstraps: readonly NodeRef[]): Promise<void> {
+    const errors: string[] = []
+    for (const b of bootstraps) {
+      try {
+        const res = await this.lookup(this.self.id, [b])
+        const succ = res.successors.filter(n => !sameNode(n, this.self))
+        if (succ.length === 0) throw new LookupError('the ring has no node but this one')
+        this.predecessor = undefined
+        this.successors.reconcile(succ[0], succ.slice(1))
+        await this.stabilize()
+        return
+      } catch (err) {
+        errors.push(`${b.peerId}: ${(err as Error).message}`)
+      }
+    }
+    throw new JoinError(`could not join through any bootstrap node (${errors.join('; ')})`)
+  }
+
+  /** Starts the maintenance timers. */
+  start (): void {
+    if (this.tasks.length > 0) return
+    const { clock, random } = this.components
+    const t = this.timing
+    const every = (ms: number, name: string, fn: () => Promise<void>): PeriodicTask =>
+      new PeriodicTask(clock, random, ms, t.jitter, fn, err => { this.log.error('%s failed: %s', name, (err as Error).message) })
+    this.tasks.push(
+      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize() }),
+      every(t.fixFingersIntervalMs, 'fix_fingers', async () => { await this.fixFingers() }),
+      every(t.checkPredecessorIntervalMs, 'check_predecessor', async () => { await this.checkPredecessor() })
+    )
+    for (const task of this.tasks) task.start()
+  }
+
+  stop (): void {
+    for (const task of this.tasks) task.stop()
+    this.tasks.length = 0
+  }
+
+  /** Stops maintenance and tells predecessor and successor, so they link up at once. */
+  async leave (): Promise<void> {
+    this.stop()
+    const pred = this.predecessor
+    const notice: RingRequest = { type: 'leave', node: this.self, predecessor: pred, successors: this.successors.list() }
+    const neighbours = uniqueNodes([this.successors.first(), ...(pred != null ? [pred] : [])])
+      .filter(n => !sameNode(n, this.self))
+    const notices = neighbours.map(async n => await this.call(n, notice))
+    const results = await Promise.allSettled(notices)
+    for (const r of results) if (r.status === 'rejected') this.log.error('leave notice failed: %s', (r.reason as Error).message)
+  }
+
+  /** Iterative lookup of `id`, starting from local state or from `start` nodes. */
+  async lookup (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
+    const hops: NodeRef[] = []
+    let step: RingResponse = start == null ? this.route(id) : { type: 'next', candidates: [...start] }
+    const tried = new Set<string>()
+    while (step.type === 'next') {
+      if (hops.length >= this.maxLookupHops) throw new LookupError(`lookup exceeded ${this.maxLookupHops} hops`)
+      step = await this.nextHop(id, step.candidates, tried, hops)
+    }
+    if (step.type !== 'found' || step.successors.length === 0) throw new LookupError(`unexpected ${step.type} reply during lookup`)
+    return { owner: step.successors[0], successors: step.successors, hops }
+  }
+
+  private async nextHop (id: RingId, candidates: NodeRef[], tried: Set<string>, hops: NodeRef[]): Promise<RingResponse> {
+    for (const c of candidates) {
+      if (tried.has(c.peerId)) continue
+      tried.add(c.peerId)
+      if (sameNode(c, this.self)) return this.route(id)
+      try {
+        const reply = await this.call(c, { type: 'findSuccessor', id })
+        hops.push(c)
+        if (reply.type === 'found' || reply.type === 'next') return reply
+      } catch {
+        // the failed hop is dropped from our tables by call(); try the next best
+      }
+    }
+    throw new LookupError('no live node left to route the lookup through')
+  }
+
+  /** One routing step from local state. */
+  route (id: RingId): RingResponse & { type: 'found' | 'next' } {
+    return routeStep(this.self, this.fingers, this.successors, id)
+  }
+
+  /** Chord's stabilize + notify, one RPC per round while the successor is stable. */
+  async stabilize (): Promise<void> {
+    let succ = this.successors.first()
+    if (sameNode(succ, this.self)) {
+      if (this.predecessor == null || sameNode(this.predecessor, this.self)) return
+      this.successors.reconcile(this.predecessor, [])
+      succ = this.predecessor
+    }
+    let reply
+    try {
+      reply = await this.call(succ, { type: 'stabilize', notify: this.self })
+    } catch {
+      return // call() dropped it; the next successor is tried next round
+    }
+    if (reply.type !== 'neighbors') return
+    const x = reply.predecessor
+    if (x != null && !sameNode(x, this.self) && between(this.self.id, x.id, succ.id)) {
+      try {
+        const closer = await this.call(x, { type: 'stabilize', notify: this.self })
+        if (closer.type === 'neighbors') {
+          this.successors.reconcile(x, closer.successors)
+          return
+        }
+      } catch {}
+    }
+    this.successors.reconcile(succ, reply.successors)
+  }
+
+  /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
+  async fixFingers (): Promise<void> {
+    let i = 0
+    while (i < ID_BITS) {
+      const res = await this.lookup(this.fingers.start(i))
+      i = this.fingers.setFrom(i, res.owner)
+    }
+  }
+
+  async checkPredecessor (): Promise<void> {
+    const pred = this.predecessor
+    if (pred == null || sameNode(pred, this.self)) return
+    try {
+      await this.call(pred, { type: 'ping' })
+    } catch {}
+  }
+
+  /** Forgets a node believed failed: fingers, successor list and predecessor. */
+  peerFailed (peerId: string): void {
+    if (peerId === this.self.peerId) return
+    this.fingers.remove(peerId)
+    const wasSuccessor = this.successors.remove(peerId)
+    if (this.predecessor?.peerId === peerId) this.predecessor = undefined
+    if (wasSuccessor && this.successors.size === 0) {
+      const fallback = this.fingers.distinct()[0] ?? this.predecessor
+      if (fallback != null) this.successors.reconcile(fallback, [])
+    }
+  }
+
+  state (): RingState {
+    return {
+      self: this.self,
+      predecessor: this.predecessor,
+      successors: this.successors.list(),
+      fingers: this.fingers.distinctEntries()
+    }
+  }
+
+  async handle (from: string, req: RingRequest): Promise<RingResponse> {
+    switch (req.type) {
+      case 'ping': return { type: 'pong' }
+      case 'findSuccessor': return this.route(req.id)
+      case 'stabilize': return this.onStabilize(from, req.notify)
+      case 'leave': return this.onLeave(from, req)
+    }
+  }
+
+  private onStabilize (from: string, candidate?: NodeRef): RingResponse {
+    if (candidate != null) {
+      if (candidate.peerId !== from) return { type: 'error', code: 'FORBIDDEN', message: 'a node may only notify about itself' }
+      this.notify(candidate)
+    }
+    return { type: 'neighbors', predecessor: this.predecessor, successors: this.successors.list() }
+  }
+
+  /** Chord's notify: `n` thinks it might be our predecessor. */
+  private notify (n: NodeRef): void {
+    if (sameNode(n, this.self)) return
+    const pred = this.predecessor
+    if (pred == null || between(pred.id, n.id, this.self.id)) this.predecessor = n
+    if (sameNode(this.successors.first(), this.self)) this.successors.reconcile(n, [])
+  }
+
+  private onLeave (from: string, req: RingRequest & { type: 'leave' }): RingResponse {
+    if (req.node.peerId !== from) return { type: 'error', code: 'FORBIDDEN', message: 'a node may only announce its own leave' }
+    const leaving = req.node.peerId
+    if (this.predecessor?.peerId === leaving) {
+      this.predecessor = req.predecessor != null && !sameNode(req.predecessor, this.self) ? req.predecessor : undefined
+    }
+    if (this.successors.first().peerId === leaving) {
+      const rest = [...req.successors, ...this.successors.list()].filter(n => n.peerId !== leaving && !sameNode(n, this.self))
+      if (rest.length > 0) this.successors.reconcile(rest[0], rest.slice(1))
+      else this.successors.clear()
+    }
+    this.fingers.remove(leaving)
+    this.successors.remove(leaving)
+    return { type: 'ack' }
+  }
+
+  /** Every outgoing RPC: a failed one is taken as evidence that the peer is gone. */
+  private async call (to: NodeRef, req: RingRequest): Promise<RingResponse> {
+    try {
+      const reply = await this.components.transport.call(to, req, { timeoutMs: this.timing.rpcTimeoutMs })
+      if (reply.type === 'error') this.log.error('%s replied %s: %s', to.peerId, reply.code, reply.message)
+      return reply
+    } catch (err) {
+      this.log('%s to %s failed: %s', req.type, to.peerId, (err as Error).message)
+      this.peerFailed(to.peerId)
+      throw err
+    }
+  }
+}
+
+function stripUndefined<T extends object> (o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
+}

@@ -1,0 +1,25 @@
+/** Named errors of the ring protocol; callers and tests match on `name` and `code`. */
+
+export type RpcErrorCode = 'TIMEOUT' | 'UNREACHABLE' | 'BAD_REPLY' | 'REMOTE_ERROR' | 'CLOSED'
+
+/** An RPC did not produce a usable reply. */
+export class RpcError extends Error {
+  override name = 'RpcError'
+  readonly code: RpcErrorCode
+  constructor (code: RpcErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options)
+    this.code = code
+  }
+}
+
+/** A lookup ran out of live nodes to route through, or of hops. */
+export class LookupError extends Error {
+  override name = 'LookupError'
+  readonly code = 'LOOKUP_FAILED'
+}
+
+/** No bootstrap node could be reached to join through. */
+export class JoinError extends Error {
+  override name = 'JoinError'
+  readonly code = 'JOIN_FAILED'
+}

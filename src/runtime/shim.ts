@@ -1,0 +1,29 @@
+/**
+ * Runtime shim, imported first by every entry point and by the tests.
+ *
+ * libp2p v3 targets Node 22 and calls `Promise.withResolvers`, which Node 20
+ * lacks before 22. This adds it where missing; nothing else belongs here.
+ */
+
+interface Resolvers<T> {
+  promise: Promise<T>
+  resolve: (value: T | PromiseLike<T>) => void
+  reject: (reason?: unknown) => void
+}
+
+const P = Promise as unknown as { withResolvers?: <T>() => Resolvers<T> }
+
+if (typeof P.withResolvers !== 'function') {
+  Object.defineProperty(Promise, 'withResolvers', {
+    configurable: true,
+    writable: true,
+    value: function withResolvers<T> (): Resolvers<T> {
+      let resolve!: Resolvers<T>['resolve']
+      let reject!: Resolvers<T>['reject']
+      const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej })
+      return { promise, resolve, reject }
+    }
+  })
+}
+
+export {}

@@ -1,0 +1,110 @@
+/**
+ * An in-memory network on virtual time: each message takes a seeded random
+ * latency; a crashed node or a partitioned link swallows requests, so the
+ * caller sees a timeout, as over a real network.
+ */
+import { RpcError } from '../chord/errors.js'
+import type { CallOptions, Random, RingHandler, RingTransport } from '../chord/transport.js'
+import type { RingRequest, RingResponse } from '../chord/messages.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import type { VirtualClock } from './virtual-clock.js'
+
+export interface SimNetworkInit {
+  /** One-way latency is uniform in [min, max] ms. @default 1..10 */
+  minLatencyMs?: number
+  maxLatencyMs?: number
+  /** Probability that a message is lost. @default 0 */
+  loss?: number
+}
+
+export class SimNetwork {
+  private readonly handlers = new Map<string, RingHandler>()
+  private readonly down = new Set<string>()
+  private readonly partition = new Map<string, number>()
+  private readonly minLatency: number
+  private readonly maxLatency: number
+  private readonly loss: number
+  /** Messages delivered so far (requests and replies). */
+  messages = 0
+
+  constructor (readonly clock: VirtualClock, readonly random: Random, init: SimNetworkInit = {}) {
+    this.minLatency = init.minLatencyMs ?? 1
+    this.maxLatency = init.maxLatencyMs ?? 10
+    this.loss = init.loss ?? 0
+  }
+
+  register (peerId: string, handler: RingHandler): void {
+    this.handlers.set(peerId, handler)
+    this.down.delete(peerId)
+  }
+
+  /** The node stops answering (its state is the caller's to discard). */
+  crash (peerId: string): void {
+    this.down.add(peerId)
+  }
+
+  isUp (peerId: string): boolean {
+    return this.handlers.has(peerId) && !this.down.has(peerId)
+  }
+
+  /** Puts nodes in numbered groups; messages between different groups are lost. */
+  setPartition (groups: string[][]): void {
+    this.partition.clear()
+    groups.forEach((g, i) => { for (const p of g) this.partition.set(p, i) })
+  }
+
+  healPartition (): void {
+    this.partition.clear()
+  }
+
+  /** The transport one node uses to call the others. */
+  transportFor (from: string): RingTransport {
+    return { call: async (to, req, opts) => await this.deliver(from, to, req, opts) }
+  }
+
+  private reachable (from: string, to: string): boolean {
+    if (!this.isUp(from) || !this.isUp(to)) return false
+    const a = this.partition.get(from)
+    const b = this.partition.get(to)
+    return a === b || a === undefined || b === undefined
+  }
+
+  private latency (): number {
+    return this.minLatency + this.random() * (this.maxLatency - this.minLatency)
+  }
+
+  private lost (): boolean {
+    return this.loss > 0 && this.random() < this.loss
+  }
+
+  private async deliver (from: string, to: NodeRef, req: RingRequest, opts: CallOptions): Promise<RingResponse> {
+    return await new Promise<RingResponse>((resolve, reject) => {
+      let settled = false
+      const cancelTimeout = this.clock.schedule(opts.timeoutMs, () => {
+        if (settled) return
+        settled = true
+        reject(new RpcError('TIMEOUT', `${req.type} to ${to.peerId} timed out after ${opts.timeoutMs} ms`))
+      })
+      const finish = (reply: RingResponse): void => {
+        if (settled) return
+        settled = true
+        cancelTimeout()
+        resolve(reply)
+      }
+      if (this.lost()) return
+      this.clock.schedule(this.latency(), () => {
+        const handler = this.handlers.get(to.peerId)
+        if (handler == null || !this.reachable(from, to.peerId)) return
+        this.messages++
+        handler.handle(from, req).then(reply => {
+          if (this.lost()) return
+          this.clock.schedule(this.latency(), () => {
+            if (!this.reachable(to.peerId, from)) return
+            this.messages++
+            finish(reply)
+          })
+        }, () => {})
+      })
+    })
+  }
+}
