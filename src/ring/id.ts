@@ -35,7 +35,7 @@ export function idFromBytes (bytes: Uint8Array): RingId {
 }
 
 /** Writes an id as 32 big-endian bytes. */
-export function idToBytes (id: RingId): Uint8Array {
+export function idToBytes (id: RingId): Uint8Array<ArrayBuffer> {
   const out = new Uint8Array(ID_BITS / 8)
   let v = id
   for (let i = out.length - 1; i >= 0; i--) {

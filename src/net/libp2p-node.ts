@@ -1,0 +1,33 @@
+/**
+ * The libp2p stack every daemon and client uses: TCP, Noise, yamux, and
+ * nothing else (no identify, no DHT, no discovery: the ring is the discovery).
+ */
+import { noise } from '@chainsafe/libp2p-noise'
+import { yamux } from '@chainsafe/libp2p-yamux'
+import { tcp } from '@libp2p/tcp'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
+import { createLibp2p } from 'libp2p'
+
+export interface Libp2pNodeInit {
+  privateKey?: PrivateKey
+  /** Multiaddrs to listen on; none for a pure client. */
+  listen?: string[]
+  /** Multiaddrs to announce instead of the listen addresses. */
+  announce?: string[]
+}
+
+export async function createChordLibp2p (init: Libp2pNodeInit): Promise<Libp2p> {
+  return await createLibp2p({
+    privateKey: init.privateKey,
+    addresses: {
+      listen: init.listen ?? [],
+      announce: init.announce ?? []
+    },
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    connectionManager: {
+      maxConnections: 512
+    }
+  })
+}

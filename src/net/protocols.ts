@@ -1,0 +1,4 @@
+/** Protocol ids, one per concern, versioned. */
+export const PROTOCOL_PREFIX = '/chord'
+export const RING_PROTOCOL = `${PROTOCOL_PREFIX}/ring/1.0.0`
+export const CLIENT_PROTOCOL = `${PROTOCOL_PREFIX}/client/1.0.0`

@@ -1,0 +1,79 @@
+/**
+ * Serves /chord/client/1.0.0: what the `chord` REPL asks of the daemon it is
+ * connected to (info, lookup, ring walk). Every failure becomes a typed error
+ * reply; a malformed frame gets one too.
+ */
+import type { Logger } from '@libp2p/interface'
+import type { ChordNode } from '../chord/chord-node.js'
+import type { RingTransport } from '../chord/transport.js'
+import { ringIdOfKey } from '../ring/id.js'
+import { identityFromString, encodeNode } from '../wire/node-codec.js'
+import { ClientRequest, ClientResponse } from '../wire/client-codec.js'
+import { decodeClientRequest } from '../wire/client-codec.js'
+import { MAX_RING_WALK } from '../wire/limits.js'
+import type { StreamRpc } from '../net/stream-rpc.js'
+import { walkRing } from './ring-walk.js'
+
+export interface ClientServiceComponents {
+  chord: ChordNode
+  transport: RingTransport
+  rpc: StreamRpc
+  log: Logger
+  startedAt: number
+  rpcTimeoutMs: number
+}
+
+export async function serveClients (c: ClientServiceComponents): Promise<void> {
+  await c.rpc.serve(async (from, frame) => {
+    let reply: Partial<ClientResponse>
+    try {
+      reply = await answer(c, decodeClientRequest(frame))
+    } catch (err) {
+      const e = err as Error & { code?: string }
+      c.log('client request from %p failed: %s', from, e.message)
+      reply = { ok: false, errorCode: e.code ?? e.name, errorMessage: e.message }
+    }
+    return ClientResponse.encode(reply)
+  })
+}
+
+async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<Partial<ClientResponse>> {
+  const { chord } = c
+  switch (req.type) {
+    case ClientRequest.Type.INFO: {
+      const s = chord.state()
+      return {
+        ok: true,
+        self: encodeNode(s.self),
+        predecessor: s.predecessor != null ? encodeNode(s.predecessor) : undefined,
+        successors: s.successors.map(encodeNode),
+        fingers: s.fingers.map(f => ({ index: f.index, node: encodeNode(f.node) })),
+        uptimeMs: BigInt(Date.now() - c.startedAt)
+      }
+    }
+    case ClientRequest.Type.LOOKUP: {
+      const started = performance.now()
+      const res = await chord.lookup(ringIdOfKey(req.key))
+      return {
+        ok: true,
+        owner: encodeNode(res.owner),
+        hops: res.hops.map(encodeNode),
+        elapsedMicros: Math.round((performance.now() - started) * 1000)
+      }
+    }
+    case ClientRequest.Type.RING: {
+      const limit = Math.min(req.limit > 0 ? req.limit : MAX_RING_WALK, MAX_RING_WALK)
+      const walk = await walkRing(chord, c.transport, limit, c.rpcTimeoutMs)
+      return {
+        ok: true,
+        ring: walk.steps.map(s => ({
+          node: encodeNode(s.node),
+          predecessor: s.predecessor != null ? identityFromString(s.predecessor.peerId).bytes : undefined,
+          successor: s.successor != null ? identityFromString(s.successor.peerId).bytes : undefined,
+          error: s.error ?? ''
+        })),
+        problems: walk.problems
+      }
+    }
+  }
+}

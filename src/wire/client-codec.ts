@@ -1,0 +1,71 @@
+/**
+ * The client protocol's replies <-> the JSON-friendly types of src/client.
+ */
+import type { Uint8ArrayList } from 'uint8arraylist'
+import type { LookupReply, NodeInfo, RingWalk } from '../client/types.js'
+import { fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
+import { summarize } from '../ring/node-ref.js'
+import { ClientRequest, ClientResponse } from './chord.js'
+import { WireError } from './errors.js'
+import { MAX_KEY_BYTES, MAX_NODES_PER_LIST, MAX_RING_WALK } from './limits.js'
+import { decodeNode, decodeOptionalNode, identityFromBytes } from './node-codec.js'
+import { protect } from './ring-codec.js'
+
+export { ClientRequest, ClientResponse }
+
+/** A failed client request, as the daemon reported it. */
+export class ClientError extends Error {
+  override name = 'ClientError'
+  constructor (readonly code: string, message: string) {
+    super(message)
+  }
+}
+
+export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList): ClientRequest {
+  const m = protect(() => ClientRequest.decode(frame))
+  if (m.key.length > MAX_KEY_BYTES) throw new WireError('TOO_LARGE', `key of ${m.key.length} bytes exceeds ${MAX_KEY_BYTES}`)
+  if (!Object.values(ClientRequest.Type).includes(m.type)) throw new WireError('MALFORMED', `unknown client request type ${String(m.type)}`)
+  return m
+}
+
+const limits = { limits: { successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK } }
+
+export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
+  const m = protect(() => ClientResponse.decode(frame, limits))
+  if (!m.ok) throw new ClientError(m.errorCode || 'ERROR', m.errorMessage || 'request failed')
+  return m
+}
+
+export function toNodeInfo (m: ClientResponse): NodeInfo {
+  const self = decodeNode(m.self, 'self')
+  const pred = decodeOptionalNode(m.predecessor, 'predecessor')
+  return {
+    self: summarize(self),
+    predecessor: pred != null ? summarize(pred) : null,
+    successors: m.successors.map(n => summarize(decodeNode(n, 'successors'))),
+    fingers: m.fingers.map(f => ({ index: f.index, start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
+    uptimeMs: Number(m.uptimeMs)
+  }
+}
+
+export function toLookupReply (key: string, m: ClientResponse): LookupReply {
+  return {
+    key,
+    keyId: idToHex(ringIdOfKey(key)),
+    owner: summarize(decodeNode(m.owner, 'owner')),
+    hops: m.hops.map(n => summarize(decodeNode(n, 'hops'))),
+    elapsedMs: m.elapsedMicros / 1000
+  }
+}
+
+export function toRingWalk (m: ClientResponse): RingWalk {
+  return {
+    nodes: m.ring.map(e => ({
+      ...summarize(decodeNode(e.node, 'ring')),
+      predecessor: e.predecessor != null ? identityFromBytes(e.predecessor).peerId : null,
+      successor: e.successor != null ? identityFromBytes(e.successor).peerId : null,
+      ...(e.error !== '' ? { error: e.error } : {})
+    })),
+    problems: m.problems
+  }
+}
