@@ -1,0 +1,113 @@
+/**
+ * chordd's command line and environment: every flag has a CHORD_* variable,
+ * flags win over the environment, and everything is validated before the
+ * daemon starts so a mistake costs one clear line, not a stack trace.
+ */
+import { multiaddr } from '@multiformats/multiaddr'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import { parseArgs } from 'node:util'
+import { PRESETS, isPresetName, type PresetName, type RingTiming } from '../src/config/presets.js'
+import { isLevel, type Level } from './operator-log.js'
+
+export const USAGE = `Usage: chordd [options]
+
+Runs one Chord DHT node. With no --bootstrap it creates a new ring; otherwise it
+joins through the given peers, retrying with backoff until one answers.
+
+Options (environment variable in brackets):
+  --listen <multiaddr>     listen address, repeatable       [CHORD_LISTEN]
+                           default /ip4/127.0.0.1/tcp/0 (random port)
+  --announce <multiaddr>   address to advertise instead of the listen
+                           addresses, repeatable             [CHORD_ANNOUNCE]
+  --bootstrap <multiaddr>  peer to join through, repeatable  [CHORD_BOOTSTRAP]
+                           (with /p2p/<peer id> or without)
+  --data-dir <dir>         identity key and data             [CHORD_DATA_DIR]
+                           default ~/.chord
+  --preset <name>          timing preset: local, lan, wan    [CHORD_PRESET]
+                           default lan (see README "Configuration")
+  --successors <r>         successor list length             [CHORD_SUCCESSORS]
+                           default: the preset's (8 for local and lan)
+  --log-level <level>      debug, info, warn, error          [CHORD_LOG_LEVEL]
+                           default info
+  -h, --help               this text
+
+Repeatable variables take a comma-separated list. Protocol traces: DEBUG=chord:*
+On start chordd prints "peer-id", "ring-id" and one "listening" line per
+dialable address on stdout, then "ready" once it is in a ring.
+SIGINT/SIGTERM: leave the ring gracefully, then exit 0.`
+
+export interface ChorddConfig {
+  listen: string[]
+  announce: string[]
+  bootstrap: string[]
+  dataDir: string
+  preset: PresetName
+  timing: RingTiming
+  logLevel: Level
+}
+
+/** A bad flag or variable; the daemon prints the message and exits 2. */
+export class ConfigError extends Error {
+  override name = 'ConfigError'
+}
+
+export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): ChorddConfig | 'help' {
+  let values
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        listen: { type: 'string', multiple: true },
+        announce: { type: 'string', multiple: true },
+        bootstrap: { type: 'string', multiple: true },
+        'data-dir': { type: 'string' },
+        preset: { type: 'string' },
+        successors: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' }
+      }
+    }))
+  } catch (err) {
+    throw new ConfigError((err as Error).message)
+  }
+  if (values.help === true) return 'help'
+  const list = (flag: string[] | undefined, name: string): string[] =>
+    flag ?? (env[name] ?? '').split(',').map(s => s.trim()).filter(s => s !== '')
+  const listen = list(values.listen, 'CHORD_LISTEN')
+  const announce = list(values.announce, 'CHORD_ANNOUNCE')
+  const bootstrap = list(values.bootstrap, 'CHORD_BOOTSTRAP')
+  for (const [what, addrs] of [['--listen', listen], ['--announce', announce], ['--bootstrap', bootstrap]] as const) {
+    for (const a of addrs) checkMultiaddr(what, a)
+  }
+  const preset = values.preset ?? env.CHORD_PRESET ?? 'lan'
+  if (!isPresetName(preset)) throw new ConfigError(`unknown --preset '${preset}' (use local, lan or wan)`)
+  const timing = { ...PRESETS[preset] }
+  const successors = values.successors ?? env.CHORD_SUCCESSORS
+  if (successors != null) {
+    const r = Number(successors)
+    if (!Number.isInteger(r) || r < 1 || r > 64) throw new ConfigError(`--successors must be an integer from 1 to 64, got '${successors}'`)
+    timing.successors = r
+  }
+  const logLevel = values['log-level'] ?? env.CHORD_LOG_LEVEL ?? 'info'
+  if (!isLevel(logLevel)) throw new ConfigError(`unknown --log-level '${logLevel}' (use debug, info, warn or error)`)
+  return {
+    listen: listen.length > 0 ? listen : ['/ip4/127.0.0.1/tcp/0'],
+    announce,
+    bootstrap,
+    dataDir: values['data-dir'] ?? env.CHORD_DATA_DIR ?? join(homedir(), '.chord'),
+    preset,
+    timing,
+    logLevel
+  }
+}
+
+function checkMultiaddr (flag: string, addr: string): void {
+  try {
+    multiaddr(addr)
+  } catch (err) {
+    throw new ConfigError(`invalid ${flag} multiaddr '${addr}': ${(err as Error).message}`)
+  }
+}

@@ -1,0 +1,85 @@
+#!/usr/bin/env node
+/**
+ * chordd: one Chord DHT node. Parses its configuration, starts the peer,
+ * creates or joins a ring (retrying unreachable bootstrap peers with backoff,
+ * never quietly alone), and leaves gracefully on SIGINT/SIGTERM.
+ */
+import '../src/runtime/shim.js'
+import { ChordPeer } from '../src/peer/chord-peer.js'
+import { idToHex } from '../src/ring/id.js'
+import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
+import { operatorLog, type OperatorLog } from './operator-log.js'
+
+const BACKOFF_MIN_MS = 500
+const BACKOFF_MAX_MS = 15_000
+const LEAVE_DEADLINE_MS = 10_000
+
+async function main (): Promise<void> {
+  let config: ChorddConfig | 'help'
+  try {
+    config = parseChorddArgs(process.argv.slice(2), process.env)
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err
+    process.stderr.write(`chordd: ${err.message}\nTry 'chordd --help'.\n`)
+    process.exit(2)
+  }
+  if (config === 'help') {
+    process.stdout.write(USAGE + '\n')
+    return
+  }
+  const log = operatorLog(config.logLevel)
+  const peer = await ChordPeer.start({ dataDir: config.dataDir, listen: config.listen, announce: config.announce, timing: config.timing })
+  process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
+  for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
+  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, data dir ${config.dataDir}`)
+
+  let stopping = false
+  const shutdown = (signal: string): void => {
+    if (stopping) {
+      log.warn(`${signal} again: exiting without finishing the leave`)
+      process.exit(1)
+    }
+    stopping = true
+    log.info(`${signal}: leaving the ring`)
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, LEAVE_DEADLINE_MS)
+    peer.stop({ leave: true }).then(() => {
+      clearTimeout(deadline)
+      log.info('left the ring; bye')
+      process.exit(0)
+    }, err => {
+      log.error(`leave failed: ${(err as Error).message}`)
+      process.exit(1)
+    })
+  }
+  process.on('SIGINT', () => { shutdown('SIGINT') })
+  process.on('SIGTERM', () => { shutdown('SIGTERM') })
+
+  if (config.bootstrap.length === 0) {
+    peer.createRing()
+    log.info('created a new ring (no --bootstrap given)')
+  } else {
+    await joinWithBackoff(peer, config.bootstrap, log, () => stopping)
+  }
+  if (!stopping) process.stdout.write('ready\n')
+}
+
+async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean): Promise<void> {
+  let delay = BACKOFF_MIN_MS
+  for (let attempt = 1; !stopping(); attempt++) {
+    try {
+      await peer.join(bootstrap)
+      log.info(`joined the ring through ${bootstrap.join(', ')}; successor ${peer.chord.successors.first().peerId}`)
+      return
+    } catch (err) {
+      log.warn(`join attempt ${attempt} failed: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`)
+      await new Promise(resolve => setTimeout(resolve, delay))
+      delay = Math.min(delay * 2, BACKOFF_MAX_MS)
+    }
+  }
+}
+
+main().catch(err => {
+  const e = err as Error & { code?: string }
+  process.stderr.write(`chordd: ${e.code != null ? `${e.code}: ` : ''}${e.message}\n`)
+  process.exit(1)
+})

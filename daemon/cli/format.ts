@@ -1,0 +1,68 @@
+/** Text rendering of client results for the `chord` CLI (the --json forms are the results themselves). */
+import type { LookupReply, NodeInfo, NodeSummary, RingWalk } from '../../src/client/types.js'
+
+export function short (peerId: string): string {
+  return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
+}
+
+export function nodeLine (n: NodeSummary): string {
+  return `${n.ringId.slice(0, 12)}  ${n.peerId}  ${n.addrs.join(' ')}`
+}
+
+export function table (rows: string[][]): string {
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)))
+  return rows.map(r => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n')
+}
+
+export function formatLookup (r: LookupReply): string {
+  const path = r.hops.length === 0 ? '(answered locally)' : r.hops.map(h => short(h.peerId)).join(' → ')
+  return [
+    `key    ${r.key}  (ring id ${r.keyId.slice(0, 12)}…)`,
+    `owner  ${r.owner.peerId}  (ring id ${r.owner.ringId.slice(0, 12)}…)`,
+    `hops   ${r.hops.length}: ${path}`,
+    `time   ${r.elapsedMs.toFixed(2)} ms in the daemon`
+  ].join('\n')
+}
+
+export function formatRing (w: RingWalk): string {
+  const rows = [['#', 'ring id', 'peer id', 'predecessor', 'addresses']]
+  w.nodes.forEach((n, i) => {
+    const prev = w.nodes[(i - 1 + w.nodes.length) % w.nodes.length]
+    const predOk = n.predecessor === prev.peerId
+    const pred = n.error != null ? `unreachable: ${n.error}` : n.predecessor == null ? 'unset ✗' : `${short(n.predecessor)}${predOk ? '' : ' ✗'}`
+    rows.push([String(i), n.ringId.slice(0, 12), n.peerId, pred, n.addrs.join(' ')])
+  })
+  const verdict = w.problems.length === 0
+    ? `ring of ${w.nodes.length}: consistent`
+    : `ring of ${w.nodes.length}: ${w.problems.length} problem(s)\n${w.problems.map(p => `  ✗ ${p}`).join('\n')}`
+  return `${table(rows)}\n${verdict}`
+}
+
+export function formatFingers (info: NodeInfo): string {
+  if (info.fingers.length === 0) return 'no fingers yet'
+  const rows = [['i', 'start', 'node ring id', 'node peer id']]
+  for (const f of info.fingers) rows.push([String(f.index), f.start.slice(0, 12), f.node.ringId.slice(0, 12), f.node.peerId])
+  return `${table(rows)}\n(${info.fingers.length} distinct fingers; finger i covers ids from self + 2^i up to the next row)`
+}
+
+export function formatSuccessors (info: NodeInfo): string {
+  if (info.successors.length === 0) return 'no successors: this node is alone in its ring'
+  return info.successors.map((s, i) => `${i}  ${nodeLine(s)}`).join('\n')
+}
+
+export function formatPredecessor (info: NodeInfo): string {
+  return info.predecessor == null ? 'no predecessor known' : nodeLine(info.predecessor)
+}
+
+export function formatInfo (info: NodeInfo): string {
+  return [
+    `peer id      ${info.self.peerId}`,
+    `ring id      ${info.self.ringId}`,
+    `addresses    ${info.self.addrs.join(' ')}`,
+    `predecessor  ${info.predecessor?.peerId ?? 'none'}`,
+    `successor    ${info.successors[0]?.peerId ?? 'none (alone)'}`,
+    `successors   ${info.successors.length} known`,
+    `fingers      ${info.fingers.length} distinct`,
+    `uptime       ${(info.uptimeMs / 1000).toFixed(0)} s`
+  ].join('\n')
+}
