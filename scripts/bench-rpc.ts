@@ -1,0 +1,61 @@
+/**
+ * Measures what one ring RPC costs between two libp2p nodes on loopback:
+ * with a new stream per request, and with StreamRpc's reused streams.
+ * Run: npm run bench:rpc [-- --count 2000]
+ */
+import '../src/runtime/shim.js'
+import { ChordPeer } from '../src/peer/chord-peer.js'
+import { StreamRpc } from '../src/net/stream-rpc.js'
+import { RING_PROTOCOL } from '../src/net/protocols.js'
+import { encodeRingRequest, decodeRingResponse } from '../src/wire/ring-codec.js'
+import { lpStream } from '@libp2p/utils'
+import { logger } from '@libp2p/logger'
+import { MAX_RING_FRAME_BYTES } from '../src/wire/limits.js'
+import { multiaddr } from '@multiformats/multiaddr'
+
+function percentile (sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
+}
+
+async function time (count: number, fn: () => Promise<void>): Promise<{ p50: number, p99: number, mean: number }> {
+  for (let i = 0; i < Math.min(100, count); i++) await fn() // warm-up
+  const samples: number[] = []
+  for (let i = 0; i < count; i++) {
+    const t = performance.now()
+    await fn()
+    samples.push(performance.now() - t)
+  }
+  samples.sort((a, b) => a - b)
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((a, b) => a + b, 0) / count }
+}
+
+async function main (): Promise<void> {
+  const countArg = process.argv.indexOf('--count')
+  const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 2000
+  const server = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  server.createRing()
+  const client = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const ping = encodeRingRequest({ type: 'ping' })
+  const target = multiaddr(server.multiaddrs()[0])
+
+  const fresh = await time(count, async () => {
+    const stream = await client.libp2p.dialProtocol(target, RING_PROTOCOL)
+    const lp = lpStream(stream)
+    await lp.write(ping)
+    decodeRingResponse(await lp.read())
+    await stream.close()
+  })
+  const rpc = new StreamRpc(client.libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
+  const reused = await time(count, async () => {
+    decodeRingResponse(await rpc.call(server.self.peerId, server.self.addrs, ping, 5000))
+  })
+  const fmt = (r: { p50: number, p99: number, mean: number }): string => `p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms  mean ${r.mean.toFixed(3)} ms`
+  process.stdout.write(`ring PING over libp2p on 127.0.0.1, ${count} calls each\n`)
+  process.stdout.write(`  new stream per call   ${fmt(fresh)}\n`)
+  process.stdout.write(`  reused stream (pool)  ${fmt(reused)}\n`)
+  await rpc.stop()
+  await client.stop({ leave: false })
+  await server.stop({ leave: false })
+}
+
+main().catch(err => { process.stderr.write(`bench-rpc: ${(err as Error).message}\n`); process.exit(1) })
