@@ -5,7 +5,7 @@
  */
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
-import { multiaddr } from '@multiformats/multiaddr'
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { ChordNode } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
 import { LOCAL, type RingTiming } from '../config/presets.js'
@@ -19,6 +19,17 @@ import { MAX_CLIENT_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import { serveClients } from './client-service.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
+
+/**
+ * The addresses other members should dial, without /p2p/ (the ring id travels
+ * with the peer id). Loopback addresses are left out when others exist: on
+ * another machine they would reach the wrong host.
+ */
+export function advertisedAddrs (addrs: readonly Multiaddr[]): string[] {
+  const plain = addrs.map(a => a.decapsulateCode(421).toString())
+  const remote = plain.filter(a => !/^\/ip4\/127\.|^\/ip6\/::1\//.test(a))
+  return remote.length > 0 ? remote : plain
+}
 
 export interface ChordPeerInit {
   /** Where the identity key lives; omit for an ephemeral identity. */
@@ -56,8 +67,7 @@ export class ChordPeer {
     const privateKey = init.privateKey ?? (init.dataDir != null ? await loadOrCreateIdentity(init.dataDir) : undefined)
     const libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
     await libp2p.start()
-    const addrs = libp2p.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
-    const self = nodeRefOf(libp2p.peerId.toString(), addrs)
+    const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
     const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing })
     await peer.ringServerStats
     await serveClients({ chord: peer.chord, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
