@@ -124,33 +124,49 @@ export class ChordNode implements RingHandler {
     for (const r of results) if (r.status === 'rejected') this.log.error('leave notice failed: %s', (r.reason as Error).message)
   }
 
-  /** Iterative lookup of `id`, starting from local state or from `start` nodes. */
+  /**
+   * Iterative lookup of `id`, starting from local state or from `start` nodes.
+   * A hop that fails is skipped for the next best candidate; when every
+   * candidate a node offered is dead, its successor list stands in (the first
+   * live successor past the dead ones owns the id).
+   */
   async lookup (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
     const hops: NodeRef[] = []
-    let step: RingResponse = start == null ? this.route(id) : { type: 'next', candidates: [...start] }
+    const failed = new Set<string>()
     const tried = new Set<string>()
+    let responder = this.self
+    let step: RingResponse = start == null ? this.route(id) : { type: 'next', candidates: [...start], successors: [] }
     while (step.type === 'next') {
       if (hops.length >= this.maxLookupHops) throw new LookupError(`lookup exceeded ${this.maxLookupHops} hops`)
-      step = await this.nextHop(id, step.candidates, tried, hops)
-    }
-    if (step.type !== 'found' || step.successors.length === 0) throw new LookupError(`unexpected ${step.type} reply during lookup`)
-    return { owner: step.successors[0], successors: step.successors, hops }
-  }
-
-  private async nextHop (id: RingId, candidates: NodeRef[], tried: Set<string>, hops: NodeRef[]): Promise<RingResponse> {
-    for (const c of candidates) {
-      if (tried.has(c.peerId)) continue
-      tried.add(c.peerId)
-      if (sameNode(c, this.self)) return this.route(id)
-      try {
-        const reply = await this.call(c, { type: 'findSuccessor', id })
-        hops.push(c)
-        if (reply.type === 'found' || reply.type === 'next') return reply
-      } catch {
-        // the failed hop is dropped from our tables by call(); try the next best
+      const next = await this.nextHop(id, step.candidates, tried, failed)
+      if (next != null) {
+        if (!sameNode(next.node, this.self)) hops.push(next.node)
+        responder = next.node
+        step = next.reply
+      } else {
+        step = fallbackStep(responder, id, step.successors, tried, failed)
       }
     }
-    throw new LookupError('no live node left to route the lookup through')
+    if (step.type !== 'found') throw new LookupError(`unexpected ${step.type} reply during lookup`)
+    const successors = step.successors.filter(n => !failed.has(n.peerId))
+    if (successors.length === 0) throw new LookupError('every successor reported for the id is dead')
+    return { owner: successors[0], successors, hops }
+  }
+
+  /** Asks the first live, untried candidate; undefined when none answers. */
+  private async nextHop (id: RingId, candidates: NodeRef[], tried: Set<string>, failed: Set<string>): Promise<{ node: NodeRef, reply: RingResponse } | undefined> {
+    for (const c of candidates) {
+      if (tried.has(c.peerId) || failed.has(c.peerId)) continue
+      tried.add(c.peerId)
+      if (sameNode(c, this.self)) return { node: c, reply: this.route(id) }
+      try {
+        const reply = await this.call(c, { type: 'findSuccessor', id })
+        if (reply.type === 'found' || reply.type === 'next') return { node: c, reply }
+      } catch {
+        failed.add(c.peerId) // call() also dropped it from our tables
+      }
+    }
+    return undefined
   }
 
   /** One routing step from local state. */
@@ -277,6 +293,19 @@ export class ChordNode implements RingHandler {
       throw err
     }
   }
+}
+
+/**
+ * Every candidate `responder` offered was dead: its successor list takes over.
+ * Entries still before the id are tried as hops; the first one past it owns it.
+ */
+function fallbackStep (responder: NodeRef, id: RingId, successors: NodeRef[], tried: Set<string>, failed: Set<string>): RingResponse {
+  const usable = successors.filter(n => !failed.has(n.peerId))
+  const before = usable.filter(n => between(responder.id, n.id, id) && !tried.has(n.peerId))
+  if (before.length > 0) return { type: 'next', candidates: before, successors: [] }
+  const past = usable.filter(n => !between(responder.id, n.id, id))
+  if (past.length === 0) throw new LookupError('no live node left to route the lookup through')
+  return { type: 'found', successors: past }
 }
 
 function stripUndefined<T extends object> (o: T): Partial<T> {

@@ -18,8 +18,12 @@ export type RingResponse =
   | { type: 'pong' }
   /** The id lies between the responder and its successor: here is its successor list. */
   | { type: 'found', successors: NodeRef[] }
-  /** Ask one of these next: nodes preceding the id, best (closest to it) first. */
-  | { type: 'next', candidates: NodeRef[] }
+  /**
+   * Ask one of these next: nodes preceding the id, best (closest to it) first.
+   * `successors` is the responder's successor list, the fallback when every
+   * candidate turns out to be dead.
+   */
+  | { type: 'next', candidates: NodeRef[], successors: NodeRef[] }
   | { type: 'neighbors', predecessor?: NodeRef, successors: NodeRef[] }
   | { type: 'ack' }
   | { type: 'error', code: string, message: string }

@@ -18,7 +18,7 @@ export function routeStep (self: NodeRef, fingers: FingerTable, successors: Succ
   if (succ.peerId === self.peerId || betweenRightIncl(self.id, id, succ.id)) {
     return { type: 'found', successors: successors.size > 0 ? successors.list() : [self] }
   }
-  return { type: 'next', candidates: closestPrecedingNodes(self, fingers, successors, id) }
+  return { type: 'next', candidates: closestPrecedingNodes(self, fingers, successors, id), successors: successors.list() }
 }
 
 /** Known nodes in (self, id), closest to id first (Chord's closest_preceding_node, with fallbacks). */

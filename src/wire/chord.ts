@@ -385,6 +385,7 @@ export interface RingResponse {
   predecessor?: Node
   errorCode: string
   errorMessage: string
+  successors: Node[]
 }
 
 export namespace RingResponse {
@@ -448,6 +449,13 @@ export namespace RingResponse {
           w.string(obj.errorMessage)
         }
 
+        if (obj.successors != null && obj.successors.length > 0) {
+          for (const value of obj.successors) {
+            w.uint32(50)
+            Node.codec().encode(value, w)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -456,7 +464,8 @@ export namespace RingResponse {
           type: Type.ERROR,
           nodes: [],
           errorCode: '',
-          errorMessage: ''
+          errorMessage: '',
+          successors: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -493,6 +502,16 @@ export namespace RingResponse {
               obj.errorMessage = reader.string()
               break
             }
+            case 6: {
+              if (opts.limits?.successors != null && obj.successors.length === opts.limits.successors) {
+                throw new MaxLengthError('Decode error - repeated field "successors" had too many elements')
+              }
+
+              obj.successors.push(Node.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.successors$
+              }))
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -503,7 +522,8 @@ export namespace RingResponse {
         return obj
       }, function * (reader, length, prefix, opts = {}) {
         const obj = {
-          nodes: 0
+          nodes: 0,
+          successors: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -558,6 +578,24 @@ export namespace RingResponse {
               }
               break
             }
+            case 6: {
+              if (opts.limits?.successors != null && obj.successors === opts.limits.successors) {
+                throw new MaxLengthError('Streaming decode error - repeated field "successors" had too many elements')
+              }
+
+              for (const evt of Node.codec().stream(reader, reader.uint32(), `${prefix}.successors[]`, {
+                limits: opts.limits?.successors$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.successors
+                }
+              }
+
+              obj.successors++
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -608,6 +646,18 @@ export namespace RingResponse {
     value: string
   }
 
+  export interface RingResponseSuccessorsPeerIdFieldEvent {
+    field: '$.successors[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface RingResponseSuccessorsAddrsFieldEvent {
+    field: '$.successors[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<RingResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RingResponse.codec())
   }
@@ -616,7 +666,7 @@ export namespace RingResponse {
     return decodeMessage(buf, RingResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingResponse>): Generator<RingResponseTypeFieldEvent | RingResponseNodesPeerIdFieldEvent | RingResponseNodesAddrsFieldEvent | RingResponsePredecessorPeerIdFieldEvent | RingResponsePredecessorAddrsFieldEvent | RingResponseErrorCodeFieldEvent | RingResponseErrorMessageFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingResponse>): Generator<RingResponseTypeFieldEvent | RingResponseNodesPeerIdFieldEvent | RingResponseNodesAddrsFieldEvent | RingResponsePredecessorPeerIdFieldEvent | RingResponsePredecessorAddrsFieldEvent | RingResponseErrorCodeFieldEvent | RingResponseErrorMessageFieldEvent | RingResponseSuccessorsPeerIdFieldEvent | RingResponseSuccessorsAddrsFieldEvent> {
     return streamMessage(buf, RingResponse.codec(), opts)
   }
 }

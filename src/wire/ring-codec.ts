@@ -51,7 +51,7 @@ export function encodeRingResponse (res: CoreResponse): Uint8Array {
     case 'pong': return RingResponse.encode({ type: T.PONG })
     case 'ack': return RingResponse.encode({ type: T.ACK })
     case 'found': return RingResponse.encode({ type: T.FOUND, nodes: res.successors.map(encodeNode) })
-    case 'next': return RingResponse.encode({ type: T.NEXT, nodes: res.candidates.map(encodeNode) })
+    case 'next': return RingResponse.encode({ type: T.NEXT, nodes: res.candidates.map(encodeNode), successors: res.successors.map(encodeNode) })
     case 'neighbors': return RingResponse.encode({
       type: T.NEIGHBORS,
       nodes: res.successors.map(encodeNode),
@@ -76,7 +76,7 @@ export function decodeRingResponse (frame: Uint8Array | Uint8ArrayList): CoreRes
     case T.NEXT: {
       const candidates = nodes()
       if (candidates.length === 0) throw new WireError('MALFORMED', 'NEXT without candidates')
-      return { type: 'next', candidates }
+      return { type: 'next', candidates, successors: m.successors.map(n => decodeNode(n, 'successors')) }
     }
     case T.NEIGHBORS: return { type: 'neighbors', successors: nodes(), predecessor: decodeOptionalNode(m.predecessor, 'predecessor') }
     case T.ERROR: return { type: 'error', code: m.errorCode.slice(0, 64) || 'ERROR', message: m.errorMessage.slice(0, 1024) }
