@@ -1,0 +1,13 @@
+/** The embeddable library: a ring member, the client, the pure core and the simulator. */
+export { ChordPeer, type ChordPeerInit } from './peer/chord-peer.js'
+export { ChordClient, ClientError, type ChordClientOptions } from './client/index.js'
+export type { LookupReply, NodeInfo, RingWalk, RingWalkEntry, FingerSummary, NodeSummary } from './client/types.js'
+export { ChordNode, type ChordNodeComponents, type ChordNodeInit, type LookupResult, type RingState } from './chord/chord-node.js'
+export type { RingTransport, RingHandler, Clock, Random, CallOptions } from './chord/transport.js'
+export type { RingRequest, RingResponse } from './chord/messages.js'
+export { RpcError, LookupError, JoinError } from './chord/errors.js'
+export { PRESETS, LOCAL, LAN, WAN, type RingTiming, type PresetName } from './config/presets.js'
+export { ringIdOf, ringIdOfKey, idToHex, idFromHex, type RingId } from './ring/id.js'
+export type { NodeRef } from './ring/node-ref.js'
+export { RingSim } from './sim/ring-sim.js'
+export { RING_PROTOCOL, CLIENT_PROTOCOL } from './net/protocols.js'
