@@ -58,8 +58,8 @@ async function walkFrom (addr: string): Promise<Result> {
 }
 
 for (let round = 1; !stopping; round++) {
-  const results: Result[] = []
-  for (const addr of addrs) results.push(await walkFrom(addr))
+  // In parallel, so one unreachable daemon does not hold up the others' answers.
+  const results = await Promise.all(addrs.map(walkFrom))
   if (stopping) break
   process.stdout.write(JSON.stringify({ round, results }) + '\n')
   await new Promise(resolve => setTimeout(resolve, ROUND_PAUSE_MS))
