@@ -1,0 +1,128 @@
+/**
+ * The launcher's state on disk: `.ring/ring.json` (or $CHORD_RING_DIR) lists
+ * the nodes it started, one data directory `.ring/<i>/` per node, and whether
+ * a recorded pid still belongs to a running chordd.
+ */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { join, resolve } from 'node:path'
+
+/** What the launcher last did to a node; whether it still runs is asked of the OS. */
+export type NodeState = 'running' | 'stopped' | 'killed'
+
+export interface RingNodeRecord {
+  index: number
+  /** Last pid the node ran as. */
+  pid: number
+  /** Empty until the daemon printed it. */
+  peerId: string
+  /** 64 hex digits; empty until the daemon printed it. */
+  ringId: string
+  /** Dialable addresses, with /p2p/<peer id>. */
+  multiaddrs: string[]
+  dataDir: string
+  log: string
+  /** TCP port on 127.0.0.1; a restart listens on the same one (0 until known). */
+  port: number
+  state: NodeState
+}
+
+export interface RingFile {
+  preset: string
+  nodes: RingNodeRecord[]
+}
+
+/** A failure the operator can act on: one line, no stack trace. */
+export class LauncherError extends Error {
+  override name = 'LauncherError'
+  constructor (message: string, readonly exitCode = 1) {
+    super(message)
+  }
+}
+
+export function ringDir (env: NodeJS.ProcessEnv = process.env): string {
+  return resolve(env.CHORD_RING_DIR ?? '.ring')
+}
+
+export function ringFilePath (dir: string): string {
+  return join(dir, 'ring.json')
+}
+
+export function nodeDataDir (dir: string, index: number): string {
+  return join(dir, String(index))
+}
+
+/** The ring file, or null when there is none. */
+export function readRingFile (dir: string): RingFile | null {
+  const file = ringFilePath(dir)
+  if (!existsSync(file)) return null
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (err) {
+    throw new LauncherError(`${file} is not valid JSON (${(err as Error).message}); remove it after stopping any nodes it lists`)
+  }
+  const nodes = (parsed as Partial<RingFile> | null)?.nodes
+  if (!Array.isArray(nodes) || !nodes.every(isNodeRecord)) throw new LauncherError(`${file} does not look like a ring file written by this launcher`)
+  return {
+    preset: (parsed as Partial<RingFile>).preset ?? 'local',
+    nodes: nodes.map(n => ({ ...n, port: n.port ?? portOf(n.multiaddrs[0]), state: n.state ?? 'running' }))
+  }
+}
+
+/** The ring file, or a LauncherError naming the command that creates one. */
+export function requireRingFile (dir: string): RingFile {
+  const ring = readRingFile(dir)
+  if (ring == null) throw new LauncherError(`no ring at ${ringFilePath(dir)}; start one with 'npm run ring -- start'`)
+  return ring
+}
+
+/** Writes atomically, so a reader never sees half a file. */
+export function saveRingFile (dir: string, ring: RingFile): void {
+  mkdirSync(dir, { recursive: true })
+  const file = ringFilePath(dir)
+  const tmp = `${file}.${process.pid}.tmp`
+  writeFileSync(tmp, JSON.stringify(ring, null, 2) + '\n')
+  renameSync(tmp, file)
+}
+
+export function nodeRecord (ring: RingFile, index: number): RingNodeRecord {
+  const node = ring.nodes.find(n => n.index === index)
+  if (node == null) throw new LauncherError(`no node ${index} in this ring (nodes are 0 to ${ring.nodes.length - 1})`)
+  return node
+}
+
+/**
+ * Whether `pid` is a live chordd process. A zombie counts as gone, and on
+ * Linux a pid reused by an unrelated program is not mistaken for the node
+ * (so the launcher never signals a stranger).
+ */
+export function isChorddRunning (pid: number): boolean {
+  if (!Number.isInteger(pid) || pid <= 0) return false
+  try {
+    process.kill(pid, 0)
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false
+  }
+  if (process.platform !== 'linux') return true
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8')
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3)
+    if (state === 'Z' || state === 'X') return false
+    return readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('chordd')
+  } catch {
+    return false
+  }
+}
+
+/** The TCP port in a multiaddr such as /ip4/127.0.0.1/tcp/4001/p2p/…, or 0. */
+export function portOf (addr: string | undefined): number {
+  const m = /\/tcp\/(\d+)/.exec(addr ?? '')
+  return m == null ? 0 : Number(m[1])
+}
+
+function isNodeRecord (n: unknown): n is RingNodeRecord {
+  const r = n as Partial<RingNodeRecord> | null
+  return r != null && typeof r.index === 'number' && typeof r.pid === 'number' &&
+    typeof r.peerId === 'string' && typeof r.ringId === 'string' && Array.isArray(r.multiaddrs) &&
+    typeof r.dataDir === 'string' && typeof r.log === 'string'
+}

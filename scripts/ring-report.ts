@@ -1,0 +1,78 @@
+/**
+ * What the launcher prints: a progress line while the ring forms (rewritten
+ * in place on a terminal, one plain line per change otherwise) and tables.
+ */
+import type { RingNodeRecord } from './ring-files.js'
+import type { LinkCheck } from './ring-links.js'
+
+export interface Progress {
+  show: (text: string) => void
+  /** Ends the progress line so normal output can follow. */
+  done: () => void
+}
+
+export function progressLine (out: NodeJS.WritableStream & { isTTY?: boolean } = process.stdout): Progress {
+  const tty = out.isTTY === true
+  let last = ''
+  return {
+    show (text) {
+      if (text === last) return
+      last = text
+      out.write(tty ? `\r\x1b[2K${text}` : `${text}\n`)
+    },
+    done () {
+      if (tty && last !== '') out.write('\n')
+      last = ''
+    }
+  }
+}
+
+/** A progress reporter that prints nothing. */
+export const quietProgress: Progress = { show: () => {}, done: () => {} }
+
+export function formatTable (header: string[], rows: string[][]): string {
+  const widths = header.map((h, col) => Math.max(h.length, ...rows.map(r => (r[col] ?? '').length)))
+  const line = (cells: string[]): string => cells.map((c, col) => c.padEnd(widths[col])).join('  ').trimEnd()
+  return [line(header), ...rows.map(line)].join('\n')
+}
+
+export function shortPeerId (peerId: string): string {
+  return peerId.length > 12 ? `${peerId.slice(0, 4)}…${peerId.slice(-6)}` : peerId
+}
+
+/** The index of the node with `peerId`; '-' for none, '?' for a peer not in the ring file. */
+export function indexOfPeer (peerId: string | null, nodes: RingNodeRecord[]): string {
+  if (peerId == null) return '-'
+  const node = nodes.find(n => n.peerId === peerId)
+  return node == null ? `?${peerId.slice(-6)}` : String(node.index)
+}
+
+/** The table `start` prints once the ring is formed. */
+export function ringTable (nodes: RingNodeRecord[], checks: LinkCheck[]): string {
+  const rows = nodes.map(n => {
+    const check = checks.find(c => c.index === n.index)
+    return [
+      String(n.index), String(n.pid), String(n.port), shortPeerId(n.peerId), n.ringId.slice(0, 12),
+      check?.answered === true ? indexOfPeer(check.successor, nodes) : '?',
+      check?.answered === true ? indexOfPeer(check.predecessor, nodes) : '?'
+    ]
+  })
+  return formatTable(['node', 'pid', 'port', 'peer id', 'ring id', 'succ', 'pred'], rows)
+}
+
+/** The table `status` prints: `running` says which pids are alive. */
+export function statusTable (nodes: RingNodeRecord[], running: Set<number>, checks: LinkCheck[]): string {
+  const rows = nodes.map(n => {
+    const up = running.has(n.index)
+    const check = checks.find(c => c.index === n.index)
+    const links = up && check?.answered === true
+    return [
+      String(n.index), String(n.pid), up ? 'up' : n.state === 'stopped' ? 'stopped' : 'dead', String(n.port),
+      shortPeerId(n.peerId), n.ringId.slice(0, 12),
+      links ? indexOfPeer(check.successor, nodes) : '-',
+      links ? indexOfPeer(check.predecessor, nodes) : '-',
+      up ? (check?.wrong.length === 0 ? 'ok' : `WRONG: ${check?.wrong.join('; ') ?? 'not checked'}`) : ''
+    ]
+  })
+  return formatTable(['node', 'pid', 'state', 'port', 'peer id', 'ring id', 'succ', 'pred', 'links'], rows)
+}
