@@ -78,8 +78,16 @@ async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: Opera
   }
 }
 
+/** Folds a multi-line message into one line, dropping any stack frames inside it. */
+function oneLine (message: string): string {
+  const listenFailure = /(\/ip[46]\/\S+): Error: listen (\w+): ([^\n]+)/.exec(message)
+  if (listenFailure != null) return `cannot listen on ${listenFailure[1]}: ${listenFailure[3]} (${listenFailure[2]})`
+  return message.split('\n').map(l => l.trim()).filter(l => l !== '' && !l.startsWith('at ')).join(' ')
+}
+
 main().catch(err => {
   const e = err as Error & { code?: string }
-  process.stderr.write(`chordd: ${e.code != null ? `${e.code}: ` : ''}${e.message}\n`)
+  // one line: libp2p errors (e.g. a port in use) can carry nested stack text
+  process.stderr.write(`chordd: ${e.code != null ? `${e.code}: ` : ''}${oneLine(e.message)}\n`)
   process.exit(1)
 })

@@ -12,6 +12,7 @@ import { RingRequest, RingResponse } from '../../src/wire/chord.js'
 import { encodeRingRequest } from '../../src/wire/ring-codec.js'
 import { CHORDD, chordCli, removeDir, startDaemon, stopDaemon, tempDir } from '../helpers/daemons.js'
 import { nodeRefOf } from '../../src/wire/node-codec.js'
+import { createServer } from 'node:net'
 
 const run = promisify(execFile)
 
@@ -109,5 +110,21 @@ test('chordd refuses an invalid multiaddr or preset with one clear line', { time
     assert.equal(err.code, 2)
     assert.match(err.stderr.split('\n')[0], pattern)
     assert.doesNotMatch(err.stderr, /^\s+at /m)
+  }
+})
+
+test('chordd on a port already in use says so in one line', { timeout: 60_000 }, async () => {
+  const srv = createServer()
+  await new Promise<void>(resolve => srv.listen(0, '127.0.0.1', resolve))
+  const port = (srv.address() as { port: number }).port
+  const dir = await tempDir()
+  try {
+    const err = await run(process.execPath, [CHORDD, '--data-dir', dir, '--listen', `/ip4/127.0.0.1/tcp/${port}`]).then(() => undefined, (e: { code: number, stderr: string }) => e)
+    assert.ok(err != null, 'chordd should fail')
+    assert.equal(err.code, 1)
+    assertOneCleanLine(err.stderr, new RegExp(`^chordd: cannot listen on /ip4/127.0.0.1/tcp/${port}: .*EADDRINUSE`))
+  } finally {
+    srv.close()
+    await removeDir(dir)
   }
 })
