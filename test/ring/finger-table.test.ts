@@ -147,7 +147,7 @@ describe('FingerTable.remove', () => {
           const want = before[i]?.peerId === gone ? undefined : before[i]
           assert.equal(ft.get(i), want, `finger ${i}`)
         }
-        assert.ok(ft.distinct().every(n => n.peerId !== gone))
+        assert.ok(ft.distinct().every(n => n.peerId !== gone), `${gone} still in the table`)
         // removing an unknown peer changes nothing
         const after = entries(ft)
         ft.remove('nobody')
@@ -222,8 +222,8 @@ describe('FingerTable.closestPreceding', () => {
         assert.equal(got, undefined)
         return
       }
-      assert.ok(got != null)
-      assert.ok(refOpen(self.id, got.id, key))
+      assert.ok(got != null, `no finger found before ${key} though ring members precede it`)
+      assert.ok(refOpen(self.id, got.id, key), `answer ${got.id} not in (${self.id}, ${key})`)
       // nothing in the table lies strictly between the answer and the key
       for (const n of ring.fingerTable(self).distinct()) assert.equal(refOpen(got.id, n.id, key), false)
     }), RUNS)
@@ -264,7 +264,7 @@ describe('FingerTable.closestPreceding', () => {
         assert.equal(got != null, anyInside)
         if (got != null) {
           assert.notEqual(got.peerId, self.peerId)
-          assert.ok(refOpen(selfId, got.id, key))
+          assert.ok(refOpen(selfId, got.id, key), `answer ${got.id} not in (${selfId}, ${key})`)
         }
       }), RUNS)
   })

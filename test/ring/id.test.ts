@@ -57,7 +57,7 @@ describe('idToBytes / idFromBytes', () => {
   test('round-trip bytes -> id -> bytes for any 32 bytes', () => {
     fc.assert(fc.property(fc.uint8Array({ minLength: 32, maxLength: 32 }), bytes => {
       const id = idFromBytes(bytes)
-      assert.ok(id >= 0n && id < RING_SIZE)
+      assert.ok(id >= 0n && id < RING_SIZE, `out of range: ${id}`)
       assert.deepEqual(idToBytes(id), bytes)
     }), RUNS)
   })
@@ -133,7 +133,7 @@ describe('ringIdOf', () => {
       const b = ringIdOf(Uint8Array.from(bytes))
       assert.equal(typeof a, 'bigint')
       assert.equal(a, b)
-      assert.ok(a >= 0n && a < RING_SIZE)
+      assert.ok(a >= 0n && a < RING_SIZE, `out of range: ${a}`)
       assert.equal(a, refSha256Id(bytes))
     }), RUNS)
   })
@@ -163,7 +163,7 @@ describe('fingerStart', () => {
     fc.assert(fc.property(idArb, fingerIndexArb, (id, i) => {
       const s = fingerStart(id, i)
       assert.equal(s, mod(id + 2n ** BigInt(i)))
-      assert.ok(s >= 0n && s < RING_SIZE)
+      assert.ok(s >= 0n && s < RING_SIZE, `out of range: ${s}`)
     }), RUNS)
   })
 
@@ -189,7 +189,7 @@ describe('distance', () => {
     fc.assert(fc.property(idArb, idArb, (a, b) => {
       const d = distance(a, b)
       assert.equal(d, mod(b - a))
-      assert.ok(d >= 0n && d < RING_SIZE)
+      assert.ok(d >= 0n && d < RING_SIZE, `out of range: ${d}`)
     }), RUNS)
   })
 

@@ -39,7 +39,7 @@ function route (tables: (n: NodeRef) => Tables, from: NodeRef, key: bigint, maxH
     if (res.type === 'found') {
       const want = successors.size > 0 ? successors.list() : [cur]
       assert.deepEqual(res.successors.map(n => n.peerId), want.map(n => n.peerId), 'found returns the local successor list')
-      assert.ok(res.successors.length > 0)
+      assert.ok(res.successors.length > 0, 'found with no successors')
       return { owner: res.successors[0], hops, last: cur }
     }
     assert.equal(res.type, 'next')
@@ -81,7 +81,7 @@ describe('routeStep on correct rings', () => {
           const { owner, last } = route(tables, from, key, logBound(ring.size))
           assert.equal(owner.peerId, want.peerId, `lookup of ${key} from ${from.id} in a ring of ${ring.size}`)
           // the answering node is the owner's predecessor (or the owner itself when alone)
-          assert.ok(refRightIncl(last.id, key, owner.id))
+          assert.ok(refRightIncl(last.id, key, owner.id), `answering node ${last.id} is not the owner's predecessor for ${key}`)
         }
       }), { numRuns: 200 })
   })
@@ -260,7 +260,7 @@ describe('closestPrecedingNodes', () => {
         } else {
           assert.deepEqual(got, want)
         }
-        assert.equal(closestPrecedingNodes(self, ft, sl, key).length <= ROUTING_CANDIDATES, true)
+        assert.ok(closestPrecedingNodes(self, ft, sl, key).length <= ROUTING_CANDIDATES, 'default limit')
       }), { numRuns: 300 })
   })
 
