@@ -2,7 +2,7 @@
  * The `chord` commands, one table shared by the REPL and one-shot mode.
  * Later issues add put/get/members by adding rows here.
  */
-import type { ChordClient } from '../../src/client/index.js'
+import type { ChordClient, NodeInfo } from '../../src/client/index.js'
 import { formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors } from './format.js'
 
 export interface CommandContext {
@@ -29,6 +29,20 @@ function emit<T> (ctx: CommandContext, value: T, text: (v: T) => string): void {
   ctx.print(ctx.json ? JSON.stringify(value) : text(value))
 }
 
+/** A command that shows one part of the connected node's info. */
+function infoView (name: string, summary: string, pick: (info: NodeInfo) => object, format: (info: NodeInfo) => string): Command {
+  return {
+    name,
+    args: '',
+    summary,
+    arity: 0,
+    run: async (ctx) => {
+      const info = await ctx.client.info()
+      emit(ctx, pick(info), () => format(info))
+    }
+  }
+}
+
 export const COMMANDS: Command[] = [
   {
     name: 'lookup',
@@ -48,36 +62,9 @@ export const COMMANDS: Command[] = [
     arity: 0,
     run: async (ctx) => { emit(ctx, await ctx.client.ring(), formatRing) }
   },
-  {
-    name: 'fingers',
-    args: '',
-    summary: 'the connected node\'s distinct fingers',
-    arity: 0,
-    run: async (ctx) => {
-      const info = await ctx.client.info()
-      emit(ctx, { fingers: info.fingers }, () => formatFingers(info))
-    }
-  },
-  {
-    name: 'succ',
-    args: '',
-    summary: 'the connected node\'s successor list',
-    arity: 0,
-    run: async (ctx) => {
-      const info = await ctx.client.info()
-      emit(ctx, { successors: info.successors }, () => formatSuccessors(info))
-    }
-  },
-  {
-    name: 'pred',
-    args: '',
-    summary: 'the connected node\'s predecessor',
-    arity: 0,
-    run: async (ctx) => {
-      const info = await ctx.client.info()
-      emit(ctx, { predecessor: info.predecessor }, () => formatPredecessor(info))
-    }
-  },
+  infoView('fingers', 'the connected node\'s distinct fingers', info => ({ fingers: info.fingers }), formatFingers),
+  infoView('succ', 'the connected node\'s successor list', info => ({ successors: info.successors }), formatSuccessors),
+  infoView('pred', 'the connected node\'s predecessor', info => ({ predecessor: info.predecessor }), formatPredecessor),
   {
     name: 'info',
     args: '',
