@@ -10,7 +10,7 @@ import { ID_BITS, type RingId } from '../ring/id.js'
 import { between } from '../ring/interval.js'
 import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { SuccessorList } from '../ring/successor-list.js'
-import { JoinError, LookupError } from './errors.js'
+import { JoinError, LookupError, isPeerFailure } from './errors.js'
 import { PeriodicTask } from './periodic.js'
 import { routeStep } from './routing.js'
 import { silentLogger, type ChordLogger, type Clock, type Random, type RingHandler, type RingTransport } from './transport.js'
@@ -26,7 +26,7 @@ export interface ChordNodeComponents {
 
 export interface ChordNodeInit extends Partial<RingTiming> {
   self: NodeRef
-  /** Most RPCs one lookup may make before giving up. @default 64 */
+  /** Most RPCs, failed ones included, one lookup may make before giving up. @default 64 */
   maxLookupHops?: number
 }
 
@@ -37,6 +37,8 @@ export interface LookupResult {
   successors: NodeRef[]
   /** The nodes asked, in order (the start node answers locally and is not listed). */
   hops: NodeRef[]
+  /** The node whose successor list answered (self when answered locally). */
+  answeredBy: NodeRef
 }
 
 export interface RingState {
@@ -56,6 +58,8 @@ export class ChordNode implements RingHandler {
   private readonly maxLookupHops: number
   private readonly log: ChordLogger
   private readonly tasks: PeriodicTask[] = []
+  /** False until create() or join() succeeded: until then the node answers only pings. */
+  private inRing = false
 
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
@@ -71,6 +75,7 @@ export class ChordNode implements RingHandler {
   create (): void {
     this.predecessor = undefined
     this.successors.clear()
+    this.inRing = true
   }
 
   /** Joins through the first bootstrap node that answers; throws JoinError if none does. */
@@ -79,10 +84,14 @@ export class ChordNode implements RingHandler {
     for (const b of bootstraps) {
       try {
         const res = await this.lookup(this.self.id, [b])
+        // a node rejoining under its old peer id may find itself listed: skip it;
+        // if nothing else is listed, the ring is the answering node and us
         const succ = res.successors.filter(n => !sameNode(n, this.self))
+        if (succ.length === 0 && !sameNode(res.answeredBy, this.self)) succ.push(res.answeredBy)
         if (succ.length === 0) throw new LookupError('the ring has no node but this one')
         this.predecessor = undefined
         this.successors.reconcile(succ[0], succ.slice(1))
+        this.inRing = true
         await this.stabilize()
         return
       } catch (err) {
@@ -137,7 +146,6 @@ export class ChordNode implements RingHandler {
     let responder = this.self
     let step: RingResponse = start == null ? this.route(id) : { type: 'next', candidates: [...start], successors: [] }
     while (step.type === 'next') {
-      if (hops.length >= this.maxLookupHops) throw new LookupError(`lookup exceeded ${this.maxLookupHops} hops`)
       const next = await this.nextHop(id, step.candidates, tried, failed)
       if (next != null) {
         if (!sameNode(next.node, this.self)) hops.push(next.node)
@@ -150,13 +158,14 @@ export class ChordNode implements RingHandler {
     if (step.type !== 'found') throw new LookupError(`unexpected ${step.type} reply during lookup`)
     const successors = step.successors.filter(n => !failed.has(n.peerId))
     if (successors.length === 0) throw new LookupError('every successor reported for the id is dead')
-    return { owner: successors[0], successors, hops }
+    return { owner: successors[0], successors, hops, answeredBy: responder }
   }
 
   /** Asks the first live, untried candidate; undefined when none answers. */
   private async nextHop (id: RingId, candidates: NodeRef[], tried: Set<string>, failed: Set<string>): Promise<{ node: NodeRef, reply: RingResponse } | undefined> {
     for (const c of candidates) {
       if (tried.has(c.peerId) || failed.has(c.peerId)) continue
+      if (tried.size >= this.maxLookupHops) throw new LookupError(`lookup gave up after ${tried.size} RPCs`)
       tried.add(c.peerId)
       if (sameNode(c, this.self)) return { node: c, reply: this.route(id) }
       try {
@@ -241,6 +250,7 @@ export class ChordNode implements RingHandler {
   }
 
   async handle (from: string, req: RingRequest): Promise<RingResponse> {
+    if (!this.inRing && req.type !== 'ping') return { type: 'error', code: 'NOT_IN_RING', message: 'this node has not joined a ring yet' }
     switch (req.type) {
       case 'ping': return { type: 'pong' }
       case 'findSuccessor': return this.route(req.id)
@@ -281,7 +291,7 @@ export class ChordNode implements RingHandler {
     return { type: 'ack' }
   }
 
-  /** Every outgoing RPC: a failed one is taken as evidence that the peer is gone. */
+  /** Every outgoing RPC: a timeout or failed dial is taken as evidence that the peer is gone. */
   private async call (to: NodeRef, req: RingRequest): Promise<RingResponse> {
     try {
       const reply = await this.components.transport.call(to, req, { timeoutMs: this.timing.rpcTimeoutMs })
@@ -289,7 +299,7 @@ export class ChordNode implements RingHandler {
       return reply
     } catch (err) {
       this.log('%s to %s failed: %s', req.type, to.peerId, (err as Error).message)
-      this.peerFailed(to.peerId)
+      if (isPeerFailure(err)) this.peerFailed(to.peerId)
       throw err
     }
   }
@@ -302,7 +312,7 @@ export class ChordNode implements RingHandler {
 function fallbackStep (responder: NodeRef, id: RingId, successors: NodeRef[], tried: Set<string>, failed: Set<string>): RingResponse {
   const usable = successors.filter(n => !failed.has(n.peerId))
   const before = usable.filter(n => between(responder.id, n.id, id) && !tried.has(n.peerId))
-  if (before.length > 0) return { type: 'next', candidates: before, successors: [] }
+  if (before.length > 0) return { type: 'next', candidates: before, successors: usable }
   const past = usable.filter(n => !between(responder.id, n.id, id))
   if (past.length === 0) throw new LookupError('no live node left to route the lookup through')
   return { type: 'found', successors: past }

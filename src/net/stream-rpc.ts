@@ -2,20 +2,23 @@
  * Request/response over libp2p streams, one protocol per instance.
  *
  * Each RPC is one length-prefixed request frame and one reply frame. Opening
- * a stream costs a multistream-select negotiation (~2 ms on loopback), a
- * round trip on an open stream ~0.35 ms, so streams are reused: a finished
- * call returns its stream to a small per-peer idle pool, and the server
- * answers requests on a stream one after another until the client closes it.
- * A stream that timed out or failed is aborted, never reused. See
+ * a stream costs a protocol negotiation (~0.8 ms on loopback), a round trip on
+ * an open stream ~0.15 ms, so streams are reused: a finished call returns its
+ * stream to a small per-peer idle pool, and the server answers requests on a
+ * stream one after another until the client closes it. A stream that failed
+ * or timed out is aborted, never reused. Calls in flight to one peer are
+ * capped below the per-connection stream limit (the rest queue), dials to one
+ * peer are shared, and idle streams are closed after a while. See
  * docs/rpc-streams.md for the measurements behind this.
  */
-import type { Libp2p, PeerId, Stream, Connection } from '@libp2p/interface'
+import type { Libp2p, Stream, Connection, Logger, PeerId } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
-import type { Logger } from '@libp2p/interface'
 import type { Uint8ArrayList } from 'uint8arraylist'
+import { setMaxListeners } from 'node:events'
 import { RpcError } from '../chord/errors.js'
+import { PeerGate } from './peer-gate.js'
 
 export interface StreamRpcInit {
   protocol: string
@@ -27,20 +30,31 @@ export interface StreamRpcInit {
   maxOutboundStreams?: number
   /** Idle streams kept open per peer for reuse. @default 4 */
   maxIdlePerPeer?: number
+  /** An idle stream older than this is closed instead of reused, in ms. @default 30000 */
+  idleTimeoutMs?: number
 }
 
 /** Turns one request frame from `from` into one reply frame; throwing resets the stream. */
 export type FrameHandler = (from: PeerId, frame: Uint8ArrayList, connection: Connection) => Promise<Uint8Array>
 
-interface Channel { stream: Stream, lp: LengthPrefixedStream<Stream> }
+interface Channel { stream: Stream, lp: LengthPrefixedStream<Stream>, idleSince: number }
 
 export class StreamRpc {
   private readonly idle = new Map<string, Channel[]>()
+  private readonly dials = new Map<string, Promise<Connection>>()
+  private readonly gate: PeerGate
   private readonly maxIdlePerPeer: number
+  private readonly idleTimeoutMs: number
   private handler?: FrameHandler
+  private stopped = false
+  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => { this.dropIdle(evt.detail.toString()) }
 
   constructor (private readonly libp2p: Libp2p, private readonly init: StreamRpcInit, private readonly log: Logger) {
     this.maxIdlePerPeer = init.maxIdlePerPeer ?? 4
+    this.idleTimeoutMs = init.idleTimeoutMs ?? 30_000
+    // leave headroom under the libp2p per-connection outbound limit
+    this.gate = new PeerGate(Math.max(1, (init.maxOutboundStreams ?? 64) - 8))
+    libp2p.addEventListener('peer:disconnect', this.onDisconnect)
   }
 
   async serve (handler: FrameHandler): Promise<void> {
@@ -52,58 +66,97 @@ export class StreamRpc {
   }
 
   async stop (): Promise<void> {
+    this.stopped = true
+    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
     if (this.handler != null) await this.libp2p.unhandle(this.init.protocol)
-    for (const channels of this.idle.values()) for (const c of channels) c.stream.abort(new Error('shutting down'))
-    this.idle.clear()
+    for (const peer of [...this.idle.keys()]) this.dropIdle(peer)
   }
 
   /** One request/reply exchange with `peerId`, dialling `addrs` if not connected. */
   async call (peerId: string, addrs: readonly string[], request: Uint8Array, timeoutMs: number): Promise<Uint8ArrayList> {
     const signal = AbortSignal.timeout(timeoutMs)
-    let channel: Channel | undefined
+    setMaxListeners(Infinity, signal) // libp2p adds one listener per awaited step
     try {
-      channel = this.takeIdle(peerId) ?? await this.open(peerId, addrs, signal)
+      return await this.gate.run(peerId, signal, async () => {
+        const pooled = this.takeIdle(peerId)
+        if (pooled != null) {
+          try {
+            return await this.exchange(peerId, pooled, request, signal)
+          } catch (err) {
+            // a reused stream may have died while idle: one retry on a fresh one
+            if (signal.aborted) throw err
+          }
+        }
+        return await this.exchange(peerId, await this.open(peerId, addrs, signal), request, signal)
+      })
+    } catch (err) {
+      throw toRpcError(err, signal, peerId, this.init.protocol)
+    }
+  }
+
+  private async exchange (peerId: string, channel: Channel, request: Uint8Array, signal: AbortSignal): Promise<Uint8ArrayList> {
+    try {
       await channel.lp.write(request, { signal })
       const reply = await channel.lp.read({ signal })
       this.release(peerId, channel)
       return reply
     } catch (err) {
-      channel?.stream.abort(err as Error)
-      throw toRpcError(err, signal, peerId, this.init.protocol)
+      channel.stream.abort(err as Error)
+      throw err
     }
   }
 
   private takeIdle (peerId: string): Channel | undefined {
     const pool = this.idle.get(peerId)
-    while (pool != null && pool.length > 0) {
+    if (pool == null) return undefined
+    const now = Date.now()
+    let found: Channel | undefined
+    while (found == null && pool.length > 0) {
       const c = pool.pop() as Channel
-      if (c.stream.status === 'open' && c.stream.writeStatus === 'writable' && c.stream.remoteWriteStatus === 'writable') return c
-      c.stream.abort(new Error('stale'))
+      const usable = c.stream.status === 'open' && c.stream.writeStatus === 'writable' && c.stream.remoteWriteStatus === 'writable'
+      if (usable && now - c.idleSince < this.idleTimeoutMs) found = c
+      else closeQuietly(c)
     }
-    return undefined
+    if (pool.length === 0) this.idle.delete(peerId)
+    return found
   }
 
   private release (peerId: string, channel: Channel): void {
+    if (this.stopped) { closeQuietly(channel); return }
     let pool = this.idle.get(peerId)
     if (pool == null) {
       pool = []
       this.idle.set(peerId, pool)
     }
-    if (pool.length < this.maxIdlePerPeer) pool.push(channel)
-    else void channel.stream.close().catch(() => channel.stream.abort(new Error('close failed')))
+    if (pool.length >= this.maxIdlePerPeer) { closeQuietly(channel); return }
+    channel.idleSince = Date.now()
+    pool.push(channel)
+  }
+
+  private dropIdle (peerId: string): void {
+    for (const c of this.idle.get(peerId) ?? []) closeQuietly(c)
+    this.idle.delete(peerId)
   }
 
   private async open (peerId: string, addrs: readonly string[], signal: AbortSignal): Promise<Channel> {
+    const connection = await this.connection(peerId, addrs, signal)
+    const stream = await connection.newStream(this.init.protocol, { signal })
+    return { stream, lp: lpStream(stream, { maxDataLength: this.init.maxFrameBytes }), idleSince: 0 }
+  }
+
+  /** An open connection to the peer; concurrent callers share one dial. */
+  private async connection (peerId: string, addrs: readonly string[], signal: AbortSignal): Promise<Connection> {
     const pid = peerIdFromString(peerId)
     const existing = this.libp2p.getConnections(pid).find(c => c.status === 'open')
-    let stream: Stream
-    if (existing != null) {
-      stream = await existing.newStream(this.init.protocol, { signal })
-    } else {
+    if (existing != null) return existing
+    let dial = this.dials.get(peerId)
+    if (dial == null) {
       const targets: Multiaddr[] = addrs.map(a => withPeer(a, peerId))
-      stream = await this.libp2p.dialProtocol(targets.length > 0 ? targets : pid, this.init.protocol, { signal })
+      dial = this.libp2p.dial(targets.length > 0 ? targets : pid, { signal })
+      this.dials.set(peerId, dial)
+      void dial.finally(() => this.dials.delete(peerId)).catch(() => {})
     }
-    return { stream, lp: lpStream(stream, { maxDataLength: this.init.maxFrameBytes }) }
+    return await dial
   }
 
   private async onStream (stream: Stream, connection: Connection): Promise<void> {
@@ -112,12 +165,11 @@ export class StreamRpc {
     if (handler == null) { stream.abort(new Error('no handler')); return }
     try {
       while (true) {
-        if (stream.remoteWriteStatus !== 'writable' && stream.readBufferLength === 0) break
         const frame = await lp.read()
         const reply = await handler(connection.remotePeer, frame, connection)
+        if (reply.byteLength > this.init.maxFrameBytes) throw new Error(`reply of ${reply.byteLength} bytes exceeds the ${this.init.maxFrameBytes}-byte cap`)
         await lp.write(reply)
       }
-      await stream.close()
     } catch (err) {
       const e = err as Error
       if (e.name === 'UnexpectedEOFError' && stream.remoteWriteStatus !== 'writable') {
@@ -130,6 +182,10 @@ export class StreamRpc {
   }
 }
 
+function closeQuietly (c: Channel): void {
+  c.stream.close().catch(() => { c.stream.abort(new Error('close failed')) })
+}
+
 function withPeer (addr: string, peerId: string): Multiaddr {
   const ma = multiaddr(addr)
   return ma.getComponents().some(c => c.name === 'p2p') ? ma : ma.encapsulate(`/p2p/${peerId}`)
@@ -139,8 +195,21 @@ function toRpcError (err: unknown, signal: AbortSignal, peerId: string, protocol
   if (err instanceof RpcError) return err
   const e = err as Error
   if (signal.aborted) return new RpcError('TIMEOUT', `${protocol} call to ${peerId} timed out`, { cause: e })
-  if (e.name === 'UnexpectedEOFError' || e.name === 'StreamResetError' || e.name === 'StreamStateError') {
-    return new RpcError('CLOSED', `${peerId} closed the stream: ${e.message}`, { cause: e })
+  switch (e.name) {
+    case 'TooManyOutboundProtocolStreamsError':
+    case 'TooManyInboundProtocolStreamsError':
+      return new RpcError('BUSY', `too many concurrent ${protocol} streams with ${peerId}`, { cause: e })
+    case 'InvalidDataLengthError':
+    case 'InvalidDataLengthLengthError':
+    case 'InvalidMessageLengthError':
+    case 'UnsupportedProtocolError':
+      return new RpcError('BAD_REPLY', `bad reply from ${peerId}: ${e.message}`, { cause: e })
+    case 'UnexpectedEOFError':
+    case 'StreamResetError':
+    case 'StreamStateError':
+    case 'StreamAbortedError':
+      return new RpcError('CLOSED', `${peerId} closed the stream: ${e.message}`, { cause: e })
+    default:
+      return new RpcError('UNREACHABLE', `${peerId} unreachable: ${e.message}`, { cause: e })
   }
-  return new RpcError('UNREACHABLE', `${peerId} unreachable: ${e.message}`, { cause: e })
 }

@@ -1,0 +1,54 @@
+/**
+ * Caps the calls in flight to each peer; the rest wait their turn (or their
+ * deadline). Keeps a burst of lookups from exceeding libp2p's per-connection
+ * stream limit, which would fail calls to a perfectly healthy peer.
+ */
+import { RpcError } from '../chord/errors.js'
+
+interface Slot { active: number, waiting: Array<() => void> }
+
+export class PeerGate {
+  private readonly slots = new Map<string, Slot>()
+
+  constructor (private readonly perPeer: number) {}
+
+  async run<T> (peer: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+    await this.acquire(peer, signal)
+    try {
+      return await work()
+    } finally {
+      this.release(peer)
+    }
+  }
+
+  private async acquire (peer: string, signal: AbortSignal): Promise<void> {
+    let slot = this.slots.get(peer)
+    if (slot == null) {
+      slot = { active: 0, waiting: [] }
+      this.slots.set(peer, slot)
+    }
+    if (slot.active < this.perPeer) {
+      slot.active++
+      return
+    }
+    const s = slot
+    await new Promise<void>((resolve, reject) => {
+      const onAbort = (): void => {
+        s.waiting.splice(s.waiting.indexOf(go), 1)
+        reject(new RpcError('TIMEOUT', `timed out waiting for a free stream to ${peer}`))
+      }
+      const go = (): void => { signal.removeEventListener('abort', onAbort); resolve() }
+      s.waiting.push(go)
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
+  }
+
+  private release (peer: string): void {
+    const slot = this.slots.get(peer)
+    if (slot == null) return
+    const next = slot.waiting.shift()
+    if (next != null) { next(); return } // the slot passes straight to the next caller
+    slot.active--
+    if (slot.active === 0) this.slots.delete(peer)
+  }
+}
