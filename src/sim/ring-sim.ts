@@ -65,6 +65,23 @@ export class RingSim {
     return await this.clock.drive(from.lookup(id))
   }
 
+  /**
+   * A crashed (or running) node comes back under the same identity with
+   * empty state, as a restarted daemon with its data dir does, and joins
+   * through a random other live node.
+   */
+  async restart (node: ChordNode): Promise<ChordNode> {
+    node.stop()
+    const others = this.live().filter(n => n !== node)
+    const via = others[Math.floor(this.random() * others.length)]
+    const fresh = new ChordNode({ transport: this.network.transportFor(node.self.peerId), clock: this.clock, random: this.random }, { ...this.nodeInit, self: node.self })
+    this.network.register(node.self.peerId, fresh)
+    this.nodes.set(node.self.peerId, fresh)
+    await this.clock.drive(fresh.join([via.self]))
+    fresh.start()
+    return fresh
+  }
+
   crash (node: ChordNode): void {
     node.stop()
     this.network.crash(node.self.peerId)
