@@ -15,45 +15,51 @@ export async function walkRing (chord: ChordNode, transport: RingTransport, limi
   const steps: WalkStep[] = [{ node: chord.self, predecessor: chord.predecessor, successor: chord.successors.first() }]
   const problems: string[] = []
   const seen = new Set([chord.self.peerId])
-  let current = steps[0]
-  while (steps.length < limit) {
+  let closed = false
+  for (let current = steps[0]; ;) {
     const next = current.successor
-    if (next == null) break
-    if (next.peerId === chord.self.peerId) break
+    if (next == null || current.error != null) break
+    if (next.peerId === chord.self.peerId) { closed = true; break }
     if (seen.has(next.peerId)) {
       problems.push(`successor pointers loop back to ${next.peerId} without reaching the start`)
       break
     }
-    seen.add(next.peerId)
-    let step: WalkStep
-    try {
-      const reply = await transport.call(next, { type: 'stabilize' }, { timeoutMs })
-      if (reply.type !== 'neighbors') throw new Error(`unexpected ${reply.type} reply`)
-      step = { node: next, predecessor: reply.predecessor, successor: reply.successors[0] ?? next }
-    } catch (err) {
-      step = { node: next, error: (err as Error).message }
-      problems.push(`${next.peerId} did not answer: ${(err as Error).message}`)
-      steps.push(step)
+    if (steps.length >= limit) {
+      problems.push(`walk stopped after ${limit} nodes`)
       break
     }
-    steps.push(step)
-    current = step
+    seen.add(next.peerId)
+    current = await askNeighbours(transport, next, timeoutMs)
+    if (current.error != null) problems.push(`${next.peerId} did not answer: ${current.error}`)
+    steps.push(current)
   }
-  if (steps.length >= limit) problems.push(`walk stopped after ${limit} nodes`)
-  checkLinks(steps, problems)
+  checkLinks(steps, closed, problems)
   return { steps, problems }
 }
 
-function checkLinks (steps: WalkStep[], problems: string[]): void {
+async function askNeighbours (transport: RingTransport, node: NodeRef, timeoutMs: number): Promise<WalkStep> {
+  try {
+    const reply = await transport.call(node, { type: 'stabilize' }, { timeoutMs })
+    if (reply.type !== 'neighbors') throw new Error(reply.type === 'error' ? `${reply.code}: ${reply.message}` : `unexpected ${reply.type} reply`)
+    return { node, predecessor: reply.predecessor, successor: reply.successors[0] ?? node }
+  } catch (err) {
+    return { node, error: (err as Error).message }
+  }
+}
+
+/** Each successor must point back at its predecessor, and ids must wrap exactly once around a closed walk. */
+function checkLinks (steps: WalkStep[], closed: boolean, problems: string[]): void {
+  if (steps.length === 1) return // a ring of one: no links to check
+  const pairs = closed ? steps.length : steps.length - 1
   let wraps = 0
-  for (let i = 0; i < steps.length; i++) {
+  for (let i = 0; i < pairs; i++) {
     const a = steps[i]
     const b = steps[(i + 1) % steps.length]
     if (a.error != null || b.error != null) continue
     if (b.predecessor?.peerId !== a.node.peerId) {
       problems.push(`predecessor of ${b.node.peerId} is ${b.predecessor?.peerId ?? 'unset'}, expected ${a.node.peerId}`)
     }
-    if (steps.length > 1 && b.node.id <= a.node.id) wraps++
+    if (b.node.id <= a.node.id) wraps++
   }
-  if (steps.length > 1 && wraps !== 1) problems.push(`ring ids wrap ${wraps} times along the walk (expected once); order is broken near ${steps.map(s => idToHex(s.node.id).slice(0, 6)).join(' → ')}`)
+  if (closed && wraps !== 1) problems.push(`ring ids wrap ${wraps} times along the walk (expected once); order is broken near ${steps.map(s => idToHex(s.node.id).slice(0, 6)).join(' → ')}`)
 }

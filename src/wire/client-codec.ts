@@ -3,7 +3,7 @@
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { LookupReply, NodeInfo, RingWalk } from '../client/types.js'
-import { fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
+import { ID_BITS, fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
 import { summarize } from '../ring/node-ref.js'
 import { ClientRequest, ClientResponse } from './chord.js'
 import { WireError } from './errors.js'
@@ -32,7 +32,7 @@ const limits = { limits: { successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_L
 
 export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
   const m = protect(() => ClientResponse.decode(frame, limits))
-  if (!m.ok) throw new ClientError(m.errorCode || 'ERROR', m.errorMessage || 'request failed')
+  if (!m.ok) throw new ClientError(bounded(m.errorCode, 64) || 'ERROR', bounded(m.errorMessage) || 'request failed')
   return m
 }
 
@@ -43,9 +43,19 @@ export function toNodeInfo (m: ClientResponse): NodeInfo {
     self: summarize(self),
     predecessor: pred != null ? summarize(pred) : null,
     successors: m.successors.map(n => summarize(decodeNode(n, 'successors'))),
-    fingers: m.fingers.map(f => ({ index: f.index, start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
+    fingers: m.fingers.map(f => ({ index: fingerIndex(f.index), start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
     uptimeMs: Number(m.uptimeMs)
   }
+}
+
+function fingerIndex (i: number): number {
+  if (!Number.isInteger(i) || i < 0 || i >= ID_BITS) throw new WireError('MALFORMED', `finger index ${i} out of range`)
+  return i
+}
+
+/** Strings from the daemon are shown to a person: keep them bounded. */
+function bounded (s: string, max = 1024): string {
+  return s.length > max ? `${s.slice(0, max)}…` : s
 }
 
 export function toLookupReply (key: string, m: ClientResponse): LookupReply {
@@ -64,8 +74,8 @@ export function toRingWalk (m: ClientResponse): RingWalk {
       ...summarize(decodeNode(e.node, 'ring')),
       predecessor: e.predecessor != null ? identityFromBytes(e.predecessor).peerId : null,
       successor: e.successor != null ? identityFromBytes(e.successor).peerId : null,
-      ...(e.error !== '' ? { error: e.error } : {})
+      ...(e.error !== '' ? { error: bounded(e.error) } : {})
     })),
-    problems: m.problems
+    problems: m.problems.map(p => bounded(p))
   }
 }

@@ -39,3 +39,17 @@ test('four libp2p peers in one process form a ring and answer clients', async ()
     await Promise.all(peers.map(async p => await p.stop({ leave: false })))
   }
 })
+
+test('a ring of one walks as consistent', async () => {
+  const lone = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'], timing })
+  lone.createRing()
+  const client = await ChordClient.connect(lone.multiaddrs()[0])
+  try {
+    const walk = await client.ring()
+    assert.equal(walk.nodes.length, 1)
+    assert.deepEqual(walk.problems, [])
+  } finally {
+    await client.close()
+    await lone.stop()
+  }
+})
