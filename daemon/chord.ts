@@ -65,7 +65,8 @@ function checkPeer (addr: string): void {
 function describe (err: unknown): string {
   const e = err as Error & { code?: string }
   if (e instanceof UsageError) return e.message
-  return `error: ${e.code != null && e.code !== '' ? `${e.code}: ` : ''}${e.message}`
+  const prefix = e.code != null && e.code !== '' && !e.message.includes(e.code) ? `${e.code}: ` : ''
+  return `error: ${prefix}${e.message}`
 }
 
 async function runWords (ctx: CommandContext, words: string[]): Promise<void> {
@@ -81,7 +82,9 @@ async function main (): Promise<number> {
   if (cli.words.length > 0) findCommand(cli.words[0], cli.words.slice(1)) // usage errors before connecting
   const peer = cli.peer ?? defaultPeer()
   checkPeer(peer)
-  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs })
+  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs }).catch((err: Error & { code?: string }) => {
+    throw Object.assign(new Error(`could not connect to ${peer}: ${err.message}`), { code: err.code })
+  })
   const print = (text: string): void => { process.stdout.write(text + '\n') }
   try {
     if (cli.words.length > 0) {

@@ -6,13 +6,13 @@
  */
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
+import type { RingEvent } from '../src/chord/chord-node.js'
 import { idToHex } from '../src/ring/id.js'
 import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
 
 const BACKOFF_MIN_MS = 500
 const BACKOFF_MAX_MS = 15_000
-const LEAVE_DEADLINE_MS = 10_000
 
 async function main (): Promise<void> {
   let config: ChorddConfig | 'help'
@@ -28,7 +28,13 @@ async function main (): Promise<void> {
     return
   }
   const log = operatorLog(config.logLevel)
-  const peer = await ChordPeer.start({ dataDir: config.dataDir, listen: config.listen, announce: config.announce, timing: config.timing })
+  const peer = await ChordPeer.start({
+    dataDir: config.dataDir,
+    listen: config.listen,
+    announce: config.announce,
+    timing: config.timing,
+    onRingEvent: event => { logRingEvent(log, event) }
+  })
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
   log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, data dir ${config.dataDir}`)
@@ -41,7 +47,8 @@ async function main (): Promise<void> {
     }
     stopping = true
     log.info(`${signal}: leaving the ring`)
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, LEAVE_DEADLINE_MS)
+    // leave notices go out in parallel, each bounded by the RPC timeout; then libp2p stops
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, 2 * config.timing.rpcTimeoutMs + 5000)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')
@@ -61,6 +68,14 @@ async function main (): Promise<void> {
     await joinWithBackoff(peer, config.bootstrap, log, () => stopping)
   }
   if (!stopping) process.stdout.write('ready\n')
+}
+
+function logRingEvent (log: OperatorLog, event: RingEvent): void {
+  switch (event.type) {
+    case 'successor': log.info(`successor is now ${event.node.peerId}`); break
+    case 'predecessor': log.info(`predecessor is now ${event.node?.peerId ?? 'unknown'}`); break
+    case 'peerFailed': log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`); break
+  }
 }
 
 async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean): Promise<void> {
@@ -88,6 +103,7 @@ function oneLine (message: string): string {
 main().catch(err => {
   const e = err as Error & { code?: string }
   // one line: libp2p errors (e.g. a port in use) can carry nested stack text
-  process.stderr.write(`chordd: ${e.code != null ? `${e.code}: ` : ''}${oneLine(e.message)}\n`)
+  const prefix = e.code != null && !e.message.startsWith(e.code) ? `${e.code}: ` : ''
+  process.stderr.write(`chordd: ${prefix}${oneLine(e.message)}\n`)
   process.exit(1)
 })

@@ -197,6 +197,10 @@ main(process.argv.slice(2)).then(exit, (err: unknown) => {
   } else if (err instanceof LauncherError) {
     process.stderr.write(`ring: ${err.message}\n`)
     exit(err.exitCode)
+  } else if (typeof (err as NodeJS.ErrnoException).code === 'string') {
+    // a file system or process error (ENOTDIR, EACCES, ...): expected, one line
+    process.stderr.write(`ring: ${(err as Error).message}\n`)
+    exit(1)
   } else {
     process.stderr.write(`ring: unexpected error: ${(err as Error).stack ?? String(err)}\n`)
     exit(1)

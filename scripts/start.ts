@@ -90,6 +90,9 @@ main(process.argv.slice(2)).then(exit, (err: unknown) => {
   if (err instanceof LauncherError) {
     process.stderr.write(`start: ${err.message}\n`)
     exit(err.exitCode)
+  } else if (typeof (err as NodeJS.ErrnoException).code === 'string') {
+    process.stderr.write(`start: ${(err as Error).message}\n`)
+    exit(1)
   } else {
     process.stderr.write(`start: unexpected error: ${(err as Error).stack ?? String(err)}\n`)
     exit(1)

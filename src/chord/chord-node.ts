@@ -22,7 +22,14 @@ export interface ChordNodeComponents {
   clock: Clock
   random: Random
   log?: ChordLogger
+  /** Told when the successor or predecessor changes, and when a peer is dropped as failed. */
+  onEvent?: (event: RingEvent) => void
 }
+
+export type RingEvent =
+  | { type: 'successor', node: NodeRef }
+  | { type: 'predecessor', node?: NodeRef }
+  | { type: 'peerFailed', peerId: string }
 
 export interface ChordNodeInit extends Partial<RingTiming> {
   self: NodeRef
@@ -60,6 +67,7 @@ export class ChordNode implements RingHandler {
   private readonly tasks: PeriodicTask[] = []
   /** False until create() or join() succeeded: until then the node answers only pings. */
   private inRing = false
+  private reported: { successor?: string, predecessor?: string } = {}
 
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
@@ -93,6 +101,7 @@ export class ChordNode implements RingHandler {
         this.successors.reconcile(succ[0], succ.slice(1))
         this.inRing = true
         await this.stabilize()
+        this.reportChanges()
         return
       } catch (err) {
         errors.push(`${b.peerId}: ${(err as Error).message}`)
@@ -109,7 +118,7 @@ export class ChordNode implements RingHandler {
     const every = (ms: number, name: string, fn: () => Promise<void>): PeriodicTask =>
       new PeriodicTask(clock, random, ms, t.jitter, fn, err => { this.log.error('%s failed: %s', name, (err as Error).message) })
     this.tasks.push(
-      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize() }),
+      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize(); this.reportChanges() }),
       every(t.fixFingersIntervalMs, 'fix_fingers', async () => { await this.fixFingers() }),
       every(t.checkPredecessorIntervalMs, 'check_predecessor', async () => { await this.checkPredecessor() })
     )
@@ -231,12 +240,30 @@ export class ChordNode implements RingHandler {
   /** Forgets a node believed failed: fingers, successor list and predecessor. */
   peerFailed (peerId: string): void {
     if (peerId === this.self.peerId) return
+    const known = this.predecessor?.peerId === peerId || this.successors.list().some(n => n.peerId === peerId) || this.fingers.distinct().some(n => n.peerId === peerId)
+    if (known) this.components.onEvent?.({ type: 'peerFailed', peerId })
     this.fingers.remove(peerId)
     const wasSuccessor = this.successors.remove(peerId)
     if (this.predecessor?.peerId === peerId) this.predecessor = undefined
     if (wasSuccessor && this.successors.size === 0) {
       const fallback = this.fingers.distinct()[0] ?? this.predecessor
       if (fallback != null) this.successors.reconcile(fallback, [])
+    }
+    this.reportChanges()
+  }
+
+  /** Emits successor/predecessor events for whatever changed since the last report. */
+  private reportChanges (): void {
+    const onEvent = this.components.onEvent
+    if (onEvent == null) return
+    const succ = this.successors.first()
+    if (succ.peerId !== this.reported.successor) {
+      this.reported.successor = succ.peerId
+      onEvent({ type: 'successor', node: succ })
+    }
+    if (this.predecessor?.peerId !== this.reported.predecessor) {
+      this.reported.predecessor = this.predecessor?.peerId
+      onEvent({ type: 'predecessor', node: this.predecessor })
     }
   }
 
@@ -254,9 +281,14 @@ export class ChordNode implements RingHandler {
     switch (req.type) {
       case 'ping': return { type: 'pong' }
       case 'findSuccessor': return this.route(req.id)
-      case 'stabilize': return this.onStabilize(from, req.notify)
-      case 'leave': return this.onLeave(from, req)
+      case 'stabilize': return this.afterChange(this.onStabilize(from, req.notify))
+      case 'leave': return this.afterChange(this.onLeave(from, req))
     }
+  }
+
+  private afterChange<T> (result: T): T {
+    this.reportChanges()
+    return result
   }
 
   private onStabilize (from: string, candidate?: NodeRef): RingResponse {

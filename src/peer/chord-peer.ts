@@ -6,7 +6,7 @@
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
-import { ChordNode } from '../chord/chord-node.js'
+import { ChordNode, type RingEvent } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
 import { LOCAL, type RingTiming } from '../config/presets.js'
 import { createChordLibp2p } from '../net/libp2p-node.js'
@@ -38,6 +38,8 @@ export interface ChordPeerInit {
   listen: string[]
   announce?: string[]
   timing?: Partial<RingTiming>
+  /** Ring events (successor/predecessor changes, failed peers), e.g. for operator logs. */
+  onRingEvent?: (event: RingEvent) => void
 }
 
 export class ChordPeer {
@@ -50,13 +52,13 @@ export class ChordPeer {
   private readonly timing: RingTiming
   private stopped = false
 
-  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming) {
+  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, onRingEvent?: (event: RingEvent) => void) {
     this.timing = timing
     this.ringRpc = new StreamRpc(libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('chord:rpc'))
     this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES, maxInboundStreams: 16 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
     this.chord = new ChordNode(
-      { transport: this.transport, clock: realClock, random: Math.random, log: logger('chord:ring') },
+      { transport: this.transport, clock: realClock, random: Math.random, log: logger('chord:ring'), onEvent: onRingEvent },
       { ...timing, self }
     )
     this.ringServerStats = serveRing(this.ringRpc, this.chord, this.log)
@@ -68,7 +70,7 @@ export class ChordPeer {
     const libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
     await libp2p.start()
     const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
-    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing })
+    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init.onRingEvent)
     await peer.ringServerStats
     await serveClients({ chord: peer.chord, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
     return peer
