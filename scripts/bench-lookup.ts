@@ -4,23 +4,18 @@
  * Run: npm run bench:lookup [-- --peer <multiaddr>] [--count 1000]
  */
 import '../src/runtime/shim.js'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { ChordClient } from '../src/client/index.js'
+import { percentile } from './stats.js'
+import { requireRingFile, ringDir } from './ring-files.js'
 
 function arg (name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`)
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-function pct (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
-}
-
 async function main (): Promise<void> {
   const count = Number(arg('count') ?? 1000)
-  const ringFile = join(process.env.CHORD_RING_DIR ?? '.ring', 'ring.json')
-  const peer = arg('peer') ?? JSON.parse(readFileSync(ringFile, 'utf8')).nodes[0].multiaddrs[0]
+  const peer = arg('peer') ?? requireRingFile(ringDir()).nodes[0].multiaddrs[0]
   const client = await ChordClient.connect(peer)
   const walk = await client.ring()
   const total: number[] = []
@@ -40,8 +35,8 @@ async function main (): Promise<void> {
   inDaemon.sort((a, b) => a - b)
   const f = (x: number): string => x.toFixed(3)
   process.stdout.write(`${count} lookups via ${peer} on a ring of ${walk.nodes.length}\n`)
-  process.stdout.write(`  client round trip   p50 ${f(pct(total, 0.5))} ms  p99 ${f(pct(total, 0.99))} ms\n`)
-  process.stdout.write(`  inside the daemon   p50 ${f(pct(inDaemon, 0.5))} ms  p99 ${f(pct(inDaemon, 0.99))} ms\n`)
+  process.stdout.write(`  client round trip   p50 ${f(percentile(total, 0.5))} ms  p99 ${f(percentile(total, 0.99))} ms\n`)
+  process.stdout.write(`  inside the daemon   p50 ${f(percentile(inDaemon, 0.5))} ms  p99 ${f(percentile(inDaemon, 0.99))} ms\n`)
   process.stdout.write(`  hops                mean ${(hops / count).toFixed(2)}  (½·log2 N = ${(0.5 * Math.log2(walk.nodes.length)).toFixed(2)})  distribution ${JSON.stringify(Object.fromEntries([...hopsByCount].sort((a, b) => a[0] - b[0])))}\n`)
   await client.close()
 }

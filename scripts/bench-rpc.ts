@@ -12,10 +12,7 @@ import { lpStream } from '@libp2p/utils'
 import { logger } from '@libp2p/logger'
 import { MAX_RING_FRAME_BYTES } from '../src/wire/limits.js'
 import { multiaddr } from '@multiformats/multiaddr'
-
-function percentile (sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]
-}
+import { percentile } from './stats.js'
 
 async function time (count: number, fn: () => Promise<void>): Promise<{ p50: number, p99: number, mean: number }> {
   for (let i = 0; i < Math.min(100, count); i++) await fn() // warm-up

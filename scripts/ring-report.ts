@@ -4,6 +4,7 @@
  */
 import type { RingNodeRecord } from './ring-files.js'
 import type { LinkCheck } from './ring-links.js'
+import { table } from '../daemon/cli/format.js'
 
 export interface Progress {
   show: (text: string) => void
@@ -31,9 +32,7 @@ export function progressLine (out: NodeJS.WritableStream & { isTTY?: boolean } =
 export const quietProgress: Progress = { show: () => {}, done: () => {} }
 
 export function formatTable (header: string[], rows: string[][]): string {
-  const widths = header.map((h, col) => Math.max(h.length, ...rows.map(r => (r[col] ?? '').length)))
-  const line = (cells: string[]): string => cells.map((c, col) => c.padEnd(widths[col])).join('  ').trimEnd()
-  return [line(header), ...rows.map(line)].join('\n')
+  return table([header, ...rows])
 }
 
 export function shortPeerId (peerId: string): string {

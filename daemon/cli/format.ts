@@ -9,8 +9,9 @@ export function nodeLine (n: NodeSummary): string {
   return `${n.ringId.slice(0, 12)}  ${n.peerId}  ${n.addrs.join(' ')}`
 }
 
+/** Left-aligned columns; the first row is the header. */
 export function table (rows: string[][]): string {
-  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => r[c].length)))
+  const widths = rows[0].map((_, c) => Math.max(...rows.map(r => (r[c] ?? '').length)))
   return rows.map(r => r.map((cell, c) => cell.padEnd(widths[c])).join('  ').trimEnd()).join('\n')
 }
 
