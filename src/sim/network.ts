@@ -5,8 +5,11 @@
  */
 import { RpcError } from '../chord/errors.js'
 import type { CallOptions, Random, RingHandler, RingTransport } from '../chord/transport.js'
-import type { RingRequest, RingResponse } from '../chord/messages.js'
-import type { NodeRef } from '../ring/node-ref.js'
+import type { GossipTransport } from '../membership/gossip-node.js'
+import type { MemberReport } from '../membership/member.js'
+
+/** Serves a gossip digest from `from`, returning the reply digest. */
+export type GossipHandler = (from: string, digest: MemberReport[]) => MemberReport[]
 import type { VirtualClock } from './virtual-clock.js'
 
 export interface SimNetworkInit {
@@ -19,6 +22,7 @@ export interface SimNetworkInit {
 
 export class SimNetwork {
   private readonly handlers = new Map<string, RingHandler>()
+  private readonly gossipHandlers = new Map<string, GossipHandler>()
   private readonly down = new Set<string>()
   private readonly partition = new Map<string, number>()
   private readonly minLatency: number
@@ -36,6 +40,22 @@ export class SimNetwork {
   register (peerId: string, handler: RingHandler): void {
     this.handlers.set(peerId, handler)
     this.down.delete(peerId)
+  }
+
+  /** Registers the node's gossip endpoint (the node must also be registered for the ring). */
+  registerGossip (peerId: string, handler: GossipHandler): void {
+    this.gossipHandlers.set(peerId, handler)
+  }
+
+  /** The gossip transport one node uses. */
+  gossipTransportFor (from: string): GossipTransport {
+    return {
+      exchange: async (to, digest, opts) => await this.deliver(from, to.peerId, 'gossip', opts, async () => {
+        const h = this.gossipHandlers.get(to.peerId)
+        if (h == null) throw new RpcError('UNREACHABLE', `${to.peerId} has no gossip endpoint`)
+        return h(from, digest)
+      })
+    }
   }
 
   /** The node stops answering (its state is the caller's to discard). */
@@ -59,7 +79,12 @@ export class SimNetwork {
 
   /** The transport one node uses to call the others. */
   transportFor (from: string): RingTransport {
-    return { call: async (to, req, opts) => await this.deliver(from, to, req, opts) }
+    return {
+      call: async (to, req, opts) => await this.deliver(from, to.peerId, req.type, opts, async () => {
+        const h = this.handlers.get(to.peerId) as RingHandler
+        return await h.handle(from, req)
+      })
+    }
   }
 
   private reachable (from: string, to: string): boolean {
@@ -77,15 +102,16 @@ export class SimNetwork {
     return this.loss > 0 && this.random() < this.loss
   }
 
-  private async deliver (from: string, to: NodeRef, req: RingRequest, opts: CallOptions): Promise<RingResponse> {
-    return await new Promise<RingResponse>((resolve, reject) => {
+  /** One request/reply: latency each way; lost, crashed or partitioned means the caller times out. */
+  private async deliver<T> (from: string, to: string, what: string, opts: CallOptions, serve: () => Promise<T>): Promise<T> {
+    return await new Promise<T>((resolve, reject) => {
       let settled = false
       const cancelTimeout = this.clock.schedule(opts.timeoutMs, () => {
         if (settled) return
         settled = true
-        reject(new RpcError('TIMEOUT', `${req.type} to ${to.peerId} timed out after ${opts.timeoutMs} ms`))
+        reject(new RpcError('TIMEOUT', `${what} to ${to} timed out after ${opts.timeoutMs} ms`))
       })
-      const finish = (reply: RingResponse): void => {
+      const finish = (reply: T): void => {
         if (settled) return
         settled = true
         cancelTimeout()
@@ -93,13 +119,12 @@ export class SimNetwork {
       }
       if (this.lost()) return
       this.clock.schedule(this.latency(), () => {
-        const handler = this.handlers.get(to.peerId)
-        if (handler == null || !this.reachable(from, to.peerId)) return
+        if (!this.handlers.has(to) || !this.reachable(from, to)) return
         this.messages++
-        handler.handle(from, req).then(reply => {
+        serve().then(reply => {
           if (this.lost()) return
           this.clock.schedule(this.latency(), () => {
-            if (!this.reachable(to.peerId, from)) return
+            if (!this.reachable(to, from)) return
             this.messages++
             finish(reply)
           })

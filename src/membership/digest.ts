@@ -1,0 +1,55 @@
+/**
+ * Chooses what one gossip message carries: our own entry, then the entries
+ * that changed most recently, then a random sample of the rest, until the
+ * estimated size reaches the byte cap. Recent changes (joins, failures,
+ * leaves, refutations) therefore spread first; heartbeats of stable members
+ * ride along as room allows.
+ */
+import type { Random } from '../chord/transport.js'
+import type { Member, MemberReport } from './member.js'
+
+/** Changes younger than this many rounds go first. */
+export const RECENT_ROUNDS = 10
+
+/** Conservative size of one entry on the wire, in bytes (multiaddr strings are longer than their binary form). */
+export function reportSize (r: MemberReport): number {
+  return 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
+}
+
+export function buildDigest (self: Member, members: readonly Member[], now: number, recentMs: number, maxBytes: number, random: Random): MemberReport[] {
+  const recent: Member[] = []
+  const rest: Member[] = []
+  for (const m of members) {
+    if (m === self) continue
+    if (now - m.changedAt <= recentMs) recent.push(m)
+    else rest.push(m)
+  }
+  recent.sort((a, b) => b.changedAt - a.changedAt)
+  const out: MemberReport[] = []
+  let bytes = 0
+  const add = (m: Member): boolean => {
+    const size = reportSize(m)
+    if (bytes + size > maxBytes && out.length > 0) return false
+    bytes += size
+    out.push({ peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state })
+    return true
+  }
+  add(self)
+  for (const m of recent) add(m)
+  // a random sample of the rest: partial Fisher–Yates, stopping once the cap is reached
+  for (let i = 0; i < rest.length; i++) {
+    const j = i + Math.floor(random() * (rest.length - i))
+    ;[rest[i], rest[j]] = [rest[j], rest[i]]
+    if (!add(rest[i]) && bytes > maxBytes - 64) break
+  }
+  return out
+}
+
+/** Fisher–Yates with the injected random source. */
+export function shuffle<T> (items: T[], random: Random): T[] {
+  for (let i = items.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1))
+    ;[items[i], items[j]] = [items[j], items[i]]
+  }
+  return items
+}

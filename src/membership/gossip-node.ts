@@ -1,0 +1,165 @@
+/**
+ * The gossip heartbeat failure detector of one node. Every round it bumps its
+ * heartbeat, ages the table, and exchanges digests (push-pull) with a few
+ * random live members and its ring neighbours. Now and then it probes a
+ * member believed failed, so that rings split by a partition find each other
+ * again. Talks to the world only through a GossipTransport and a Clock.
+ */
+import type { CallOptions, ChordLogger, Clock, Random } from '../chord/transport.js'
+import { silentLogger } from '../chord/transport.js'
+import { PeriodicTask } from '../chord/periodic.js'
+import { GOSSIP_LOCAL, type GossipTiming } from '../config/gossip-presets.js'
+import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
+import { isLive, type Member, type MemberReport } from './member.js'
+import { MemberTable, type Transition } from './member-table.js'
+
+export interface Peer { peerId: string, addrs: readonly string[] }
+
+export interface GossipTransport {
+  /** Sends our digest to `to` and returns its digest in reply. */
+  exchange: (to: Peer, digest: MemberReport[], options: CallOptions) => Promise<MemberReport[]>
+}
+
+export interface GossipComponents {
+  transport: GossipTransport
+  clock: Clock
+  random: Random
+  log?: ChordLogger
+  /** The ring neighbours (successors, predecessor): always gossiped to. */
+  neighbours: () => Peer[]
+  /** Told of every state change in the table. */
+  onTransition?: (t: Transition, member: MemberReport) => void
+}
+
+export interface GossipInit extends Partial<GossipTiming> {
+  self: Peer
+  /** Must exceed any incarnation this peer id used before: e.g. the start time in ms. */
+  incarnation: number
+  rpcTimeoutMs: number
+}
+
+export interface GossipStats {
+  digestsReceived: number
+  /** Digests refused whole: impossible claims (a sender's counter going backwards, a future incarnation of us). */
+  digestsRejected: number
+  /** Largest digest built, estimated bytes. */
+  largestDigestBytes: number
+}
+
+export class GossipNode {
+  readonly table: MemberTable
+  readonly timing: GossipTiming
+  readonly stats: GossipStats = { digestsReceived: 0, digestsRejected: 0, largestDigestBytes: 0 }
+  private readonly c: GossipComponents
+  private readonly rpcTimeoutMs: number
+  private readonly log: ChordLogger
+  private tasks: PeriodicTask[] = []
+
+  constructor (components: GossipComponents, init: GossipInit) {
+    this.c = components
+    this.timing = { ...GOSSIP_LOCAL, ...Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) }
+    this.rpcTimeoutMs = init.rpcTimeoutMs
+    this.log = components.log ?? silentLogger
+    this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now: components.clock.now() })
+  }
+
+  start (): void {
+    if (this.tasks.length > 0) return
+    const onError = (err: unknown): void => { this.log.error('gossip round failed: %s', (err as Error).message) }
+    this.tasks = [
+      new PeriodicTask(this.c.clock, this.c.random, this.timing.gossipIntervalMs, 0.2, async () => { await this.round() }, onError),
+      new PeriodicTask(this.c.clock, this.c.random, this.timing.probeFailedIntervalMs, 0.2, async () => { await this.probe() }, onError)
+    ]
+    for (const t of this.tasks) t.start()
+  }
+
+  stop (): void {
+    for (const t of this.tasks) t.stop()
+    this.tasks = []
+  }
+
+  /** One gossip round: beat, age, and exchange digests with fanout random members and the neighbours. */
+  async round (): Promise<void> {
+    const now = this.c.clock.now()
+    this.table.beat(now)
+    for (const t of this.table.tick(now)) this.emit(t)
+    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
+    const targets = new Map<string, Peer>()
+    for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId) targets.set(n.peerId, n)
+    for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
+    await Promise.allSettled([...targets.values()].map(async t => { await this.exchangeWith(t) }))
+  }
+
+  /** Probes one member believed failed or forgotten: a reply means the partition (or pause) is over. */
+  async probe (): Promise<void> {
+    const dead: Peer[] = [...this.table.all().filter(m => m.state === 'failed'), ...this.table.departedReports().filter(r => r.state !== 'left')]
+    if (dead.length === 0) return
+    const target = dead[Math.floor(this.c.random() * dead.length)]
+    await this.exchangeWith(target).catch(() => {})
+  }
+
+  /** Serves an incoming digest: merges it (unless impossible) and replies with ours. */
+  receive (from: string, reports: readonly MemberReport[]): MemberReport[] {
+    this.merge(from, reports)
+    return this.digest()
+  }
+
+  /** Announces a graceful leave to neighbours and a few members. */
+  async leave (): Promise<void> {
+    this.stop()
+    this.table.leave(this.c.clock.now())
+    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
+    const targets = [...this.c.neighbours(), ...shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)]
+    const seen = new Set<string>()
+    await Promise.allSettled(targets.filter(t => !seen.has(t.peerId) && seen.add(t.peerId) != null).map(async t => { await this.exchangeWith(t) }))
+  }
+
+  /** A failed RPC is evidence: the member becomes suspect now (its heartbeat still decides). */
+  suspect (peerId: string): void {
+    const t = this.table.suspect(peerId, this.c.clock.now())
+    if (t != null) this.emit(t)
+  }
+
+  /** Tells the table about a node seen outside gossip (e.g. a new ring neighbour). */
+  introduce (peer: Peer): void {
+    const t = this.table.introduce(peer.peerId, peer.addrs, this.c.clock.now())
+    if (t != null) this.emit(t)
+  }
+
+  members (): Member[] {
+    return this.table.all()
+  }
+
+  private async exchangeWith (target: Peer): Promise<void> {
+    const reply = await this.c.transport.exchange(target, this.digest(), { timeoutMs: this.rpcTimeoutMs })
+    this.merge(target.peerId, reply)
+  }
+
+  private digest (): MemberReport[] {
+    const now = this.c.clock.now()
+    const d = buildDigest(this.table.self, this.table.all(), now, RECENT_ROUNDS * this.timing.gossipIntervalMs, this.timing.digestMaxBytes, this.c.random)
+    const bytes = d.reduce((n, r) => n + reportSize(r), 0)
+    if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
+    return d
+  }
+
+  private merge (from: string, reports: readonly MemberReport[]): void {
+    this.stats.digestsReceived++
+    const rejection = this.table.check(from, reports)
+    if (rejection != null) {
+      this.stats.digestsRejected++
+      this.log('digest from %s refused: %s', from, rejection)
+      return
+    }
+    const now = this.c.clock.now()
+    for (const r of reports) {
+      const t = this.table.merge(r, now)
+      if (t != null) this.emit(t)
+    }
+  }
+
+  private emit (t: Transition): void {
+    const m = this.table.get(t.peerId)
+    if (m != null) this.c.onTransition?.(t, m)
+  }
+}

@@ -1,0 +1,157 @@
+/**
+ * The heartbeat table: what this node believes about every member. Merges
+ * gossiped reports (newer (incarnation, heartbeat) wins), ages silent members
+ * to suspect and failed on local time, refutes rumours about itself, and
+ * forgets the dead after a while (remembering their addresses for probing).
+ */
+import { compareVersions, isLive, type Member, type MemberReport, type MemberState } from './member.js'
+
+export interface MemberTableInit {
+  self: { peerId: string, addrs: readonly string[] }
+  /** Starting incarnation: a restarted member must start above its old one (e.g. start time in ms). */
+  incarnation: number
+  now: number
+  suspectAfterMs: number
+  failAfterMs: number
+  cleanupAfterMs: number
+  /** Most forgotten members remembered for probing. @default 256 */
+  maxDeparted?: number
+}
+
+export interface Transition { peerId: string, from: MemberState | 'unknown', to: MemberState }
+
+/** Why a whole digest was refused. */
+export type Rejection = 'sender-went-backwards' | 'rumour-from-our-future'
+
+export class MemberTable {
+  readonly self: Member
+  private readonly members = new Map<string, Member>()
+  /** Forgotten members: last known report, for probing and to ignore stale gossip. */
+  private readonly departed = new Map<string, MemberReport>()
+  private readonly init: MemberTableInit
+
+  constructor (init: MemberTableInit) {
+    this.init = init
+    this.self = { ...init.self, incarnation: init.incarnation, heartbeat: 0, state: 'alive', lastRiseAt: init.now, changedAt: init.now }
+    this.members.set(this.self.peerId, this.self)
+  }
+
+  get (peerId: string): Member | undefined {
+    return this.members.get(peerId)
+  }
+
+  all (): Member[] {
+    return [...this.members.values()]
+  }
+
+  departedReports (): MemberReport[] {
+    return [...this.departed.values()]
+  }
+
+  /** A new round: our own heartbeat rises. */
+  beat (now: number): void {
+    this.self.heartbeat++
+    this.self.lastRiseAt = now
+  }
+
+  /**
+   * Checks a digest before merging: a sender whose own counter went
+   * backwards within one incarnation, or anyone claiming a newer incarnation
+   * of us than we have, is impossible; the whole digest is refused.
+   */
+  check (from: string, reports: readonly MemberReport[]): Rejection | undefined {
+    const known = this.members.get(from)
+    for (const r of reports) {
+      if (r.peerId === this.self.peerId && r.incarnation > this.self.incarnation) return 'rumour-from-our-future'
+      if (r.peerId === from && known != null && compareVersions(r, known) < 0 && r.incarnation === known.incarnation) return 'sender-went-backwards'
+    }
+    return undefined
+  }
+
+  /** Merges one report; returns the state change it caused, if any. */
+  merge (r: MemberReport, now: number): Transition | undefined {
+    if (r.peerId === this.self.peerId) return this.refute(r, now)
+    const m = this.members.get(r.peerId)
+    if (m == null) return this.admit(r, now)
+    const order = compareVersions(r, m)
+    if (order > 0) {
+      const incarnationRose = r.incarnation > m.incarnation
+      m.incarnation = r.incarnation
+      m.heartbeat = r.heartbeat
+      m.addrs = [...r.addrs]
+      m.lastRiseAt = now
+      if (incarnationRose) m.changedAt = now
+      return this.setState(m, r.state === 'left' ? 'left' : 'alive', now)
+    }
+    if (order === 0 && r.state === 'left' && m.state !== 'left') return this.setState(m, 'left', now)
+    return undefined
+  }
+
+  /** Ages silent members; forgets long-dead ones. Returns the state changes. */
+  tick (now: number): Transition[] {
+    const changes: Transition[] = []
+    for (const m of this.members.values()) {
+      if (m === this.self) continue
+      const silent = now - m.lastRiseAt
+      let t: Transition | undefined
+      if (isLive(m.state) && silent > this.init.failAfterMs) t = this.setState(m, 'failed', now)
+      else if (m.state === 'alive' && silent > this.init.suspectAfterMs) t = this.setState(m, 'suspect', now)
+      else if (!isLive(m.state) && now - m.changedAt > this.init.cleanupAfterMs) this.forget(m)
+      if (t != null) changes.push(t)
+    }
+    return changes
+  }
+
+  /** Evidence from elsewhere (a failed RPC): an alive member becomes suspect now. */
+  suspect (peerId: string, now: number): Transition | undefined {
+    const m = this.members.get(peerId)
+    if (m == null || m === this.self || m.state !== 'alive') return undefined
+    return this.setState(m, 'suspect', now)
+  }
+
+  /** We are leaving: the next digests say so. */
+  leave (now: number): void {
+    this.self.heartbeat++
+    this.self.state = 'left'
+    this.self.changedAt = now
+  }
+
+  /** A member learnt some other way (e.g. a ring neighbour) that gossip has not told us about yet. */
+  introduce (peerId: string, addrs: readonly string[], now: number): Transition | undefined {
+    if (this.members.has(peerId) || peerId === this.self.peerId) return undefined
+    return this.admit({ peerId, addrs, incarnation: 0, heartbeat: 0, state: 'alive' }, now)
+  }
+
+  private admit (r: MemberReport, now: number): Transition | undefined {
+    if (!isLive(r.state)) return undefined // never learn of someone only as dead
+    const gone = this.departed.get(r.peerId)
+    if (gone != null && compareVersions(r, gone) <= 0) return undefined // stale gossip about a forgotten member
+    this.departed.delete(r.peerId)
+    this.members.set(r.peerId, { ...r, addrs: [...r.addrs], state: 'alive', lastRiseAt: now, changedAt: now })
+    return { peerId: r.peerId, from: 'unknown', to: 'alive' }
+  }
+
+  /** Someone says we are suspect or failed: raise our incarnation so the news is outrun. */
+  private refute (r: MemberReport, now: number): undefined {
+    if ((r.state === 'suspect' || r.state === 'failed') && r.incarnation >= this.self.incarnation && this.self.state === 'alive') {
+      this.self.incarnation = r.incarnation + 1
+      this.self.changedAt = now
+    }
+    return undefined
+  }
+
+  private setState (m: Member, to: MemberState, now: number): Transition | undefined {
+    if (m.state === to) return undefined
+    const from = m.state
+    m.state = to
+    m.changedAt = now
+    return { peerId: m.peerId, from, to }
+  }
+
+  private forget (m: Member): void {
+    this.members.delete(m.peerId)
+    this.departed.set(m.peerId, { peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state })
+    const max = this.init.maxDeparted ?? 256
+    if (this.departed.size > max) this.departed.delete(this.departed.keys().next().value as string)
+  }
+}

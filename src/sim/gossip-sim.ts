@@ -1,0 +1,93 @@
+/**
+ * Many GossipNodes on the in-memory network and virtual clock, for the
+ * failure-detection tests and experiments: build a cluster whose members
+ * start knowing only a few others, crash one, and time how long until every
+ * survivor has marked it failed.
+ */
+import { GossipNode } from '../membership/gossip-node.js'
+import type { GossipTiming } from '../config/gossip-presets.js'
+import { SimNetwork, type SimNetworkInit } from './network.js'
+import { seededRandom } from './random.js'
+import { VirtualClock } from './virtual-clock.js'
+import type { Random } from '../chord/transport.js'
+
+export interface GossipSimInit {
+  seed: number
+  nodes: number
+  timing?: Partial<GossipTiming>
+  network?: SimNetworkInit
+  /** Members each node is introduced to at start; 'all' starts with full membership. @default 3 */
+  introductions?: number | 'all'
+  rpcTimeoutMs?: number
+}
+
+export class GossipSim {
+  readonly clock = new VirtualClock()
+  readonly random: Random
+  readonly network: SimNetwork
+  readonly nodes: GossipNode[] = []
+  /** Per node: local time at which it marked each member failed. */
+  readonly failedAt = new Map<string, Map<string, number>>()
+  private readonly down = new Set<string>()
+
+  constructor (init: GossipSimInit) {
+    this.random = seededRandom(init.seed)
+    this.network = new SimNetwork(this.clock, this.random, init.network)
+    for (let i = 0; i < init.nodes; i++) {
+      const peerId = `g${i}`
+      const seen = new Map<string, number>()
+      this.failedAt.set(peerId, seen)
+      const node = new GossipNode({
+        transport: this.network.gossipTransportFor(peerId),
+        clock: this.clock,
+        random: this.random,
+        neighbours: () => [],
+        onTransition: t => { if (t.to === 'failed') seen.set(t.peerId, this.clock.now()) }
+      }, { ...init.timing, self: { peerId, addrs: [`/memory/${peerId}`] }, incarnation: 1, rpcTimeoutMs: init.rpcTimeoutMs ?? 1000 })
+      this.network.register(peerId, { handle: async () => ({ type: 'pong' }) })
+      this.network.registerGossip(peerId, (from, digest) => node.receive(from, digest))
+      this.nodes.push(node)
+    }
+    const k = init.introductions ?? 3
+    for (const n of this.nodes) {
+      const others = k === 'all' ? this.nodes : Array.from({ length: k }, () => this.nodes[Math.floor(this.random() * this.nodes.length)])
+      for (const other of others) n.introduce({ peerId: other.table.self.peerId, addrs: other.table.self.addrs })
+    }
+    for (const n of this.nodes) n.start()
+  }
+
+  /** True once every live node holds every live member as alive. */
+  fullyKnown (): boolean {
+    const live = this.live()
+    return live.every(n => live.every(m => n.table.get(m.table.self.peerId)?.state === 'alive'))
+  }
+
+  live (): GossipNode[] {
+    return this.nodes.filter(n => !this.down.has(n.table.self.peerId))
+  }
+
+  crash (node: GossipNode): void {
+    node.stop()
+    this.down.add(node.table.self.peerId)
+    this.network.crash(node.table.self.peerId)
+  }
+
+  /** Survivors that have not yet marked `peerId` failed. */
+  notYetFailed (peerId: string): GossipNode[] {
+    return this.live().filter(n => this.failedAt.get(n.table.self.peerId)?.has(peerId) !== true)
+  }
+
+  /** How many live members some live node has marked failed (false positives). */
+  falsePositives (): number {
+    const live = new Set(this.live().map(n => n.table.self.peerId))
+    let count = 0
+    for (const n of this.live()) {
+      for (const p of this.failedAt.get(n.table.self.peerId)?.keys() ?? []) if (live.has(p)) count++
+    }
+    return count
+  }
+
+  stopAll (): void {
+    for (const n of this.nodes) n.stop()
+  }
+}

@@ -1,0 +1,77 @@
+import '../../src/runtime/shim.js'
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { MemberTable } from '../../src/membership/member-table.js'
+import type { MemberReport } from '../../src/membership/member.js'
+
+const timing = { suspectAfterMs: 1000, failAfterMs: 2000, cleanupAfterMs: 10_000 }
+const table = (): MemberTable => new MemberTable({ ...timing, self: { peerId: 'me', addrs: ['/memory/me'] }, incarnation: 5, now: 0 })
+const report = (peerId: string, incarnation: number, heartbeat: number, state: MemberReport['state'] = 'alive'): MemberReport =>
+  ({ peerId, addrs: [`/memory/${peerId}`], incarnation, heartbeat, state })
+
+test('a newer (incarnation, heartbeat) wins; older or equal reports change nothing', () => {
+  const t = table()
+  assert.deepEqual(t.merge(report('a', 1, 3), 0), { peerId: 'a', from: 'unknown', to: 'alive' })
+  t.merge(report('a', 1, 5), 100)
+  assert.equal(t.get('a')?.heartbeat, 5)
+  assert.equal(t.get('a')?.lastRiseAt, 100)
+  assert.equal(t.merge(report('a', 1, 4), 200), undefined)
+  assert.equal(t.get('a')?.heartbeat, 5)
+  assert.equal(t.get('a')?.lastRiseAt, 100, 'a stale report does not count as a rise')
+  t.merge(report('a', 2, 0), 300)
+  assert.deepEqual([t.get('a')?.incarnation, t.get('a')?.heartbeat], [2, 0], 'a higher incarnation beats any heartbeat')
+})
+
+test('silence makes a member suspect after T_suspect, failed after T_fail, forgotten after T_cleanup', () => {
+  const t = table()
+  t.merge(report('a', 1, 1), 0)
+  assert.deepEqual(t.tick(900), [])
+  assert.deepEqual(t.tick(1001), [{ peerId: 'a', from: 'alive', to: 'suspect' }])
+  assert.deepEqual(t.tick(2001), [{ peerId: 'a', from: 'suspect', to: 'failed' }])
+  t.tick(2001 + timing.cleanupAfterMs + 1)
+  assert.equal(t.get('a'), undefined)
+  assert.deepEqual(t.departedReports().map(r => r.peerId), ['a'])
+  assert.equal(t.merge(report('a', 1, 1, 'alive'), 20_000), undefined, 'stale gossip cannot bring it back')
+  assert.equal(t.get('a'), undefined)
+  assert.equal(t.merge(report('a', 1, 2), 20_000)?.to, 'alive', 'a real new heartbeat does (the partition healed)')
+})
+
+test('a heartbeat rise revives a suspect or failed member', () => {
+  const t = table()
+  t.merge(report('a', 1, 1), 0)
+  t.tick(2500)
+  assert.equal(t.get('a')?.state, 'failed')
+  assert.deepEqual(t.merge(report('a', 1, 2), 2600), { peerId: 'a', from: 'failed', to: 'alive' })
+})
+
+test('a live node refutes a rumour of its failure by raising its incarnation', () => {
+  const t = table()
+  t.merge(report('me', 5, 0, 'failed'), 10)
+  assert.equal(t.self.incarnation, 6)
+  assert.equal(t.self.state, 'alive')
+  t.merge(report('me', 3, 9, 'suspect'), 20)
+  assert.equal(t.self.incarnation, 6, 'rumours about an older incarnation are already outrun')
+})
+
+test('a graceful leave is gossiped as left, not as a failure', () => {
+  const t = table()
+  t.merge(report('a', 1, 4), 0)
+  assert.deepEqual(t.merge(report('a', 1, 5, 'left'), 10), { peerId: 'a', from: 'alive', to: 'left' })
+  assert.deepEqual(t.tick(5000), [], 'a member that left never becomes failed')
+  assert.equal(t.get('a')?.state, 'left')
+})
+
+test('impossible digests are refused whole: a sender going backwards, or a future incarnation of us', () => {
+  const t = table()
+  t.merge(report('a', 1, 10), 0)
+  assert.equal(t.check('a', [report('b', 1, 1), report('a', 1, 9)]), 'sender-went-backwards')
+  assert.equal(t.check('a', [report('me', 9, 0)]), 'rumour-from-our-future')
+  assert.equal(t.check('a', [report('a', 1, 11), report('c', 0, 0)]), undefined)
+  assert.equal(t.check('b', [report('a', 1, 3)]), undefined, 'stale news about a third party is normal gossip')
+})
+
+test('we never learn of a member only as dead', () => {
+  const t = table()
+  assert.equal(t.merge(report('z', 1, 1, 'failed'), 0), undefined)
+  assert.equal(t.get('z'), undefined)
+})
