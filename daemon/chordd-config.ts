@@ -8,6 +8,7 @@ import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { PRESETS, isPresetName, type PresetName, type RingTiming } from '../src/config/presets.js'
+import { GOSSIP_PRESETS, type GossipTiming } from '../src/config/gossip-presets.js'
 import { isLevel, type Level } from './operator-log.js'
 
 export const USAGE = `Usage: chordd [options]
@@ -44,6 +45,7 @@ export interface ChorddConfig {
   dataDir: string
   preset: PresetName
   timing: RingTiming
+  gossipTiming: GossipTiming
   logLevel: Level
 }
 
@@ -100,6 +102,7 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
     dataDir: values['data-dir'] ?? env.CHORD_DATA_DIR ?? join(homedir(), '.chord'),
     preset,
     timing,
+    gossipTiming: { ...GOSSIP_PRESETS[preset] },
     logLevel
   }
 }

@@ -7,6 +7,7 @@
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
+import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
 import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
@@ -33,7 +34,9 @@ async function main (): Promise<void> {
     listen: config.listen,
     announce: config.announce,
     timing: config.timing,
-    onRingEvent: event => { logRingEvent(log, event) }
+    gossipTiming: config.gossipTiming,
+    onRingEvent: event => { logRingEvent(log, event) },
+    onMemberEvent: t => { logMemberEvent(log, t) }
   })
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
@@ -76,6 +79,13 @@ function logRingEvent (log: OperatorLog, event: RingEvent): void {
     case 'predecessor': log.info(`predecessor is now ${event.node?.peerId ?? 'unknown'}`); break
     case 'peerFailed': log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`); break
   }
+}
+
+function logMemberEvent (log: OperatorLog, t: Transition): void {
+  const line = `member ${t.peerId}: ${t.from} → ${t.to}`
+  if (t.to === 'failed') log.warn(`${line} (no heartbeat for the preset's T_fail)`)
+  else if (t.to === 'suspect') log.debug(line)
+  else log.info(line)
 }
 
 async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean): Promise<void> {

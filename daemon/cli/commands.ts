@@ -3,7 +3,7 @@
  * Later issues add put/get/members by adding rows here.
  */
 import type { ChordClient, NodeInfo } from '../../src/client/index.js'
-import { formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors } from './format.js'
+import { formatMembers, formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors } from './format.js'
 
 export interface CommandContext {
   client: ChordClient
@@ -65,6 +65,13 @@ export const COMMANDS: Command[] = [
   infoView('fingers', 'the connected node\'s distinct fingers', info => ({ fingers: info.fingers }), formatFingers),
   infoView('succ', 'the connected node\'s successor list', info => ({ successors: info.successors }), formatSuccessors),
   infoView('pred', 'the connected node\'s predecessor', info => ({ predecessor: info.predecessor }), formatPredecessor),
+  {
+    name: 'members',
+    args: '',
+    summary: 'the membership view: state, incarnation, time since last heartbeat',
+    arity: 0,
+    run: async (ctx) => { emit(ctx, await ctx.client.members(), formatMembers) }
+  },
   {
     name: 'info',
     args: '',

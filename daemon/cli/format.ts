@@ -1,5 +1,5 @@
 /** Text rendering of client results for the `chord` CLI (the --json forms are the results themselves). */
-import type { LookupReply, NodeInfo, NodeSummary, RingWalk } from '../../src/client/types.js'
+import type { LookupReply, MemberList, NodeInfo, NodeSummary, RingWalk } from '../../src/client/types.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
@@ -66,4 +66,15 @@ export function formatInfo (info: NodeInfo): string {
     `fingers      ${info.fingers.length} distinct`,
     `uptime       ${(info.uptimeMs / 1000).toFixed(0)} s`
   ].join('\n')
+}
+
+export function formatMembers (list: MemberList): string {
+  const rows = [['peer id', 'state', 'incarnation', 'heartbeat', 'last beat', 'addresses']]
+  const order = { alive: 0, suspect: 1, failed: 2, left: 3 }
+  const members = [...list.members].sort((a, b) => order[a.state] - order[b.state] || a.peerId.localeCompare(b.peerId))
+  for (const m of members) rows.push([m.peerId, m.state, String(m.incarnation), String(m.heartbeat), `${(m.lastHeartbeatAgoMs / 1000).toFixed(1)} s ago`, m.addrs.join(' ')])
+  const tally = new Map<string, number>()
+  for (const m of members) tally.set(m.state, (tally.get(m.state) ?? 0) + 1)
+  const counts = [...tally].map(([state, n]) => `${n} ${state}`).join(', ')
+  return `${table(rows)}\n${members.length} members: ${counts}`
 }

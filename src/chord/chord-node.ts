@@ -237,6 +237,20 @@ export class ChordNode implements RingHandler {
     } catch {}
   }
 
+  /**
+   * A live member learnt from elsewhere (gossip): if it lies between us and
+   * our successor it becomes our successor. This is what merges two rings
+   * that formed apart once their members learn of each other.
+   */
+  consider (node: NodeRef): void {
+    if (!this.inRing || sameNode(node, this.self)) return
+    const succ = this.successors.first()
+    if (sameNode(succ, this.self) || between(this.self.id, node.id, succ.id)) {
+      this.successors.prepend(node)
+      this.reportChanges()
+    }
+  }
+
   /** Forgets a node believed failed: fingers, successor list and predecessor. */
   peerFailed (peerId: string): void {
     if (peerId === this.self.peerId) return

@@ -8,9 +8,9 @@ import { createChordLibp2p } from '../net/libp2p-node.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { logger } from '@libp2p/logger'
-import { ClientRequest, decodeClientResponse, toLookupReply, toNodeInfo, toRingWalk } from '../wire/client-codec.js'
+import { ClientRequest, decodeClientResponse, toLookupReply, toMemberList, toNodeInfo, toRingWalk } from '../wire/client-codec.js'
 import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
-import type { LookupReply, NodeInfo, RingWalk } from './types.js'
+import type { LookupReply, MemberList, NodeInfo, RingWalk } from './types.js'
 
 export interface ChordClientOptions {
   /** Deadline for each request, in ms. @default 10000 */
@@ -53,6 +53,11 @@ export class ChordClient {
 
   async ring (limit = 0): Promise<RingWalk> {
     return toRingWalk(await this.request({ type: ClientRequest.Type.RING, limit }))
+  }
+
+  /** The connected daemon's membership view (gossip heartbeat table). */
+  async members (): Promise<MemberList> {
+    return toMemberList(await this.request({ type: ClientRequest.Type.MEMBERS }))
   }
 
   async close (): Promise<void> {

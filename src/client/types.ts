@@ -50,3 +50,19 @@ export interface RingWalk {
   /** Inconsistencies found on the walk (e.g. succ(a).pred ≠ a); empty when the ring is consistent. */
   problems: string[]
 }
+
+export interface MemberSummary {
+  peerId: string
+  addrs: string[]
+  state: 'alive' | 'suspect' | 'failed' | 'left'
+  incarnation: number
+  heartbeat: number
+  /** How long ago, by the daemon's clock, this member's heartbeat last rose. */
+  lastHeartbeatAgoMs: number
+}
+
+export interface MemberList {
+  members: MemberSummary[]
+  /** The daemon's gossip counters: digests merged, refused whole (impossible claims), and malformed frames dropped. */
+  gossip: { digestsReceived: number, digestsRejected: number, malformedFrames: number }
+}

@@ -2,3 +2,4 @@
 export const PROTOCOL_PREFIX = '/chord'
 export const RING_PROTOCOL = `${PROTOCOL_PREFIX}/ring/1.0.0`
 export const CLIENT_PROTOCOL = `${PROTOCOL_PREFIX}/client/1.0.0`
+export const GOSSIP_PROTOCOL = `${PROTOCOL_PREFIX}/gossip/1.0.0`

@@ -10,12 +10,17 @@ import { ChordNode, type RingEvent } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
 import { LOCAL, type RingTiming } from '../config/presets.js'
 import { createChordLibp2p } from '../net/libp2p-node.js'
-import { CLIENT_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
+import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
 import { realClock } from '../net/real-clock.js'
 import { Libp2pRingTransport, serveRing, type RingServerStats } from '../net/ring-transport.js'
 import { StreamRpc } from '../net/stream-rpc.js'
-import type { NodeRef } from '../ring/node-ref.js'
-import { MAX_CLIENT_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
+import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import { MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
+import { GossipNode } from '../membership/gossip-node.js'
+import type { Transition } from '../membership/member-table.js'
+import type { MemberReport } from '../membership/member.js'
+import type { GossipTiming } from '../config/gossip-presets.js'
+import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../net/gossip-transport.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import { serveClients } from './client-service.js'
 import { loadOrCreateIdentity } from '../net/identity.js'
@@ -38,30 +43,65 @@ export interface ChordPeerInit {
   listen: string[]
   announce?: string[]
   timing?: Partial<RingTiming>
+  gossipTiming?: Partial<GossipTiming>
   /** Ring events (successor/predecessor changes, failed peers), e.g. for operator logs. */
   onRingEvent?: (event: RingEvent) => void
+  /** Membership changes seen by the gossip failure detector. */
+  onMemberEvent?: (t: Transition, member: MemberReport) => void
 }
 
 export class ChordPeer {
   readonly chord: ChordNode
+  readonly gossip: GossipNode
   readonly ringServerStats: Promise<RingServerStats>
+  readonly gossipServerStats: Promise<GossipServerStats>
   private readonly ringRpc: StreamRpc
+  private readonly gossipRpc: StreamRpc
   private readonly clientRpc: StreamRpc
   private readonly transport: Libp2pRingTransport
   private readonly log = logger('chord:peer')
   private readonly timing: RingTiming
   private stopped = false
 
-  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, onRingEvent?: (event: RingEvent) => void) {
+  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, init: ChordPeerInit) {
     this.timing = timing
     this.ringRpc = new StreamRpc(libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('chord:rpc'))
+    this.gossipRpc = new StreamRpc(libp2p, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, logger('chord:gossip'))
     this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES, maxInboundStreams: 16 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
     this.chord = new ChordNode(
-      { transport: this.transport, clock: realClock, random: Math.random, log: logger('chord:ring'), onEvent: onRingEvent },
+      {
+        transport: this.transport,
+        clock: realClock,
+        random: Math.random,
+        log: logger('chord:ring'),
+        onEvent: event => {
+          // a failed RPC is evidence for the detector too
+          if (event.type === 'peerFailed') this.gossip.suspect(event.peerId)
+          init.onRingEvent?.(event)
+        }
+      },
       { ...timing, self }
     )
+    this.gossip = new GossipNode({
+      transport: new Libp2pGossipTransport(this.gossipRpc),
+      clock: realClock,
+      random: Math.random,
+      log: logger('chord:gossip'),
+      neighbours: () => uniqueNodes([...this.chord.successors.list(), ...(this.chord.predecessor != null ? [this.chord.predecessor] : [])]),
+      onTransition: (t, member) => {
+        this.onMembership(t, member)
+        init.onMemberEvent?.(t, member)
+      }
+    }, { ...init.gossipTiming, self, incarnation: Date.now(), rpcTimeoutMs: timing.rpcTimeoutMs })
     this.ringServerStats = serveRing(this.ringRpc, this.chord, this.log)
+    this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)
+  }
+
+  /** Gossip drives the ring: the failed and departed leave it at once; newly alive members may be closer successors. */
+  private onMembership (t: Transition, member: MemberReport): void {
+    if (t.to === 'failed' || t.to === 'left') this.chord.peerFailed(t.peerId)
+    else if (t.to === 'alive' && t.from !== 'suspect') this.chord.consider(nodeRefOf(member.peerId, member.addrs))
   }
 
   /** Starts libp2p and the protocol handlers; the node is in no ring until createRing() or join(). */
@@ -70,9 +110,10 @@ export class ChordPeer {
     const libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
     await libp2p.start()
     const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
-    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init.onRingEvent)
+    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init)
     await peer.ringServerStats
-    await serveClients({ chord: peer.chord, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
+    await peer.gossipServerStats
+    await serveClients({ chord: peer.chord, gossip: peer.gossip, gossipServerStats: await peer.gossipServerStats, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
     return peer
   }
 
@@ -84,6 +125,7 @@ export class ChordPeer {
   createRing (): void {
     this.chord.create()
     this.chord.start()
+    this.gossip.start()
   }
 
   /** Resolves bootstrap multiaddrs to ring members (dialling them to learn their peer ids). */
@@ -109,15 +151,22 @@ export class ChordPeer {
     if (refs.length === 0) throw new JoinError('the only bootstrap peer given is this node itself')
     await this.chord.join(refs)
     this.chord.start()
+    this.gossip.start()
   }
 
   /** Leaves the ring gracefully (if `leave`), then stops libp2p. Safe to call twice. */
   async stop (options: { leave?: boolean } = {}): Promise<void> {
     if (this.stopped) return
     this.stopped = true
-    if (options.leave ?? true) await this.chord.leave()
-    else this.chord.stop()
+    if (options.leave ?? true) {
+      await this.chord.leave()
+      await this.gossip.leave()
+    } else {
+      this.chord.stop()
+      this.gossip.stop()
+    }
     await this.ringRpc.stop()
+    await this.gossipRpc.stop()
     await this.clientRpc.stop()
     await this.libp2p.stop()
   }

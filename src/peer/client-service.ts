@@ -13,9 +13,14 @@ import { decodeClientRequest } from '../wire/client-codec.js'
 import { MAX_RING_WALK } from '../wire/limits.js'
 import type { StreamRpc } from '../net/stream-rpc.js'
 import { walkRing } from './ring-walk.js'
+import type { GossipNode } from '../membership/gossip-node.js'
+import type { GossipServerStats } from '../net/gossip-transport.js'
+import { encodeMemberEntry } from '../wire/gossip-codec.js'
 
 export interface ClientServiceComponents {
   chord: ChordNode
+  gossip: GossipNode
+  gossipServerStats: GossipServerStats
   transport: RingTransport
   rpc: StreamRpc
   log: Logger
@@ -73,6 +78,18 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
           error: s.error ?? ''
         })),
         problems: walk.problems
+      }
+    }
+    case ClientRequest.Type.MEMBERS: {
+      const now = Date.now()
+      return {
+        ok: true,
+        members: c.gossip.members().map(m => ({ entry: encodeMemberEntry(m), lastHeartbeatAgoMs: BigInt(Math.max(0, now - m.lastRiseAt)) })),
+        gossip: {
+          digestsReceived: BigInt(c.gossip.stats.digestsReceived),
+          digestsRejected: BigInt(c.gossip.stats.digestsRejected),
+          malformedFrames: BigInt(c.gossipServerStats.malformed)
+        }
       }
     }
   }

@@ -671,6 +671,363 @@ export namespace RingResponse {
   }
 }
 
+export interface MemberEntry {
+  peerId: Uint8Array<ArrayBuffer>
+  addrs: Uint8Array<ArrayBuffer>[]
+  incarnation: bigint
+  heartbeat: bigint
+  state: MemberEntry.State
+}
+
+export namespace MemberEntry {
+  export enum State {
+    ALIVE = 'ALIVE',
+    SUSPECT = 'SUSPECT',
+    FAILED = 'FAILED',
+    LEFT = 'LEFT'
+  }
+
+  enum __StateValues {
+    ALIVE = 0,
+    SUSPECT = 1,
+    FAILED = 2,
+    LEFT = 3
+  }
+
+  export namespace State {
+    export const codec = (): Codec<State> => {
+      return enumeration<State>(__StateValues)
+    }
+  }
+
+  let _codec: Codec<MemberEntry>
+
+  export const codec = (): Codec<MemberEntry> => {
+    if (_codec == null) {
+      _codec = message<MemberEntry>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.peerId != null && obj.peerId.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.peerId)
+        }
+
+        if (obj.addrs != null && obj.addrs.length > 0) {
+          for (const value of obj.addrs) {
+            w.uint32(18)
+            w.bytes(value)
+          }
+        }
+
+        if ((obj.incarnation != null && obj.incarnation !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.incarnation)
+        }
+
+        if ((obj.heartbeat != null && obj.heartbeat !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.heartbeat)
+        }
+
+        if (obj.state != null && __StateValues[obj.state] !== 0) {
+          w.uint32(40)
+          MemberEntry.State.codec().encode(obj.state, w)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          peerId: uint8ArrayAlloc(0),
+          addrs: [],
+          incarnation: 0n,
+          heartbeat: 0n,
+          state: State.ALIVE
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.peerId = reader.bytes()
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs.length === opts.limits.addrs) {
+                throw new MaxLengthError('Decode error - repeated field "addrs" had too many elements')
+              }
+
+              obj.addrs.push(reader.bytes())
+              break
+            }
+            case 3: {
+              obj.incarnation = reader.uint64()
+              break
+            }
+            case 4: {
+              obj.heartbeat = reader.uint64()
+              break
+            }
+            case 5: {
+              obj.state = MemberEntry.State.codec().decode(reader)
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          addrs: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.peerId`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.addrs != null && obj.addrs === opts.limits.addrs) {
+                throw new MaxLengthError('Streaming decode error - repeated field "addrs" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.addrs[]`,
+                index: obj.addrs,
+                value: reader.bytes()
+              }
+
+              obj.addrs++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.incarnation`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.heartbeat`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.state`,
+                value: MemberEntry.State.codec().decode(reader)
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberEntryPeerIdFieldEvent {
+    field: '$.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberEntryAddrsFieldEvent {
+    field: '$.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberEntryIncarnationFieldEvent {
+    field: '$.incarnation'
+    value: bigint
+  }
+
+  export interface MemberEntryHeartbeatFieldEvent {
+    field: '$.heartbeat'
+    value: bigint
+  }
+
+  export interface MemberEntryStateFieldEvent {
+    field: '$.state'
+    value: MemberEntry.State
+  }
+
+  export function encode (obj: Partial<MemberEntry>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberEntry.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberEntry>): MemberEntry {
+    return decodeMessage(buf, MemberEntry.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberEntry>): Generator<MemberEntryPeerIdFieldEvent | MemberEntryAddrsFieldEvent | MemberEntryIncarnationFieldEvent | MemberEntryHeartbeatFieldEvent | MemberEntryStateFieldEvent> {
+    return streamMessage(buf, MemberEntry.codec(), opts)
+  }
+}
+
+export interface GossipMessage {
+  entries: MemberEntry[]
+}
+
+export namespace GossipMessage {
+  let _codec: Codec<GossipMessage>
+
+  export const codec = (): Codec<GossipMessage> => {
+    if (_codec == null) {
+      _codec = message<GossipMessage>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(10)
+            MemberEntry.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(MemberEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of MemberEntry.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GossipMessageEntriesPeerIdFieldEvent {
+    field: '$.entries[].peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GossipMessageEntriesAddrsFieldEvent {
+    field: '$.entries[].addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface GossipMessageEntriesIncarnationFieldEvent {
+    field: '$.entries[].incarnation'
+    value: bigint
+    index: number
+  }
+
+  export interface GossipMessageEntriesHeartbeatFieldEvent {
+    field: '$.entries[].heartbeat'
+    value: bigint
+    index: number
+  }
+
+  export interface GossipMessageEntriesStateFieldEvent {
+    field: '$.entries[].state'
+    value: MemberEntry.State
+    index: number
+  }
+
+  export function encode (obj: Partial<GossipMessage>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipMessage.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipMessage>): GossipMessage {
+    return decodeMessage(buf, GossipMessage.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipMessage>): Generator<GossipMessageEntriesPeerIdFieldEvent | GossipMessageEntriesAddrsFieldEvent | GossipMessageEntriesIncarnationFieldEvent | GossipMessageEntriesHeartbeatFieldEvent | GossipMessageEntriesStateFieldEvent> {
+    return streamMessage(buf, GossipMessage.codec(), opts)
+  }
+}
+
 export interface ClientRequest {
   type: ClientRequest.Type
   key: Uint8Array<ArrayBuffer>
@@ -681,13 +1038,15 @@ export namespace ClientRequest {
   export enum Type {
     INFO = 'INFO',
     LOOKUP = 'LOOKUP',
-    RING = 'RING'
+    RING = 'RING',
+    MEMBERS = 'MEMBERS'
   }
 
   enum __TypeValues {
     INFO = 0,
     LOOKUP = 1,
-    RING = 2
+    RING = 2,
+    MEMBERS = 3
   }
 
   export namespace Type {
@@ -1120,6 +1479,8 @@ export interface ClientResponse {
   elapsedMicros: number
   ring: RingWalkEntry[]
   problems: string[]
+  members: MemberView[]
+  gossip?: GossipCounters
 }
 
 export namespace ClientResponse {
@@ -1207,6 +1568,18 @@ export namespace ClientResponse {
           }
         }
 
+        if (obj.members != null && obj.members.length > 0) {
+          for (const value of obj.members) {
+            w.uint32(114)
+            MemberView.codec().encode(value, w)
+          }
+        }
+
+        if (obj.gossip != null) {
+          w.uint32(122)
+          GossipCounters.codec().encode(obj.gossip, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1221,7 +1594,8 @@ export namespace ClientResponse {
           hops: [],
           elapsedMicros: 0,
           ring: [],
-          problems: []
+          problems: [],
+          members: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1316,6 +1690,22 @@ export namespace ClientResponse {
               obj.problems.push(reader.string())
               break
             }
+            case 14: {
+              if (opts.limits?.members != null && obj.members.length === opts.limits.members) {
+                throw new MaxLengthError('Decode error - repeated field "members" had too many elements')
+              }
+
+              obj.members.push(MemberView.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.members$
+              }))
+              break
+            }
+            case 15: {
+              obj.gossip = GossipCounters.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.gossip
+              })
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1330,7 +1720,8 @@ export namespace ClientResponse {
           fingers: 0,
           hops: 0,
           ring: 0,
-          problems: 0
+          problems: 0,
+          members: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1482,6 +1873,31 @@ export namespace ClientResponse {
 
               break
             }
+            case 14: {
+              if (opts.limits?.members != null && obj.members === opts.limits.members) {
+                throw new MaxLengthError('Streaming decode error - repeated field "members" had too many elements')
+              }
+
+              for (const evt of MemberView.codec().stream(reader, reader.uint32(), `${prefix}.members[]`, {
+                limits: opts.limits?.members$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.members
+                }
+              }
+
+              obj.members++
+
+              break
+            }
+            case 15: {
+              yield * GossipCounters.codec().stream(reader, reader.uint32(), `${prefix}.gossip`, {
+                limits: opts.limits?.gossip
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1630,6 +2046,57 @@ export namespace ClientResponse {
     value: string
   }
 
+  export interface ClientResponseMembersEntryPeerIdFieldEvent {
+    field: '$.members[].entry.peerId'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryAddrsFieldEvent {
+    field: '$.members[].entry.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResponseMembersEntryIncarnationFieldEvent {
+    field: '$.members[].entry.incarnation'
+    value: bigint
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryHeartbeatFieldEvent {
+    field: '$.members[].entry.heartbeat'
+    value: bigint
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryStateFieldEvent {
+    field: '$.members[].entry.state'
+    value: MemberEntry.State
+    index: number
+  }
+
+  export interface ClientResponseMembersLastHeartbeatAgoMsFieldEvent {
+    field: '$.members[].lastHeartbeatAgoMs'
+    value: bigint
+    index: number
+  }
+
+  export interface ClientResponseGossipDigestsReceivedFieldEvent {
+    field: '$.gossip.digestsReceived'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipDigestsRejectedFieldEvent {
+    field: '$.gossip.digestsRejected'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipMalformedFramesFieldEvent {
+    field: '$.gossip.malformedFrames'
+    value: bigint
+  }
+
   export function encode (obj: Partial<ClientResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ClientResponse.codec())
   }
@@ -1638,7 +2105,276 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
+  }
+}
+
+export interface GossipCounters {
+  digestsReceived: bigint
+  digestsRejected: bigint
+  malformedFrames: bigint
+}
+
+export namespace GossipCounters {
+  let _codec: Codec<GossipCounters>
+
+  export const codec = (): Codec<GossipCounters> => {
+    if (_codec == null) {
+      _codec = message<GossipCounters>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.digestsReceived != null && obj.digestsReceived !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.digestsReceived)
+        }
+
+        if ((obj.digestsRejected != null && obj.digestsRejected !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.digestsRejected)
+        }
+
+        if ((obj.malformedFrames != null && obj.malformedFrames !== 0n)) {
+          w.uint32(24)
+          w.uint64(obj.malformedFrames)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          digestsReceived: 0n,
+          digestsRejected: 0n,
+          malformedFrames: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.digestsReceived = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.digestsRejected = reader.uint64()
+              break
+            }
+            case 3: {
+              obj.malformedFrames = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.digestsReceived`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.digestsRejected`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.malformedFrames`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface GossipCountersDigestsReceivedFieldEvent {
+    field: '$.digestsReceived'
+    value: bigint
+  }
+
+  export interface GossipCountersDigestsRejectedFieldEvent {
+    field: '$.digestsRejected'
+    value: bigint
+  }
+
+  export interface GossipCountersMalformedFramesFieldEvent {
+    field: '$.malformedFrames'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<GossipCounters>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, GossipCounters.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipCounters>): GossipCounters {
+    return decodeMessage(buf, GossipCounters.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipCounters>): Generator<GossipCountersDigestsReceivedFieldEvent | GossipCountersDigestsRejectedFieldEvent | GossipCountersMalformedFramesFieldEvent> {
+    return streamMessage(buf, GossipCounters.codec(), opts)
+  }
+}
+
+export interface MemberView {
+  entry?: MemberEntry
+  lastHeartbeatAgoMs: bigint
+}
+
+export namespace MemberView {
+  let _codec: Codec<MemberView>
+
+  export const codec = (): Codec<MemberView> => {
+    if (_codec == null) {
+      _codec = message<MemberView>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.entry != null) {
+          w.uint32(10)
+          MemberEntry.codec().encode(obj.entry, w)
+        }
+
+        if ((obj.lastHeartbeatAgoMs != null && obj.lastHeartbeatAgoMs !== 0n)) {
+          w.uint32(16)
+          w.uint64(obj.lastHeartbeatAgoMs)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          lastHeartbeatAgoMs: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.entry = MemberEntry.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entry
+              })
+              break
+            }
+            case 2: {
+              obj.lastHeartbeatAgoMs = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield * MemberEntry.codec().stream(reader, reader.uint32(), `${prefix}.entry`, {
+                limits: opts.limits?.entry
+              })
+
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.lastHeartbeatAgoMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberViewEntryPeerIdFieldEvent {
+    field: '$.entry.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberViewEntryAddrsFieldEvent {
+    field: '$.entry.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberViewEntryIncarnationFieldEvent {
+    field: '$.entry.incarnation'
+    value: bigint
+  }
+
+  export interface MemberViewEntryHeartbeatFieldEvent {
+    field: '$.entry.heartbeat'
+    value: bigint
+  }
+
+  export interface MemberViewEntryStateFieldEvent {
+    field: '$.entry.state'
+    value: MemberEntry.State
+  }
+
+  export interface MemberViewLastHeartbeatAgoMsFieldEvent {
+    field: '$.lastHeartbeatAgoMs'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<MemberView>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberView.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberView>): MemberView {
+    return decodeMessage(buf, MemberView.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberView>): Generator<MemberViewEntryPeerIdFieldEvent | MemberViewEntryAddrsFieldEvent | MemberViewEntryIncarnationFieldEvent | MemberViewEntryHeartbeatFieldEvent | MemberViewEntryStateFieldEvent | MemberViewLastHeartbeatAgoMsFieldEvent> {
+    return streamMessage(buf, MemberView.codec(), opts)
   }
 }

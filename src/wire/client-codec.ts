@@ -2,7 +2,9 @@
  * The client protocol's replies <-> the JSON-friendly types of src/client.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { LookupReply, NodeInfo, RingWalk } from '../client/types.js'
+import type { LookupReply, MemberList, NodeInfo, RingWalk } from '../client/types.js'
+import { decodeMemberEntry } from './gossip-codec.js'
+import { MAX_GOSSIP_ENTRIES } from './limits.js'
 import { ID_BITS, fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
 import { summarize } from '../ring/node-ref.js'
 import { ClientRequest, ClientResponse } from './chord.js'
@@ -28,7 +30,7 @@ export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList): Client
   return m
 }
 
-const limits = { limits: { successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK } }
+const limits = { limits: { successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
 
 export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
   const m = protect(() => ClientResponse.decode(frame, limits))
@@ -77,5 +79,19 @@ export function toRingWalk (m: ClientResponse): RingWalk {
       ...(e.error !== '' ? { error: bounded(e.error) } : {})
     })),
     problems: m.problems.map(p => bounded(p))
+  }
+}
+
+export function toMemberList (m: ClientResponse): MemberList {
+  return {
+    members: m.members.map(v => {
+      const r = decodeMemberEntry(v.entry)
+      return { ...r, addrs: [...r.addrs], lastHeartbeatAgoMs: Number(v.lastHeartbeatAgoMs) }
+    }),
+    gossip: {
+      digestsReceived: Number(m.gossip?.digestsReceived ?? 0n),
+      digestsRejected: Number(m.gossip?.digestsRejected ?? 0n),
+      malformedFrames: Number(m.gossip?.malformedFrames ?? 0n)
+    }
   }
 }

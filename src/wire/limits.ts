@@ -15,3 +15,7 @@ export const MAX_PEER_ID_BYTES = 64
 export const MAX_KEY_BYTES = 1024
 /** Most nodes one ring walk visits. */
 export const MAX_RING_WALK = 1024
+/** Largest gossip frame, in bytes (digests are built to a smaller, configured cap). */
+export const MAX_GOSSIP_FRAME_BYTES = 64 * 1024
+/** Most entries in one gossip digest. */
+export const MAX_GOSSIP_ENTRIES = 1024

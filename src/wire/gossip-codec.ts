@@ -1,0 +1,47 @@
+/**
+ * Gossip digests <-> protobuf frames. Every entry is validated: a peer id
+ * that does not parse, a bad multiaddr, a counter beyond 2^53 or an unknown
+ * state makes the whole frame malformed (it is dropped and counted).
+ */
+import type { Uint8ArrayList } from 'uint8arraylist'
+import type { MemberReport, MemberState } from '../membership/member.js'
+import { GossipMessage, MemberEntry } from './chord.js'
+import { WireError } from './errors.js'
+import { MAX_GOSSIP_ENTRIES } from './limits.js'
+import { decodeNode, encodeNode, identityFromString } from './node-codec.js'
+import { protect } from './ring-codec.js'
+
+const TO_WIRE: Record<MemberState, MemberEntry.State> = {
+  alive: MemberEntry.State.ALIVE,
+  suspect: MemberEntry.State.SUSPECT,
+  failed: MemberEntry.State.FAILED,
+  left: MemberEntry.State.LEFT
+}
+const FROM_WIRE = new Map<MemberEntry.State, MemberState>(Object.entries(TO_WIRE).map(([k, v]) => [v, k as MemberState]))
+
+export function encodeMemberEntry (r: MemberReport): MemberEntry {
+  const node = encodeNode({ peerId: r.peerId, id: identityFromString(r.peerId).id, addrs: r.addrs })
+  return { peerId: node.peerId, addrs: node.addrs, incarnation: BigInt(r.incarnation), heartbeat: BigInt(r.heartbeat), state: TO_WIRE[r.state] }
+}
+
+export function decodeMemberEntry (e: MemberEntry | undefined): MemberReport {
+  if (e == null) throw new WireError('MALFORMED', 'missing member entry')
+  const node = decodeNode({ peerId: e.peerId, addrs: e.addrs }, 'member')
+  const state = FROM_WIRE.get(e.state)
+  if (state == null) throw new WireError('MALFORMED', `unknown member state ${String(e.state)}`)
+  return { peerId: node.peerId, addrs: node.addrs, incarnation: safeNumber(e.incarnation, 'incarnation'), heartbeat: safeNumber(e.heartbeat, 'heartbeat'), state }
+}
+
+export function encodeDigest (reports: readonly MemberReport[]): Uint8Array {
+  return GossipMessage.encode({ entries: reports.map(encodeMemberEntry) })
+}
+
+export function decodeDigest (frame: Uint8Array | Uint8ArrayList): MemberReport[] {
+  const m = protect(() => GossipMessage.decode(frame, { limits: { entries: MAX_GOSSIP_ENTRIES } }))
+  return m.entries.map(decodeMemberEntry)
+}
+
+function safeNumber (v: bigint, field: string): number {
+  if (v > BigInt(Number.MAX_SAFE_INTEGER)) throw new WireError('MALFORMED', `${field} ${v} beyond 2^53`)
+  return Number(v)
+}
