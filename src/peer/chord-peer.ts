@@ -17,6 +17,7 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { GossipNode } from '../membership/gossip-node.js'
+import { membershipToRing, ringToMembership } from '../membership/ring-link.js'
 import type { Transition } from '../membership/member-table.js'
 import type { MemberReport } from '../membership/member.js'
 import type { GossipTiming } from '../config/gossip-presets.js'
@@ -69,6 +70,8 @@ export class ChordPeer {
     this.gossipRpc = new StreamRpc(libp2p, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, logger('chord:gossip'))
     this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES, maxInboundStreams: 16 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
+    const feedMembership = ringToMembership(() => this.gossip)
+    const driveRing = membershipToRing(() => this.chord, m => nodeRefOf(m.peerId, m.addrs))
     this.chord = new ChordNode(
       {
         transport: this.transport,
@@ -76,8 +79,7 @@ export class ChordPeer {
         random: Math.random,
         log: logger('chord:ring'),
         onEvent: event => {
-          // a failed RPC is evidence for the detector too
-          if (event.type === 'peerFailed') this.gossip.suspect(event.peerId)
+          feedMembership(event)
           init.onRingEvent?.(event)
         }
       },
@@ -90,7 +92,7 @@ export class ChordPeer {
       log: logger('chord:gossip'),
       neighbours: () => uniqueNodes([...this.chord.successors.list(), ...(this.chord.predecessor != null ? [this.chord.predecessor] : [])]),
       onTransition: (t, member) => {
-        this.onMembership(t, member)
+        driveRing(t, member)
         init.onMemberEvent?.(t, member)
       }
     }, { ...init.gossipTiming, self, incarnation: Date.now(), rpcTimeoutMs: timing.rpcTimeoutMs })
@@ -98,11 +100,6 @@ export class ChordPeer {
     this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)
   }
 
-  /** Gossip drives the ring: the failed and departed leave it at once; newly alive members may be closer successors. */
-  private onMembership (t: Transition, member: MemberReport): void {
-    if (t.to === 'failed' || t.to === 'left') this.chord.peerFailed(t.peerId)
-    else if (t.to === 'alive' && t.from !== 'suspect') this.chord.consider(nodeRefOf(member.peerId, member.addrs))
-  }
 
   /** Starts libp2p and the protocol handlers; the node is in no ring until createRing() or join(). */
   static async start (init: ChordPeerInit): Promise<ChordPeer> {

@@ -5,7 +5,10 @@
 import { ChordNode, type ChordNodeInit } from '../chord/chord-node.js'
 import { ID_BITS, ringIdOf, type RingId } from '../ring/id.js'
 import { betweenRightIncl } from '../ring/interval.js'
-import type { NodeRef } from '../ring/node-ref.js'
+import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import { GossipNode } from '../membership/gossip-node.js'
+import { membershipToRing, ringToMembership } from '../membership/ring-link.js'
+import type { GossipTiming } from '../config/gossip-presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { randomBytes, seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
@@ -15,6 +18,8 @@ export interface RingSimInit {
   seed: number
   network?: SimNetworkInit
   node?: Omit<ChordNodeInit, 'self'>
+  /** Run the gossip failure detector beside each node, wired to its ring as in a daemon. */
+  gossip?: Partial<GossipTiming>
 }
 
 export class RingSim {
@@ -22,13 +27,17 @@ export class RingSim {
   readonly random: Random
   readonly network: SimNetwork
   readonly nodes = new Map<string, ChordNode>()
+  readonly gossips = new Map<string, GossipNode>()
+  private readonly refs = new Map<string, NodeRef>()
   private readonly nodeInit: Omit<ChordNodeInit, 'self'>
+  private readonly gossipInit?: Partial<GossipTiming>
   private counter = 0
 
   constructor (init: RingSimInit) {
     this.random = seededRandom(init.seed)
     this.network = new SimNetwork(this.clock, this.random, init.network)
     this.nodeInit = init.node ?? {}
+    this.gossipInit = init.gossip
   }
 
   /** Creates a node (not yet in any ring) with a seeded identity. */
@@ -36,9 +45,34 @@ export class RingSim {
     const idBytes = randomBytes(this.random, 32)
     const peerId = `sim-${this.counter++}-${Buffer.from(idBytes.subarray(0, 4)).toString('hex')}`
     const self: NodeRef = { peerId, id: ringIdOf(idBytes), addrs: [`/memory/${peerId}`] }
-    const node = new ChordNode({ transport: this.network.transportFor(peerId), clock: this.clock, random: this.random }, { ...this.nodeInit, self })
+    this.refs.set(peerId, self)
+    return this.instantiate(self)
+  }
+
+  /** A fresh ChordNode (and gossip node, if enabled) for an identity, registered on the network. */
+  private instantiate (self: NodeRef): ChordNode {
+    const peerId = self.peerId
+    let gossip: GossipNode | undefined
+    const node = new ChordNode({
+      transport: this.network.transportFor(peerId),
+      clock: this.clock,
+      random: this.random,
+      onEvent: this.gossipInit == null ? undefined : ringToMembership(() => gossip as GossipNode)
+    }, { ...this.nodeInit, self })
     this.network.register(peerId, node)
     this.nodes.set(peerId, node)
+    if (this.gossipInit != null) {
+      gossip = new GossipNode({
+        transport: this.network.gossipTransportFor(peerId),
+        clock: this.clock,
+        random: this.random,
+        neighbours: () => uniqueNodes([...node.successors.list(), ...(node.predecessor != null ? [node.predecessor] : [])]),
+        onTransition: membershipToRing(() => node, m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs })
+      }, { ...this.gossipInit, self, incarnation: this.clock.now() + 1, rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000 })
+      const g = gossip
+      this.network.registerGossip(peerId, (from, digest) => g.receive(from, digest))
+      this.gossips.set(peerId, gossip)
+    }
     return node
   }
 
@@ -47,6 +81,7 @@ export class RingSim {
     const n = this.spawn()
     n.create()
     n.start()
+    this.gossips.get(n.self.peerId)?.start()
     return n
   }
 
@@ -57,6 +92,7 @@ export class RingSim {
     const n = this.spawn()
     await this.clock.drive(n.join([via.self]))
     n.start()
+    this.gossips.get(n.self.peerId)?.start()
     return n
   }
 
@@ -72,18 +108,19 @@ export class RingSim {
    */
   async restart (node: ChordNode): Promise<ChordNode> {
     node.stop()
+    this.gossips.get(node.self.peerId)?.stop()
     const others = this.live().filter(n => n !== node)
     const via = others[Math.floor(this.random() * others.length)]
-    const fresh = new ChordNode({ transport: this.network.transportFor(node.self.peerId), clock: this.clock, random: this.random }, { ...this.nodeInit, self: node.self })
-    this.network.register(node.self.peerId, fresh)
-    this.nodes.set(node.self.peerId, fresh)
+    const fresh = this.instantiate(node.self)
     await this.clock.drive(fresh.join([via.self]))
     fresh.start()
+    this.gossips.get(node.self.peerId)?.start()
     return fresh
   }
 
   crash (node: ChordNode): void {
     node.stop()
+    this.gossips.get(node.self.peerId)?.stop()
     this.network.crash(node.self.peerId)
   }
 
@@ -102,9 +139,9 @@ export class RingSim {
     return (sorted.find(n => n.self.id >= id) ?? sorted[0]).self
   }
 
-  /** Nodes whose successor or predecessor is wrong. */
-  wrongNeighbours (): string[] {
-    const sorted = this.sortedLive()
+  /** Nodes whose successor or predecessor is wrong (in the ring of `among`, by default all live nodes). */
+  wrongNeighbours (among?: ChordNode[]): string[] {
+    const sorted = among == null ? this.sortedLive() : [...among].sort((a, b) => (a.self.id < b.self.id ? -1 : a.self.id > b.self.id ? 1 : 0))
     const bad: string[] = []
     sorted.forEach((n, i) => {
       const succ = sorted[(i + 1) % sorted.length]
@@ -151,5 +188,6 @@ export class RingSim {
 
   stopAll (): void {
     for (const n of this.nodes.values()) n.stop()
+    for (const g of this.gossips.values()) g.stop()
   }
 }

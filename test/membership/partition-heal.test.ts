@@ -1,0 +1,35 @@
+import '../../src/runtime/shim.js'
+import { test } from 'node:test'
+import assert from 'node:assert/strict'
+import { RingSim } from '../../src/sim/ring-sim.js'
+import { GOSSIP_LOCAL } from '../../src/config/gossip-presets.js'
+import { SECOND, MINUTE } from '../../src/config/units.js'
+
+const ring = { stabilizeIntervalMs: 500, fixFingersIntervalMs: 2 * SECOND, checkPredecessorIntervalMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, successors: 8 }
+
+test('a ring split in two keeps two rings, and merges back into one after the partition heals', async (t) => {
+  const sim = new RingSim({ seed: 21, node: ring, gossip: GOSSIP_LOCAL })
+  sim.create()
+  for (let i = 1; i < 16; i++) { await sim.join(); await sim.clock.advance(500) }
+  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0, 5 * MINUTE, 500), 'one ring of 16')
+
+  const nodes = sim.live()
+  const left = nodes.filter((_, i) => i % 2 === 0)
+  const right = nodes.filter((_, i) => i % 2 === 1)
+  sim.network.setPartition([left.map(n => n.self.peerId), right.map(n => n.self.peerId)])
+  const split = await sim.clock.until(() => sim.wrongNeighbours(left).length === 0 && sim.wrongNeighbours(right).length === 0, 5 * MINUTE, 500)
+  assert.ok(split, 'each side formed its own ring')
+  const lookups = await sim.lookup(left[0], right[0].self.id)
+  assert.ok(left.some(n => n.self.peerId === lookups.owner.peerId), 'the left side still answers lookups, on its own')
+  await sim.clock.advance(30 * SECOND)
+
+  sim.network.healPartition()
+  const healedAt = sim.clock.now()
+  const merged = await sim.clock.until(() => sim.wrongNeighbours().length === 0, 5 * MINUTE, 100)
+  const healMs = sim.clock.now() - healedAt
+  t.diagnostic(`one ring again ${healMs} ms after the partition healed`)
+  assert.ok(merged, `rings did not merge: ${sim.wrongNeighbours().length} nodes with wrong neighbours`)
+  // bound: a probe of a failed member within one probe interval, gossip spread, then stabilization
+  assert.ok(healMs <= GOSSIP_LOCAL.probeFailedIntervalMs * 1.2 + 20 * SECOND, `merge took ${healMs} ms`)
+  sim.stopAll()
+})
