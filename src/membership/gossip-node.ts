@@ -54,6 +54,8 @@ export class GossipNode {
   private readonly rpcTimeoutMs: number
   private readonly log: ChordLogger
   private tasks: PeriodicTask[] = []
+  /** Exchanges not yet answered: a round never waits on them, and never doubles up on one peer. */
+  private readonly inFlight = new Set<string>()
 
   constructor (components: GossipComponents, init: GossipInit) {
     this.c = components
@@ -78,24 +80,37 @@ export class GossipNode {
     this.tasks = []
   }
 
-  /** One gossip round: beat, age, and exchange digests with fanout random members and the neighbours. */
+  /**
+   * One gossip round: beat, age, and start exchanges with fanout random
+   * members and the neighbours. It does not wait for the replies: a peer
+   * that silently vanished (a partition) would otherwise hold our own
+   * heartbeat back for a whole RPC timeout, and make us declare everyone
+   * else failed.
+   */
   async round (): Promise<void> {
     const now = this.c.clock.now()
     this.table.beat(now)
     for (const t of this.table.tick(now)) this.emit(t)
-    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
+    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
     const targets = new Map<string, Peer>()
-    for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId) targets.set(n.peerId, n)
+    for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
     for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
-    await Promise.allSettled([...targets.values()].map(async t => { await this.exchangeWith(t) }))
+    for (const t of targets.values()) this.startExchange(t)
   }
 
   /** Probes one member believed failed or forgotten: a reply means the partition (or pause) is over. */
   async probe (): Promise<void> {
     const dead: Peer[] = [...this.table.all().filter(m => m.state === 'failed'), ...this.table.departedReports().filter(r => r.state !== 'left')]
+      .filter(p => !this.inFlight.has(p.peerId))
     if (dead.length === 0) return
-    const target = dead[Math.floor(this.c.random() * dead.length)]
-    await this.exchangeWith(target).catch(() => {})
+    this.startExchange(dead[Math.floor(this.c.random() * dead.length)])
+  }
+
+  private startExchange (target: Peer): void {
+    this.inFlight.add(target.peerId)
+    this.exchangeWith(target)
+      .catch(err => { this.log('gossip with %s failed: %s', target.peerId, (err as Error).message) })
+      .finally(() => { this.inFlight.delete(target.peerId) })
   }
 
   /** Serves an incoming digest: merges it (unless impossible) and replies with ours. */
@@ -109,9 +124,9 @@ export class GossipNode {
     this.stop()
     this.table.leave(this.c.clock.now())
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
-    const targets = [...this.c.neighbours(), ...shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)]
-    const seen = new Set<string>()
-    await Promise.allSettled(targets.filter(t => !seen.has(t.peerId) && seen.add(t.peerId) != null).map(async t => { await this.exchangeWith(t) }))
+    const targets = new Map<string, Peer>()
+    for (const t of [...this.c.neighbours(), ...shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)]) targets.set(t.peerId, t)
+    await Promise.allSettled([...targets.values()].map(async t => { await this.exchangeWith(t) }))
   }
 
   /** A failed RPC is evidence: the member becomes suspect now (its heartbeat still decides). */

@@ -28,6 +28,8 @@ export class RingSim {
   readonly network: SimNetwork
   readonly nodes = new Map<string, ChordNode>()
   readonly gossips = new Map<string, GossipNode>()
+  /** Every 'failed' verdict gossip reached: who decided, about whom, when. */
+  readonly failures: Array<{ observer: string, peerId: string, at: number }> = []
   private readonly refs = new Map<string, NodeRef>()
   private readonly nodeInit: Omit<ChordNodeInit, 'self'>
   private readonly gossipInit?: Partial<GossipTiming>
@@ -62,12 +64,16 @@ export class RingSim {
     this.network.register(peerId, node)
     this.nodes.set(peerId, node)
     if (this.gossipInit != null) {
+      const driveRing = membershipToRing(() => node, m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs })
       gossip = new GossipNode({
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
         random: this.random,
         neighbours: () => uniqueNodes([...node.successors.list(), ...(node.predecessor != null ? [node.predecessor] : [])]),
-        onTransition: membershipToRing(() => node, m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs })
+        onTransition: (t, m) => {
+          if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() })
+          driveRing(t, m)
+        }
       }, { ...this.gossipInit, self, incarnation: this.clock.now() + 1, rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000 })
       const g = gossip
       this.network.registerGossip(peerId, (from, digest) => g.receive(from, digest))

@@ -5,7 +5,8 @@ import { RingSim } from '../../src/sim/ring-sim.js'
 import { GOSSIP_LOCAL } from '../../src/config/gossip-presets.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
-const ring = { stabilizeIntervalMs: 500, fixFingersIntervalMs: 2 * SECOND, checkPredecessorIntervalMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, successors: 8 }
+// the local preset's RPC timeout equals its T_fail: a round must not wait on an exchange across the split
+const ring = { stabilizeIntervalMs: 500, fixFingersIntervalMs: 2 * SECOND, checkPredecessorIntervalMs: 1 * SECOND, rpcTimeoutMs: 3 * SECOND, successors: 8 }
 
 test('a ring split in two keeps two rings, and merges back into one after the partition heals', async (t) => {
   const sim = new RingSim({ seed: 21, node: ring, gossip: GOSSIP_LOCAL })
@@ -17,11 +18,15 @@ test('a ring split in two keeps two rings, and merges back into one after the pa
   const left = nodes.filter((_, i) => i % 2 === 0)
   const right = nodes.filter((_, i) => i % 2 === 1)
   sim.network.setPartition([left.map(n => n.self.peerId), right.map(n => n.self.peerId)])
+  const splitAt = sim.clock.now()
   const split = await sim.clock.until(() => sim.wrongNeighbours(left).length === 0 && sim.wrongNeighbours(right).length === 0, 5 * MINUTE, 500)
   assert.ok(split, 'each side formed its own ring')
   const lookups = await sim.lookup(left[0], right[0].self.id)
   assert.ok(left.some(n => n.self.peerId === lookups.owner.peerId), 'the left side still answers lookups, on its own')
   await sim.clock.advance(30 * SECOND)
+  const side = new Map([...left.map(n => [n.self.peerId, 'L'] as const), ...right.map(n => [n.self.peerId, 'R'] as const)])
+  const wrong = sim.failures.filter(f => f.at >= splitAt && side.get(f.observer) === side.get(f.peerId))
+  assert.deepEqual(wrong, [], 'no member declared failed by a node on its own side of the split')
 
   sim.network.healPartition()
   const healedAt = sim.clock.now()
