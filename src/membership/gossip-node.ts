@@ -15,6 +15,9 @@ import { MemberTable, type Transition } from './member-table.js'
 
 export interface Peer { peerId: string, addrs: readonly string[] }
 
+/** A round this many intervals late means we were paused: skip ageing once. */
+const PAUSE_ROUNDS = 3
+
 export interface GossipTransport {
   /** Sends our digest to `to` and returns its digest in reply. */
   exchange: (to: Peer, digest: MemberReport[], options: CallOptions) => Promise<MemberReport[]>
@@ -56,6 +59,7 @@ export class GossipNode {
   private tasks: PeriodicTask[] = []
   /** Exchanges not yet answered: a round never waits on them, and never doubles up on one peer. */
   private readonly inFlight = new Set<string>()
+  private lastRoundAt?: number
 
   constructor (components: GossipComponents, init: GossipInit) {
     this.c = components
@@ -90,7 +94,12 @@ export class GossipNode {
   async round (): Promise<void> {
     const now = this.c.clock.now()
     this.table.beat(now)
-    for (const t of this.table.tick(now)) this.emit(t)
+    // after a local pause (a stalled process) our view is stale, not the others'
+    // silent: age the table only once a round's replies had a chance to arrive
+    const gap = now - (this.lastRoundAt ?? now)
+    this.lastRoundAt = now
+    if (gap > PAUSE_ROUNDS * this.timing.gossipIntervalMs) this.log('gossip round %d ms after the last: not ageing members this round', gap)
+    else for (const t of this.table.tick(now)) this.emit(t)
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
     const targets = new Map<string, Peer>()
     for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)

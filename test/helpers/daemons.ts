@@ -42,7 +42,10 @@ export async function startDaemon (args: string[], dataDir: string, readyTimeout
   const exited = new Promise<number | null>(resolve => proc.on('exit', code => { resolve(code) }))
   const output = (): string => `${out}${err}`
   await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => { reject(new Error(`chordd not ready after ${readyTimeoutMs} ms:\n${output()}`)) }, readyTimeoutMs)
+    const timer = setTimeout(() => {
+      proc.kill('SIGKILL') // never leave a process behind
+      reject(new Error(`chordd not ready after ${readyTimeoutMs} ms:\n${output()}`))
+    }, readyTimeoutMs)
     const check = (): void => {
       if (/^ready$/m.test(out)) { clearTimeout(timer); resolve() }
     }

@@ -75,3 +75,23 @@ test('we never learn of a member only as dead', () => {
   assert.equal(t.merge(report('z', 1, 1, 'failed'), 0), undefined)
   assert.equal(t.get('z'), undefined)
 })
+
+test('a node that was paused does not declare everyone failed on its first round back', async () => {
+  const { GossipNode } = await import('../../src/membership/gossip-node.js')
+  const { VirtualClock } = await import('../../src/sim/virtual-clock.js')
+  const clock = new VirtualClock()
+  const node = new GossipNode({
+    transport: { exchange: async () => await new Promise(() => {}) }, // replies never come
+    clock,
+    random: () => 0.5,
+    neighbours: () => []
+  }, { self: { peerId: 'me', addrs: [] }, incarnation: 1, rpcTimeoutMs: 1000, gossipIntervalMs: 200, suspectAfterMs: 1000, failAfterMs: 2000 })
+  node.introduce({ peerId: 'a', addrs: [] })
+  await node.round()
+  await clock.advance(5000) // the process stalls for 5 s: no rounds run
+  await node.round()
+  assert.equal(node.table.get('a')?.state, 'alive', 'a late round does not age the table')
+  await clock.advance(200)
+  await node.round()
+  assert.equal(node.table.get('a')?.state, 'failed', 'the next on-time round does, when the member really is silent')
+})
