@@ -7,8 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { PRESETS, isPresetName, type PresetName, type RingTiming } from '../src/config/presets.js'
-import { GOSSIP_PRESETS, type GossipTiming } from '../src/config/gossip-presets.js'
+import { GOSSIP_PRESETS, PRESETS, isPresetName, type GossipTiming, type PresetName, type RingTiming } from '../src/config/presets.js'
 import { isLevel, type Level } from './operator-log.js'
 
 export const USAGE = `Usage: chordd [options]

@@ -8,7 +8,7 @@
 import type { CallOptions, ChordLogger, Clock, Random } from '../chord/transport.js'
 import { silentLogger } from '../chord/transport.js'
 import { PeriodicTask } from '../chord/periodic.js'
-import { GOSSIP_LOCAL, type GossipTiming } from '../config/gossip-presets.js'
+import { GOSSIP_LOCAL, type GossipTiming } from '../config/presets.js'
 import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
 import { isLive, type Member, type MemberReport } from './member.js'
 import { MemberTable, type Transition } from './member-table.js'

@@ -5,7 +5,7 @@
  * survivor has marked it failed.
  */
 import { GossipNode } from '../membership/gossip-node.js'
-import type { GossipTiming } from '../config/gossip-presets.js'
+import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { chordCli, removeDir, startDaemon, stopDaemon, tempDir, type Daemon } from '../helpers/daemons.js'
 import { waitFor } from '../helpers/wait.js'
-import { GOSSIP_LOCAL } from '../../src/config/gossip-presets.js'
+import { GOSSIP_LOCAL } from '../../src/config/presets.js'
 
 /**
  * The gossip heartbeat failure detector with real chordd processes on

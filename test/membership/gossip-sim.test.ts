@@ -2,7 +2,7 @@ import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { GossipSim } from '../../src/sim/gossip-sim.js'
-import { GOSSIP_LOCAL } from '../../src/config/gossip-presets.js'
+import { GOSSIP_LOCAL } from '../../src/config/presets.js'
 import { SECOND } from '../../src/config/units.js'
 
 /**

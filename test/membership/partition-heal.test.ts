@@ -2,7 +2,7 @@ import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
-import { GOSSIP_LOCAL } from '../../src/config/gossip-presets.js'
+import { GOSSIP_LOCAL } from '../../src/config/presets.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
 // the local preset's RPC timeout equals its T_fail: a round must not wait on an exchange across the split
