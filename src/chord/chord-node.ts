@@ -206,6 +206,10 @@ export class ChordNode implements RingHandler {
     } catch {
       return // call() dropped it; the next successor is tried next round
     }
+    if (reply.type === 'error' && reply.code === 'NOT_IN_RING') {
+      this.peerFailed(succ.peerId) // a restarted node still joining owns nothing yet
+      return
+    }
     if (reply.type !== 'neighbors') return
     const x = reply.predecessor
     if (x != null && !sameNode(x, this.self) && between(this.self.id, x.id, succ.id)) {

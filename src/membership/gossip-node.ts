@@ -32,6 +32,8 @@ export interface GossipComponents {
   neighbours: () => Peer[]
   /** Told of every state change in the table. */
   onTransition?: (t: Transition, member: MemberReport) => void
+  /** Called at the end of every round (the ring checks its successor against the table). */
+  onRound?: () => void
 }
 
 export interface GossipInit extends Partial<GossipTiming> {
@@ -39,6 +41,10 @@ export interface GossipInit extends Partial<GossipTiming> {
   /** Must exceed any incarnation this peer id used before: e.g. the start time in ms. */
   incarnation: number
   rpcTimeoutMs: number
+}
+
+export class GossipNotReadyError extends Error {
+  override name = 'GossipNotReadyError'
 }
 
 export interface GossipStats {
@@ -105,6 +111,7 @@ export class GossipNode {
     for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
     for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
     for (const t of targets.values()) this.startExchange(t)
+    this.c.onRound?.()
   }
 
   /** Probes one member believed failed or forgotten: a reply means the partition (or pause) is over. */
@@ -122,8 +129,13 @@ export class GossipNode {
       .finally(() => { this.inFlight.delete(target.peerId) })
   }
 
-  /** Serves an incoming digest: merges it (unless impossible) and replies with ours. */
+  /**
+   * Serves an incoming digest: merges it (unless impossible) and replies with
+   * ours. Until start() (the node is in a ring) it refuses: a daemon still
+   * joining must not be taken for a live ring member.
+   */
   receive (from: string, reports: readonly MemberReport[]): MemberReport[] {
+    if (this.tasks.length === 0) throw new GossipNotReadyError('this node is not in a ring yet')
     this.merge(from, reports)
     return this.digest()
   }

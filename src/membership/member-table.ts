@@ -18,16 +18,21 @@ export interface MemberTableInit {
   maxDeparted?: number
 }
 
+/** Most members one table holds; admissions beyond it are refused. */
+export const MAX_MEMBERS = 4096
+
 export interface Transition { peerId: string, from: MemberState | 'unknown', to: MemberState }
 
 /** Why a whole digest was refused. */
-export type Rejection = 'sender-went-backwards' | 'rumour-from-our-future'
+export type Rejection = 'sender-went-backwards'
 
 export class MemberTable {
   readonly self: Member
   private readonly members = new Map<string, Member>()
   /** Forgotten members: last known report, for probing and to ignore stale gossip. */
   private readonly departed = new Map<string, MemberReport>()
+  /** The newest own entry each sender reported directly (third-party gossip may legitimately run ahead). */
+  private readonly direct = new Map<string, { incarnation: number, heartbeat: number }>()
   private readonly init: MemberTableInit
 
   constructor (init: MemberTableInit) {
@@ -56,14 +61,18 @@ export class MemberTable {
 
   /**
    * Checks a digest before merging: a sender whose own counter went
-   * backwards within one incarnation, or anyone claiming a newer incarnation
-   * of us than we have, is impossible; the whole digest is refused.
+   * backwards within one incarnation, compared with what it told us directly
+   * before, is impossible; the whole digest is refused. (A rumour of a newer
+   * incarnation of us is not refused: it is refuted, see refute().)
    */
   check (from: string, reports: readonly MemberReport[]): Rejection | undefined {
-    const known = this.members.get(from)
-    for (const r of reports) {
-      if (r.peerId === this.self.peerId && r.incarnation > this.self.incarnation) return 'rumour-from-our-future'
-      if (r.peerId === from && known != null && compareVersions(r, known) < 0 && r.incarnation === known.incarnation) return 'sender-went-backwards'
+    const own = reports.find(r => r.peerId === from)
+    if (own == null) return undefined
+    const before = this.direct.get(from)
+    if (before != null && own.incarnation === before.incarnation && own.heartbeat < before.heartbeat) return 'sender-went-backwards'
+    if (before == null || compareVersions(own, before) > 0) {
+      if (this.direct.size >= MAX_MEMBERS) this.direct.clear()
+      this.direct.set(from, { incarnation: own.incarnation, heartbeat: own.heartbeat })
     }
     return undefined
   }
@@ -124,6 +133,7 @@ export class MemberTable {
 
   private admit (r: MemberReport, now: number): Transition | undefined {
     if (!isLive(r.state)) return undefined // never learn of someone only as dead
+    if (this.members.size >= MAX_MEMBERS) return undefined // a flood of invented members cannot grow the table without bound
     const gone = this.departed.get(r.peerId)
     if (gone != null && compareVersions(r, gone) <= 0) return undefined // stale gossip about a forgotten member
     this.departed.delete(r.peerId)
@@ -131,9 +141,16 @@ export class MemberTable {
     return { peerId: r.peerId, from: 'unknown', to: 'alive' }
   }
 
-  /** Someone says we are suspect or failed: raise our incarnation so the news is outrun. */
+  /**
+   * Someone says we are suspect or failed, or reports an incarnation of us
+   * newer than ours (an old process of ours, a clock stepped back, or a
+   * forger): raise our incarnation past it so the news is outrun.
+   */
   private refute (r: MemberReport, now: number): undefined {
-    if ((r.state === 'suspect' || r.state === 'failed') && r.incarnation >= this.self.incarnation && this.self.state === 'alive') {
+    if (this.self.state !== 'alive') return undefined
+    const rumour = (r.state === 'suspect' || r.state === 'failed') && r.incarnation >= this.self.incarnation
+    if (r.incarnation >= Number.MAX_SAFE_INTEGER - 1) return undefined // cannot be outrun on the wire: ignore
+    if (rumour || r.incarnation > this.self.incarnation) {
       this.self.incarnation = r.incarnation + 1
       this.self.changedAt = now
     }

@@ -7,6 +7,7 @@
  */
 import type { ChordNode, RingEvent } from '../chord/chord-node.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import { distance } from '../ring/id.js'
 import type { GossipNode } from './gossip-node.js'
 import type { Transition } from './member-table.js'
 import type { MemberReport } from './member.js'
@@ -14,7 +15,27 @@ import type { MemberReport } from './member.js'
 export function membershipToRing (chord: () => ChordNode, toNodeRef: (m: MemberReport) => NodeRef): (t: Transition, member: MemberReport) => void {
   return (t, member) => {
     if (t.to === 'failed' || t.to === 'left') chord().peerFailed(t.peerId)
-    else if (t.to === 'alive' && t.from !== 'suspect') chord().consider(toNodeRef(member))
+    else if (t.to === 'alive') chord().consider(toNodeRef(member))
+  }
+}
+
+/**
+ * Every gossip round: offer the ring the closest live member clockwise after
+ * us. Transitions alone can miss a merge (a partition shorter than T_fail
+ * leaves the other side suspect, or in no changed state at all), so the
+ * table itself is the ground truth the ring is checked against.
+ */
+export function offerClosestMember (chord: () => ChordNode, gossip: () => GossipNode, toNodeRef: (m: MemberReport) => NodeRef): () => void {
+  return () => {
+    const self = chord().self
+    let best: MemberReport | undefined
+    let bestDistance = 0n
+    for (const m of gossip().members()) {
+      if (m.peerId === self.peerId || m.state !== 'alive') continue
+      const d = distance(self.id, toNodeRef(m).id)
+      if (best == null || d < bestDistance) { best = m; bestDistance = d }
+    }
+    if (best != null) chord().consider(toNodeRef(best))
   }
 }
 

@@ -21,6 +21,26 @@ export async function ensureDataDir (dir: string): Promise<void> {
   await chmod(dir, 0o700)
 }
 
+export const INCARNATION_FILE = 'incarnation'
+
+/**
+ * The gossip incarnation for this start: the wall clock in ms, but always
+ * above the one used last time (a clock stepped back must not make a
+ * restarted daemon look older than its previous self).
+ */
+export async function nextIncarnation (dataDir: string): Promise<number> {
+  await ensureDataDir(dataDir)
+  const file = join(dataDir, INCARNATION_FILE)
+  let last = 0
+  try {
+    last = Number((await readFile(file, 'utf8')).trim())
+    if (!Number.isSafeInteger(last)) last = 0
+  } catch {}
+  const next = Math.max(Date.now(), last + 1)
+  await writeFile(file, String(next), { mode: 0o600 })
+  return next
+}
+
 export async function loadOrCreateIdentity (dataDir: string): Promise<PrivateKey> {
   await ensureDataDir(dataDir)
   const file = join(dataDir, IDENTITY_FILE)

@@ -15,15 +15,15 @@ import { realClock } from '../net/real-clock.js'
 import { Libp2pRingTransport, serveRing, type RingServerStats } from '../net/ring-transport.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
-import { MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
+import { MAX_ADDRS_PER_NODE, MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { GossipNode } from '../membership/gossip-node.js'
-import { membershipToRing, ringToMembership } from '../membership/ring-link.js'
+import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
 import type { Transition } from '../membership/member-table.js'
 import type { MemberReport } from '../membership/member.js'
 import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../net/gossip-transport.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import { serveClients } from './client-service.js'
-import { loadOrCreateIdentity } from '../net/identity.js'
+import { loadOrCreateIdentity, nextIncarnation } from '../net/identity.js'
 
 /**
  * The addresses other members should dial, without /p2p/ (the ring id travels
@@ -33,7 +33,8 @@ import { loadOrCreateIdentity } from '../net/identity.js'
 export function advertisedAddrs (addrs: readonly Multiaddr[]): string[] {
   const plain = addrs.map(a => a.decapsulateCode(421).toString())
   const remote = plain.filter(a => !/^\/ip4\/127\.|^\/ip6\/::1\//.test(a))
-  return remote.length > 0 ? remote : plain
+  // peers refuse more than MAX_ADDRS_PER_NODE per node: never send more
+  return (remote.length > 0 ? remote : plain).slice(0, MAX_ADDRS_PER_NODE)
 }
 
 export interface ChordPeerInit {
@@ -63,14 +64,15 @@ export class ChordPeer {
   private readonly timing: RingTiming
   private stopped = false
 
-  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, init: ChordPeerInit) {
+  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, init: ChordPeerInit, incarnation: number) {
     this.timing = timing
     this.ringRpc = new StreamRpc(libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('chord:rpc'))
     this.gossipRpc = new StreamRpc(libp2p, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, logger('chord:gossip'))
     this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES, maxInboundStreams: 16 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
     const feedMembership = ringToMembership(() => this.gossip)
-    const driveRing = membershipToRing(() => this.chord, m => nodeRefOf(m.peerId, m.addrs))
+    const toNodeRef = (m: MemberReport): NodeRef => nodeRefOf(m.peerId, m.addrs)
+    const driveRing = membershipToRing(() => this.chord, toNodeRef)
     this.chord = new ChordNode(
       {
         transport: this.transport,
@@ -93,8 +95,9 @@ export class ChordPeer {
       onTransition: (t, member) => {
         driveRing(t, member)
         init.onMemberEvent?.(t, member)
-      }
-    }, { ...init.gossipTiming, self, incarnation: Date.now(), rpcTimeoutMs: timing.rpcTimeoutMs })
+      },
+      onRound: offerClosestMember(() => this.chord, () => this.gossip, toNodeRef)
+    }, { ...init.gossipTiming, self, incarnation, rpcTimeoutMs: timing.rpcTimeoutMs })
     this.ringServerStats = serveRing(this.ringRpc, this.chord, this.log)
     this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)
   }
@@ -106,7 +109,8 @@ export class ChordPeer {
     const libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
     await libp2p.start()
     const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
-    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init)
+    const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
+    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init, incarnation)
     await peer.ringServerStats
     await peer.gossipServerStats
     await serveClients({ chord: peer.chord, gossip: peer.gossip, gossipServerStats: await peer.gossipServerStats, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })

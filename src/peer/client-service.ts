@@ -13,6 +13,9 @@ import { decodeClientRequest } from '../wire/client-codec.js'
 import { MAX_RING_WALK } from '../wire/limits.js'
 import type { StreamRpc } from '../net/stream-rpc.js'
 import { walkRing } from './ring-walk.js'
+import { realClock } from '../net/real-clock.js'
+import { isLive, type Member } from '../membership/member.js'
+import { MAX_GOSSIP_ENTRIES } from '../wire/limits.js'
 import type { GossipNode } from '../membership/gossip-node.js'
 import type { GossipServerStats } from '../net/gossip-transport.js'
 import { encodeMemberEntry } from '../wire/gossip-codec.js'
@@ -81,10 +84,10 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
       }
     }
     case ClientRequest.Type.MEMBERS: {
-      const now = Date.now()
+      const now = realClock.now()
       return {
         ok: true,
-        members: c.gossip.members().map(m => ({ entry: encodeMemberEntry(m), lastHeartbeatAgoMs: BigInt(Math.max(0, now - m.lastRiseAt)) })),
+        members: membersForReply(c.gossip.members()).map(m => ({ entry: encodeMemberEntry(m), lastHeartbeatAgoMs: BigInt(Math.max(0, now - m.lastRiseAt)) })),
         gossip: {
           digestsReceived: BigInt(c.gossip.stats.digestsReceived),
           digestsRejected: BigInt(c.gossip.stats.digestsRejected),
@@ -93,4 +96,9 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
       }
     }
   }
+}
+
+/** The members a reply can carry: live ones first, at most the client's decode limit. */
+function membersForReply (members: Member[]): Member[] {
+  return [...members].sort((a, b) => Number(isLive(b.state)) - Number(isLive(a.state))).slice(0, MAX_GOSSIP_ENTRIES)
 }

@@ -7,7 +7,8 @@ import { ID_BITS, ringIdOf, type RingId } from '../ring/id.js'
 import { betweenRightIncl } from '../ring/interval.js'
 import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { GossipNode } from '../membership/gossip-node.js'
-import { membershipToRing, ringToMembership } from '../membership/ring-link.js'
+import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
+import type { MemberReport } from '../membership/member.js'
 import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { randomBytes, seededRandom } from './random.js'
@@ -64,7 +65,8 @@ export class RingSim {
     this.network.register(peerId, node)
     this.nodes.set(peerId, node)
     if (this.gossipInit != null) {
-      const driveRing = membershipToRing(() => node, m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs })
+      const toNodeRef = (m: MemberReport): NodeRef => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs }
+      const driveRing = membershipToRing(() => node, toNodeRef)
       gossip = new GossipNode({
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
@@ -73,7 +75,8 @@ export class RingSim {
         onTransition: (t, m) => {
           if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() })
           driveRing(t, m)
-        }
+        },
+        onRound: offerClosestMember(() => node, () => gossip as GossipNode, toNodeRef)
       }, { ...this.gossipInit, self, incarnation: this.clock.now() + 1, rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000 })
       const g = gossip
       this.network.registerGossip(peerId, (from, digest) => g.receive(from, digest))

@@ -61,13 +61,21 @@ test('a graceful leave is gossiped as left, not as a failure', () => {
   assert.equal(t.get('a')?.state, 'left')
 })
 
-test('impossible digests are refused whole: a sender going backwards, or a future incarnation of us', () => {
+test('a sender whose own counter went backwards within one incarnation is refused whole', () => {
   const t = table()
-  t.merge(report('a', 1, 10), 0)
+  assert.equal(t.check('a', [report('a', 1, 10)]), undefined)
   assert.equal(t.check('a', [report('b', 1, 1), report('a', 1, 9)]), 'sender-went-backwards')
-  assert.equal(t.check('a', [report('me', 9, 0)]), 'rumour-from-our-future')
   assert.equal(t.check('a', [report('a', 1, 11), report('c', 0, 0)]), undefined)
+  assert.equal(t.check('a', [report('a', 2, 0)]), undefined, 'a new incarnation starts its counter again')
   assert.equal(t.check('b', [report('a', 1, 3)]), undefined, 'stale news about a third party is normal gossip')
+})
+
+test('a report of a newer incarnation of us is refuted, not obeyed', () => {
+  const t = table()
+  t.merge(report('me', 40, 0, 'alive'), 5)
+  assert.equal(t.self.incarnation, 41)
+  t.merge(report('me', Number.MAX_SAFE_INTEGER, 0, 'failed'), 6)
+  assert.equal(t.self.incarnation, 41, 'an incarnation that could not be outrun on the wire is ignored')
 })
 
 test('we never learn of a member only as dead', () => {

@@ -38,3 +38,16 @@ test('a ring split in two keeps two rings, and merges back into one after the pa
   assert.ok(healMs <= GOSSIP_LOCAL.probeFailedIntervalMs * 1.2 + 20 * SECOND, `merge took ${healMs} ms`)
   sim.stopAll()
 })
+
+test('a partition shorter than T_fail that still split the ring is merged back by the membership view', async () => {
+  const sim = new RingSim({ seed: 22, node: ring, gossip: GOSSIP_LOCAL })
+  sim.create()
+  for (let i = 1; i < 16; i++) { await sim.join(); await sim.clock.advance(500) }
+  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0, 5 * MINUTE, 500), 'one ring of 16')
+  const nodes = sim.live()
+  sim.network.setPartition([nodes.filter((_, i) => i % 2 === 0).map(n => n.self.peerId), nodes.filter((_, i) => i % 2 === 1).map(n => n.self.peerId)])
+  await sim.clock.advance(GOSSIP_LOCAL.failAfterMs - 500) // ring RPCs across the split are timing out; nobody is failed yet
+  sim.network.healPartition()
+  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0, 2 * MINUTE, 100), `ring not whole: ${sim.wrongNeighbours().length} nodes with wrong neighbours`)
+  sim.stopAll()
+})
