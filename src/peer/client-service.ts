@@ -87,7 +87,7 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
       const now = realClock.now()
       return {
         ok: true,
-        members: membersForReply(c.gossip.members()).map(m => ({ entry: encodeMemberEntry(m), lastHeartbeatAgoMs: BigInt(Math.max(0, now - m.lastRiseAt)) })),
+        members: membersForReply(c.gossip.members()).map(m => ({ entry: encodeMemberEntry(m), lastHeartbeatAgoMs: BigInt(Math.max(0, Math.round(now - m.lastRiseAt))) })),
         gossip: {
           digestsReceived: BigInt(c.gossip.stats.digestsReceived),
           digestsRejected: BigInt(c.gossip.stats.digestsRejected),
