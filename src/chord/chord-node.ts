@@ -15,7 +15,7 @@ import { PeriodicTask } from './periodic.js'
 import { routeStep } from './routing.js'
 import { silentLogger, type ChordLogger, type Clock, type Random, type RingHandler, type RingTransport } from './transport.js'
 import type { RingRequest, RingResponse } from './messages.js'
-import { LOCAL, type RingTiming } from '../config/presets.js'
+import { LOCAL, withDefaults, type RingTiming } from '../config/presets.js'
 
 export interface ChordNodeComponents {
   transport: RingTransport
@@ -72,7 +72,7 @@ export class ChordNode implements RingHandler {
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
     this.self = init.self
-    this.timing = { ...LOCAL, ...stripUndefined(init) }
+    this.timing = withDefaults(LOCAL, init)
     this.maxLookupHops = init.maxLookupHops ?? 64
     this.log = components.log ?? silentLogger
     this.fingers = new FingerTable(this.self)
@@ -101,7 +101,6 @@ export class ChordNode implements RingHandler {
         this.successors.reconcile(succ[0], succ.slice(1))
         this.inRing = true
         await this.stabilize()
-        this.reportChanges()
         return
       } catch (err) {
         errors.push(`${b.peerId}: ${(err as Error).message}`)
@@ -118,7 +117,7 @@ export class ChordNode implements RingHandler {
     const every = (ms: number, name: string, fn: () => Promise<void>): PeriodicTask =>
       new PeriodicTask(clock, random, ms, t.jitter, fn, err => { this.log.error('%s failed: %s', name, (err as Error).message) })
     this.tasks.push(
-      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize(); this.reportChanges() }),
+      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize() }),
       every(t.fixFingersIntervalMs, 'fix_fingers', async () => { await this.fixFingers() }),
       every(t.checkPredecessorIntervalMs, 'check_predecessor', async () => { await this.checkPredecessor() })
     )
@@ -194,6 +193,14 @@ export class ChordNode implements RingHandler {
 
   /** Chord's stabilize + notify, one RPC per round while the successor is stable. */
   async stabilize (): Promise<void> {
+    try {
+      await this.stabilizeOnce()
+    } finally {
+      this.reportChanges()
+    }
+  }
+
+  private async stabilizeOnce (): Promise<void> {
     let succ = this.successors.first()
     if (sameNode(succ, this.self)) {
       if (this.predecessor == null || sameNode(this.predecessor, this.self)) return
@@ -285,6 +292,12 @@ export class ChordNode implements RingHandler {
     }
   }
 
+  /** The ring neighbours: successor list and predecessor, each once. */
+  neighbours (): NodeRef[] {
+    return uniqueNodes([...this.successors.list(), ...(this.predecessor != null ? [this.predecessor] : [])])
+      .filter(n => !sameNode(n, this.self))
+  }
+
   state (): RingState {
     return {
       self: this.self,
@@ -368,6 +381,3 @@ function fallbackStep (responder: NodeRef, id: RingId, successors: NodeRef[], tr
   return { type: 'found', successors: past }
 }
 
-function stripUndefined<T extends object> (o: T): Partial<T> {
-  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>
-}

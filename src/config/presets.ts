@@ -127,3 +127,8 @@ export const GOSSIP_WAN: GossipTiming = {
 }
 
 export const GOSSIP_PRESETS: Record<PresetName, GossipTiming> = { local: GOSSIP_LOCAL, lan: GOSSIP_LAN, wan: GOSSIP_WAN }
+
+/** `defaults` overridden by every field of `overrides` that is set (undefined fields do not erase a default). */
+export function withDefaults<T extends object> (defaults: T, overrides: Partial<T> | object): T {
+  return { ...defaults, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) }
+}

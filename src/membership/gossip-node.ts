@@ -8,7 +8,7 @@
 import type { CallOptions, ChordLogger, Clock, Random } from '../chord/transport.js'
 import { silentLogger } from '../chord/transport.js'
 import { PeriodicTask } from '../chord/periodic.js'
-import { GOSSIP_LOCAL, type GossipTiming } from '../config/presets.js'
+import { GOSSIP_LOCAL, withDefaults, type GossipTiming } from '../config/presets.js'
 import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
 import { isLive, type Member, type MemberReport } from './member.js'
 import { MemberTable, type Transition } from './member-table.js'
@@ -69,7 +69,7 @@ export class GossipNode {
 
   constructor (components: GossipComponents, init: GossipInit) {
     this.c = components
-    this.timing = { ...GOSSIP_LOCAL, ...Object.fromEntries(Object.entries(init).filter(([, v]) => v !== undefined)) }
+    this.timing = withDefaults(GOSSIP_LOCAL, init)
     this.rpcTimeoutMs = init.rpcTimeoutMs
     this.log = components.log ?? silentLogger
     this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now: components.clock.now() })

@@ -14,7 +14,7 @@ import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, RING_PROTOCOL } from '../net/protocol
 import { realClock } from '../net/real-clock.js'
 import { Libp2pRingTransport, serveRing, type RingServerStats } from '../net/ring-transport.js'
 import { StreamRpc } from '../net/stream-rpc.js'
-import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import type { NodeRef } from '../ring/node-ref.js'
 import { MAX_ADDRS_PER_NODE, MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { GossipNode } from '../membership/gossip-node.js'
 import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
@@ -91,7 +91,7 @@ export class ChordPeer {
       clock: realClock,
       random: Math.random,
       log: logger('chord:gossip'),
-      neighbours: () => uniqueNodes([...this.chord.successors.list(), ...(this.chord.predecessor != null ? [this.chord.predecessor] : [])]),
+      neighbours: () => this.chord.neighbours(),
       onTransition: (t, member) => {
         driveRing(t, member)
         init.onMemberEvent?.(t, member)

@@ -5,7 +5,7 @@
 import { ChordNode, type ChordNodeInit } from '../chord/chord-node.js'
 import { ID_BITS, ringIdOf, type RingId } from '../ring/id.js'
 import { betweenRightIncl } from '../ring/interval.js'
-import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import type { NodeRef } from '../ring/node-ref.js'
 import { GossipNode } from '../membership/gossip-node.js'
 import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
 import type { MemberReport } from '../membership/member.js'
@@ -71,7 +71,7 @@ export class RingSim {
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
         random: this.random,
-        neighbours: () => uniqueNodes([...node.successors.list(), ...(node.predecessor != null ? [node.predecessor] : [])]),
+        neighbours: () => node.neighbours(),
         onTransition: (t, m) => {
           if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() })
           driveRing(t, m)
