@@ -7,6 +7,7 @@ import { RpcError } from '../chord/errors.js'
 import type { CallOptions, Random, RingHandler, RingTransport } from '../chord/transport.js'
 import type { GossipTransport } from '../membership/gossip-node.js'
 import type { MemberReport } from '../membership/member.js'
+import type { KvHandler, KvTransport } from '../kv/kv-node.js'
 
 /** Serves a gossip digest from `from`, returning the reply digest. */
 export type GossipHandler = (from: string, digest: MemberReport[]) => MemberReport[]
@@ -23,6 +24,7 @@ export interface SimNetworkInit {
 export class SimNetwork {
   private readonly handlers = new Map<string, RingHandler>()
   private readonly gossipHandlers = new Map<string, GossipHandler>()
+  private readonly kvHandlers = new Map<string, KvHandler>()
   private readonly down = new Set<string>()
   private readonly partition = new Map<string, number>()
   private readonly minLatency: number
@@ -54,6 +56,22 @@ export class SimNetwork {
         const h = this.gossipHandlers.get(to.peerId)
         if (h == null) throw new RpcError('UNREACHABLE', `${to.peerId} has no gossip endpoint`)
         return h(from, digest)
+      })
+    }
+  }
+
+  /** Registers the node's storage endpoint (the node must also be registered for the ring). */
+  registerKv (peerId: string, handler: KvHandler): void {
+    this.kvHandlers.set(peerId, handler)
+  }
+
+  /** The storage transport one node uses. */
+  kvTransportFor (from: string): KvTransport {
+    return {
+      call: async (to, req, opts) => await this.deliver(from, to.peerId, `kv ${req.type}`, opts, async () => {
+        const h = this.kvHandlers.get(to.peerId)
+        if (h == null) throw new RpcError('UNREACHABLE', `${to.peerId} has no storage endpoint`)
+        return await h.handle(from, req)
       })
     }
   }

@@ -14,6 +14,9 @@ import { SimNetwork, type SimNetworkInit } from './network.js'
 import { randomBytes, seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
 import type { Random } from '../chord/transport.js'
+import { KvNode } from '../kv/kv-node.js'
+import { MemoryStore } from '../kv/memory-store.js'
+import type { KvSettings } from '../kv/settings.js'
 
 export interface RingSimInit {
   seed: number
@@ -21,6 +24,8 @@ export interface RingSimInit {
   node?: Omit<ChordNodeInit, 'self'>
   /** Run the gossip failure detector beside each node, wired to its ring as in a daemon. */
   gossip?: Partial<GossipTiming>
+  /** Run replicated storage on each node (a MemoryStore that survives restarts, like a data dir). */
+  kv?: Partial<KvSettings>
 }
 
 export class RingSim {
@@ -29,11 +34,17 @@ export class RingSim {
   readonly network: SimNetwork
   readonly nodes = new Map<string, ChordNode>()
   readonly gossips = new Map<string, GossipNode>()
+  readonly kvs = new Map<string, KvNode>()
+  /** Each node's store, kept across restarts as a daemon's data dir is. */
+  readonly stores = new Map<string, MemoryStore>()
+  /** Per-node wall-clock offsets, in ms (clock skew between machines). */
+  readonly wallSkew = new Map<string, number>()
   /** Every 'failed' verdict gossip reached: who decided, about whom, when. */
   readonly failures: Array<{ observer: string, peerId: string, at: number }> = []
   private readonly refs = new Map<string, NodeRef>()
   private readonly nodeInit: Omit<ChordNodeInit, 'self'>
   private readonly gossipInit?: Partial<GossipTiming>
+  private readonly kvInit?: Partial<KvSettings>
   private counter = 0
 
   constructor (init: RingSimInit) {
@@ -41,6 +52,7 @@ export class RingSim {
     this.network = new SimNetwork(this.clock, this.random, init.network)
     this.nodeInit = init.node ?? {}
     this.gossipInit = init.gossip
+    this.kvInit = init.kv
   }
 
   /** Creates a node (not yet in any ring) with a seeded identity. */
@@ -56,14 +68,33 @@ export class RingSim {
   private instantiate (self: NodeRef): ChordNode {
     const peerId = self.peerId
     let gossip: GossipNode | undefined
+    let kv: KvNode | undefined
+    const feedMembership = this.gossipInit == null ? undefined : ringToMembership(() => gossip as GossipNode)
     const node = new ChordNode({
       transport: this.network.transportFor(peerId),
       clock: this.clock,
       random: this.random,
-      onEvent: this.gossipInit == null ? undefined : ringToMembership(() => gossip as GossipNode)
+      onEvent: event => {
+        feedMembership?.(event)
+        if (event.type !== 'peerFailed') kv?.ringChanged()
+      }
     }, { ...this.nodeInit, self })
     this.network.register(peerId, node)
     this.nodes.set(peerId, node)
+    if (this.kvInit != null) {
+      const store = this.stores.get(peerId) ?? new MemoryStore()
+      this.stores.set(peerId, store)
+      kv = new KvNode({
+        transport: this.network.kvTransportFor(peerId),
+        ring: node,
+        store,
+        clock: this.clock,
+        wallClock: () => this.clock.now() + (this.wallSkew.get(peerId) ?? 0),
+        random: this.random
+      }, { rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000, ...this.kvInit })
+      this.network.registerKv(peerId, kv)
+      this.kvs.set(peerId, kv)
+    }
     if (this.gossipInit != null) {
       const toNodeRef = (m: MemberReport): NodeRef => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs }
       const driveRing = membershipToRing(() => node, toNodeRef)
@@ -91,6 +122,7 @@ export class RingSim {
     n.create()
     n.start()
     this.gossips.get(n.self.peerId)?.start()
+    this.kvs.get(n.self.peerId)?.start()
     return n
   }
 
@@ -102,6 +134,7 @@ export class RingSim {
     await this.clock.drive(n.join([via.self]))
     n.start()
     this.gossips.get(n.self.peerId)?.start()
+    this.kvs.get(n.self.peerId)?.start()
     return n
   }
 
@@ -115,21 +148,25 @@ export class RingSim {
    * empty state, as a restarted daemon with its data dir does, and joins
    * through a random other live node.
    */
-  async restart (node: ChordNode): Promise<ChordNode> {
+  async restart (node: ChordNode, options: { wipeData?: boolean } = {}): Promise<ChordNode> {
     node.stop()
     this.gossips.get(node.self.peerId)?.stop()
+    this.kvs.get(node.self.peerId)?.stop()
+    if (options.wipeData === true) this.stores.delete(node.self.peerId)
     const others = this.live().filter(n => n !== node)
     const via = others[Math.floor(this.random() * others.length)]
     const fresh = this.instantiate(node.self)
     await this.clock.drive(fresh.join([via.self]))
     fresh.start()
     this.gossips.get(node.self.peerId)?.start()
+    this.kvs.get(node.self.peerId)?.start()
     return fresh
   }
 
   crash (node: ChordNode): void {
     node.stop()
     this.gossips.get(node.self.peerId)?.stop()
+    this.kvs.get(node.self.peerId)?.stop()
     this.network.crash(node.self.peerId)
   }
 
@@ -195,8 +232,26 @@ export class RingSim {
     return sorted.length === 1 || betweenRightIncl(pred.self.id, id, owner.id)
   }
 
+  /** The storage node beside a ring node (the sim must have been made with `kv`). */
+  kvOf (node: ChordNode): KvNode {
+    const kv = this.kvs.get(node.self.peerId)
+    if (kv == null) throw new Error('this simulation runs no storage')
+    return kv
+  }
+
+  /** A graceful leave: storage hands its keys on, then the ring node leaves. */
+  async leave (node: ChordNode): Promise<void> {
+    await this.clock.drive((async () => {
+      await this.kvs.get(node.self.peerId)?.handOff()
+      await node.leave()
+      await this.gossips.get(node.self.peerId)?.leave()
+    })())
+    this.network.crash(node.self.peerId)
+  }
+
   stopAll (): void {
     for (const n of this.nodes.values()) n.stop()
     for (const g of this.gossips.values()) g.stop()
+    for (const k of this.kvs.values()) k.stop()
   }
 }

@@ -1,0 +1,177 @@
+/**
+ * One anti-entropy session between this replica and a peer over one key
+ * range: compare summaries of the range's parts, descend into the parts that
+ * differ until they are small, list those parts' record metadata on both
+ * sides, then pull what the peer has newer and push what we have newer.
+ * Only differing records travel, in bounded batches, one batch in flight at a
+ * time (the next waits for the previous reply: that is the back-pressure);
+ * no range is ever held in memory whole.
+ */
+import { pipe } from 'it-pipe'
+import { splitRange, type KeyRange, type LocalStore } from './local-store.js'
+import type { RangeSummary } from './messages.js'
+import { listMetas, sameSummary, summarizeParts, type Liveness } from './summary.js'
+import { recordBytes, supersedes, type KvRecord, type RecordMeta } from './record.js'
+import { compareVersions } from './version.js'
+
+/** The peer's side of a session (KvNode implements it over the transport). */
+export interface SyncPeer {
+  summarize: (ranges: KeyRange[], parts: number) => Promise<RangeSummary[][]>
+  entries: (ranges: KeyRange[]) => Promise<Array<RecordMeta[] | undefined>>
+  fetch: (keys: Uint8Array[]) => Promise<{ records: KvRecord[], served: number }>
+  store: (records: KvRecord[]) => Promise<void>
+}
+
+/** Our side: the store to read, and how to apply records pulled from the peer. */
+export interface SyncLocal {
+  store: LocalStore
+  liveness: () => Liveness
+  /** Applies records where newer, under the same per-key order as client writes. */
+  apply: (records: KvRecord[]) => Promise<void>
+}
+
+export interface SyncOptions {
+  push: boolean
+  pull: boolean
+  /** Parts each differing range is split into per round. @default 16 */
+  parts?: number
+  /** A part whose records number at most this on both sides is listed, not split. @default 64 */
+  leafSize?: number
+  /** Ranges per summarize request. @default 32 */
+  rangesPerRequest?: number
+  /** Leaf ranges per entries request. @default 8 */
+  leavesPerRequest?: number
+  /** Keys per fetch request, and bytes per store batch. */
+  keysPerFetch?: number
+  batchBytes?: number
+}
+
+export interface SyncResult {
+  /** Records received from the peer and records sent to it. */
+  pulled: number
+  pushed: number
+  /** Requests made. */
+  messages: number
+  /** Leaf ranges whose metadata was compared. */
+  leaves: number
+}
+
+export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRange, options: SyncOptions): Promise<SyncResult> {
+  const parts = options.parts ?? 16
+  const leafSize = options.leafSize ?? 64
+  const rangesPerRequest = options.rangesPerRequest ?? 32
+  const leavesPerRequest = options.leavesPerRequest ?? 8
+  const result: SyncResult = { pulled: 0, pushed: 0, messages: 0, leaves: 0 }
+  const pending: KeyRange[] = [range]
+  const leaves: KeyRange[] = []
+
+  const compareLeaves = async (batch: KeyRange[]): Promise<void> => {
+    result.messages++
+    const theirs = await peer.entries(batch)
+    for (let i = 0; i < batch.length; i++) {
+      const remote = theirs[i]
+      const mine = await listMetas(local.store, batch[i], local.liveness(), Number.MAX_SAFE_INTEGER) as RecordMeta[]
+      if (remote === undefined) {
+        // grew past the listing limit since it was summarized: split it again
+        pending.push(...splitRange(batch[i], parts))
+        continue
+      }
+      result.leaves++
+      const { pull, push } = diff(mine, remote)
+      if (options.pull && pull.length > 0) await pullKeys(local, peer, pull, options.keysPerFetch ?? 64, result)
+      if (options.push && push.length > 0) await pushKeys(local, peer, push, options.batchBytes ?? 512 * 1024, result)
+    }
+  }
+
+  while (pending.length > 0 || leaves.length > 0) {
+    if (pending.length === 0 || leaves.length >= leavesPerRequest) {
+      await compareLeaves(leaves.splice(0, leavesPerRequest))
+      continue
+    }
+    const batch = pending.splice(0, rangesPerRequest)
+    result.messages++
+    const theirs = await peer.summarize(batch, parts)
+    for (let i = 0; i < batch.length; i++) {
+      const mine = await summarizeParts(local.store, batch[i], parts, local.liveness())
+      const subs = splitRange(batch[i], parts)
+      for (let j = 0; j < subs.length; j++) {
+        const t = theirs[i]?.[j]
+        if (t === undefined) throw new Error('peer sent too few summaries')
+        if (sameSummary(mine[j], t)) continue
+        if (t.count === 0 && !options.push) continue
+        if (mine[j].count === 0 && !options.pull) continue
+        if (t.count <= leafSize && mine[j].count <= leafSize) leaves.push(subs[j])
+        else pending.push(subs[j])
+      }
+    }
+  }
+  return result
+}
+
+/** Keys the peer holds newer (or we lack), and keys we hold newer (or it lacks). */
+function diff (mine: RecordMeta[], theirs: RecordMeta[]): { pull: Uint8Array[], push: Uint8Array[] } {
+  const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex')
+  const ours = new Map(mine.map(m => [hex(m.key), m]))
+  const pull: Uint8Array[] = []
+  const push: Uint8Array[] = []
+  for (const t of theirs) {
+    const k = hex(t.key)
+    const m = ours.get(k)
+    ours.delete(k)
+    if (m === undefined || supersedes(t, m)) pull.push(t.key)
+    else if (compareVersions(m.version, t.version) > 0) push.push(m.key)
+  }
+  for (const m of ours.values()) push.push(m.key)
+  return { pull, push }
+}
+
+async function pullKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], perFetch: number, result: SyncResult): Promise<void> {
+  let rest = keys
+  while (rest.length > 0) {
+    const ask = rest.slice(0, perFetch)
+    result.messages++
+    const { records, served } = await peer.fetch(ask)
+    if (served < 1) throw new Error('peer served none of the keys asked for')
+    await local.apply(records)
+    result.pulled += records.length
+    rest = rest.slice(served)
+  }
+}
+
+/** Streams our records of `keys` to the peer in batches of at most `batchBytes`. */
+async function pushKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], batchBytes: number, result: SyncResult): Promise<void> {
+  await pipe(
+    async function * () {
+      for (const k of keys) {
+        const r = await local.store.get(k)
+        if (r != null) yield r
+      }
+    },
+    (source: AsyncIterable<KvRecord>) => batchBy(source, batchBytes),
+    async (batches: AsyncIterable<KvRecord[]>) => {
+      for await (const batch of batches) {
+        result.messages++
+        await peer.store(batch)
+        result.pushed += batch.length
+      }
+    }
+  )
+}
+
+/** Groups records into batches of at most `bytes` (a single larger record goes alone). */
+export async function * batchBy (source: AsyncIterable<KvRecord>, bytes: number): AsyncGenerator<KvRecord[]> {
+  let batch: KvRecord[] = []
+  let size = 0
+  for await (const r of source) {
+    const b = recordBytes(r)
+    if (batch.length > 0 && size + b > bytes) {
+      yield batch
+      batch = []
+      size = 0
+    }
+    batch.push(r)
+    size += b
+  }
+  if (batch.length > 0) yield batch
+}
+

@@ -1,0 +1,96 @@
+/**
+ * A LocalStore in memory, for tests and the simulator: a map plus a sorted
+ * index of (ring id, key) so range scans visit records in ring order.
+ */
+import { idToHex } from '../ring/id.js'
+import { keyId, type KvRecord } from './record.js'
+import type { KeyRange, LocalStore } from './local-store.js'
+
+/** The sort key of a record: ring id then key, both as fixed-order hex. */
+export function sortKey (key: Uint8Array): string {
+  return `${idToHex(keyId(key))}/${Buffer.from(key).toString('hex')}`
+}
+
+/** Above every sort key with this id, below every larger id. */
+const AFTER_ID = '/\uffff'
+
+export class MemoryStore implements LocalStore {
+  private readonly records = new Map<string, KvRecord>()
+  /** Sort keys, ascending. */
+  private readonly index: string[] = []
+
+  async get (key: Uint8Array): Promise<KvRecord | undefined> {
+    return this.records.get(sortKey(key))
+  }
+
+  async put (record: KvRecord): Promise<void> {
+    const k = sortKey(record.key)
+    if (!this.records.has(k)) this.index.splice(this.lowerBound(k), 0, k)
+    this.records.set(k, record)
+  }
+
+  async putMany (records: KvRecord[]): Promise<void> {
+    for (const r of records) await this.put(r)
+  }
+
+  async delete (key: Uint8Array): Promise<void> {
+    const k = sortKey(key)
+    if (!this.records.delete(k)) return
+    this.index.splice(this.lowerBound(k), 1)
+  }
+
+  async * scan (range: KeyRange): AsyncIterable<KvRecord> {
+    const from = idToHex(range.from) + AFTER_ID
+    const to = idToHex(range.to) + AFTER_ID
+    if (range.from < range.to) {
+      yield * this.between(from, to)
+    } else {
+      // wraps past zero (or is the whole ring)
+      yield * this.between(from, '\uffff')
+      yield * this.between('', to)
+    }
+  }
+
+  async size (): Promise<number> {
+    return this.records.size
+  }
+
+  async close (): Promise<void> {}
+
+  /** Records with sort keys in (lo, hi], re-finding the cursor after each yield. */
+  private * between (lo: string, hi: string): Generator<KvRecord> {
+    let cursor = lo
+    for (;;) {
+      const i = this.upperBound(cursor)
+      const k = this.index[i]
+      if (k === undefined || k > hi) return
+      cursor = k
+      const r = this.records.get(k)
+      if (r != null) yield r
+    }
+  }
+
+  /** First index whose key is >= k. */
+  private lowerBound (k: string): number {
+    let lo = 0
+    let hi = this.index.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.index[mid] < k) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+
+  /** First index whose key is > k. */
+  private upperBound (k: string): number {
+    let lo = 0
+    let hi = this.index.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (this.index[mid] <= k) lo = mid + 1
+      else hi = mid
+    }
+    return lo
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * A stored record: the latest write of one key as a replica holds it. A
+ * delete is a write too (a tombstone), so that replicas that missed it learn
+ * of it, and it is collected after a grace period.
+ */
+import { createHash } from 'node:crypto'
+import { ringIdOf, type RingId } from '../ring/id.js'
+import { compareVersions, physicalMs, type Version } from './version.js'
+
+export interface KvRecord {
+  key: Uint8Array
+  /** Empty for a tombstone. */
+  value: Uint8Array
+  version: Version
+  tombstone: boolean
+  /** Wall-clock ms after which the value reads as absent; 0 = never. */
+  expiresAt: number
+}
+
+/** What anti-entropy compares: a record without its value. */
+export interface RecordMeta {
+  key: Uint8Array
+  version: Version
+  tombstone: boolean
+  expiresAt: number
+}
+
+export function keyId (key: Uint8Array): RingId {
+  return ringIdOf(key)
+}
+
+/** True when `a` should replace `b` (or b is absent). */
+export function supersedes (a: RecordMeta, b: RecordMeta | undefined): boolean {
+  return b == null || compareVersions(a.version, b.version) > 0
+}
+
+export function isExpired (r: RecordMeta, wallMs: number): boolean {
+  return r.expiresAt > 0 && r.expiresAt <= wallMs
+}
+
+/** A value a reader should see: neither deleted nor expired. */
+export function isVisible (r: RecordMeta, wallMs: number): boolean {
+  return !r.tombstone && !isExpired(r, wallMs)
+}
+
+/**
+ * True when the record can be dropped locally: expired (every replica
+ * computes the same expiry), or a tombstone older than the grace period.
+ */
+export function isCollectable (r: RecordMeta, wallMs: number, tombstoneGraceMs: number): boolean {
+  if (isExpired(r, wallMs)) return true
+  return r.tombstone && physicalMs(r.version.ts) + tombstoneGraceMs <= wallMs
+}
+
+export const DIGEST_BYTES = 16
+
+/** A fingerprint of a record's identity and version, XOR-combined into range summaries. */
+export function recordDigest (r: RecordMeta): Uint8Array {
+  const h = createHash('sha256')
+  h.update(r.key)
+  h.update(`\0${r.version.ts.toString(16)}\0${r.version.writer}\0${r.tombstone ? 1 : 0}\0${r.expiresAt}`)
+  return h.digest().subarray(0, DIGEST_BYTES)
+}
+
+export function metaOf (r: KvRecord): RecordMeta {
+  return { key: r.key, version: r.version, tombstone: r.tombstone, expiresAt: r.expiresAt }
+}
+
+/** The size a record takes in a transfer batch, roughly. */
+export function recordBytes (r: KvRecord): number {
+  return r.key.length + r.value.length + r.version.writer.length + 32
+}

@@ -1,0 +1,67 @@
+/** Replication and storage settings, their defaults, and the checks made at start. */
+import { MINUTE, SECOND } from '../config/units.js'
+import { KvConfigError } from './errors.js'
+
+export interface KvSettings {
+  /** N: replicas of each key, the first N live successors of its id. */
+  replicas: number
+  /** W: replicas that must have made a write durable before it is acknowledged. */
+  writeQuorum: number
+  /** R: replicas a read waits for; the newest version among them wins. */
+  readQuorum: number
+  /** Largest key and value accepted, in bytes. */
+  maxKeyBytes: number
+  maxValueBytes: number
+  /** Flush every write to disk (fsync) before acknowledging it. */
+  syncWrites: boolean
+  /** How often each node compares its primary range with its replicas, in ms. */
+  antiEntropyIntervalMs: number
+  /** How long a tombstone is kept before it is collected, in ms. */
+  tombstoneGraceMs: number
+  /** Wait after a ring change before moving keys, so a burst of changes moves them once, in ms. */
+  handOffDelayMs: number
+  /** Timeout of one replica request (a put's or get's), in ms. */
+  rpcTimeoutMs: number
+  /** Timeout of one bulk request (a batch of a transfer), in ms. */
+  bulkTimeoutMs: number
+  /** Most time a graceful leave spends handing keys on, in ms. */
+  handOffDeadlineMs: number
+}
+
+export const KV_DEFAULTS: KvSettings = {
+  replicas: 3,
+  writeQuorum: 2,
+  readQuorum: 2,
+  maxKeyBytes: 1024,
+  maxValueBytes: 1024 * 1024,
+  syncWrites: false,
+  antiEntropyIntervalMs: 30 * SECOND,
+  tombstoneGraceMs: 24 * 60 * MINUTE,
+  handOffDelayMs: 1 * SECOND,
+  rpcTimeoutMs: 2 * SECOND,
+  bulkTimeoutMs: 10 * SECOND,
+  handOffDeadlineMs: 20 * SECOND
+}
+
+/** Most replicas: more would not fit a successor list. */
+export const MAX_REPLICAS = 16
+
+/** The defaults overridden by `partial`, checked; throws KvConfigError for impossible settings. */
+export function kvSettings (partial: Partial<KvSettings> = {}): KvSettings {
+  const s: KvSettings = { ...KV_DEFAULTS }
+  for (const [k, v] of Object.entries(partial)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v
+  const int = (name: string, v: number, min: number, max: number): void => {
+    if (!Number.isInteger(v) || v < min || v > max) throw new KvConfigError(`${name} must be an integer from ${min} to ${max}, got ${v}`)
+  }
+  int('replicas (N)', s.replicas, 1, MAX_REPLICAS)
+  int('write quorum (W)', s.writeQuorum, 1, MAX_REPLICAS)
+  int('read quorum (R)', s.readQuorum, 1, MAX_REPLICAS)
+  if (s.writeQuorum > s.replicas) throw new KvConfigError(`write quorum W = ${s.writeQuorum} cannot exceed the replica count N = ${s.replicas}`)
+  if (s.readQuorum > s.replicas) throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
+  int('max key bytes', s.maxKeyBytes, 1, 64 * 1024)
+  int('max value bytes', s.maxValueBytes, 0, 64 * 1024 * 1024)
+  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs'] as const) {
+    if (!(s[k] >= 0) || !Number.isFinite(s[k])) throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
+  }
+  return s
+}
