@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { multiaddr } from '@multiformats/multiaddr'
 import { ChordClient } from '../src/client/index.js'
-import { UsageError, findCommand, helpText, type CommandContext } from './cli/commands.js'
+import { UsageError, findCommand, helpText, splitWords, type CommandContext } from './cli/commands.js'
 import { runRepl } from './cli/repl.js'
 
 const USAGE = `Usage: chord [--peer <multiaddr>] [--timeout <ms>] [--json] [command [args]]
@@ -25,6 +25,7 @@ function parseCli (argv: string[]): CliArgs | 'help' {
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]
     if (a === '--json') out.json = true
+    else if (out.words.length > 0) out.words.push(a) // the command's own words and options
     else if (a === '-h' || a === '--help') return 'help'
     else if (a === '--peer' || a === '--timeout') {
       const v = argv[++i]
@@ -72,7 +73,8 @@ function describe (err: unknown): string {
 async function runWords (ctx: CommandContext, words: string[]): Promise<void> {
   const [name, ...args] = words
   if (name === 'help') { ctx.print(helpText()); return }
-  await findCommand(name, args).run(ctx, args)
+  const { command, args: positional, flags } = findCommand(name, args)
+  await command.run(ctx, positional, flags)
 }
 
 async function main (): Promise<number> {
@@ -93,7 +95,7 @@ async function main (): Promise<number> {
     }
     print(`connected to ${client.peerId} — type 'help' for commands`)
     await runRepl('chord> ', async line => {
-      const words = line.split(/\s+/)
+      const words = splitWords(line)
       const json = cli.json || words.includes('--json')
       try {
         await runWords({ client, json, print }, words.filter(w => w !== '--json'))

@@ -9,6 +9,9 @@ import { join } from 'node:path'
 import { parseArgs } from 'node:util'
 import { GOSSIP_PRESETS, PRESETS, isPresetName, type GossipTiming, type PresetName, type RingTiming } from '../src/config/presets.js'
 import { isLevel, type Level } from './operator-log.js'
+import { parseDuration } from '../src/config/duration.js'
+import { KvConfigError } from '../src/kv/errors.js'
+import { kvSettings, type KvSettings } from '../src/kv/settings.js'
 
 export const USAGE = `Usage: chordd [options]
 
@@ -30,6 +33,22 @@ Options (environment variable in brackets):
                            default: the preset's (8 for local and lan)
   --log-level <level>      debug, info, warn, error          [CHORD_LOG_LEVEL]
                            default info
+
+Storage (see README "Replicated storage"):
+  --replicas <N>           copies of each key                [CHORD_REPLICAS]
+                           default 3
+  --write-quorum <W>       replicas that must acknowledge a put [CHORD_WRITE_QUORUM]
+                           default 2
+  --read-quorum <R>        replicas a get waits for          [CHORD_READ_QUORUM]
+                           default 2 (R + W > N: reads see the last write)
+  --max-key-bytes <n>      largest key, default 1024         [CHORD_MAX_KEY_BYTES]
+  --max-value-bytes <n>    largest value, default 1048576    [CHORD_MAX_VALUE_BYTES]
+  --sync-writes            fsync every write before acknowledging it
+                           (default: only puts that ask for it) [CHORD_SYNC_WRITES=1]
+  --anti-entropy <dur>     replica comparison interval, default 30s [CHORD_ANTI_ENTROPY]
+  --tombstone-grace <dur>  how long deletes are remembered, default 24h
+                                                             [CHORD_TOMBSTONE_GRACE]
+  --memory-store           keep data in memory only (nothing survives a restart)
   -h, --help               this text
 
 Repeatable variables take a comma-separated list. Protocol traces: DEBUG=chord:*
@@ -46,6 +65,8 @@ export interface ChorddConfig {
   timing: RingTiming
   gossipTiming: GossipTiming
   logLevel: Level
+  storage: KvSettings
+  memoryStore: boolean
 }
 
 /** A bad flag or variable; the daemon prints the message and exits 2. */
@@ -68,6 +89,15 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
         preset: { type: 'string' },
         successors: { type: 'string' },
         'log-level': { type: 'string' },
+        replicas: { type: 'string' },
+        'write-quorum': { type: 'string' },
+        'read-quorum': { type: 'string' },
+        'max-key-bytes': { type: 'string' },
+        'max-value-bytes': { type: 'string' },
+        'sync-writes': { type: 'boolean' },
+        'anti-entropy': { type: 'string' },
+        'tombstone-grace': { type: 'string' },
+        'memory-store': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }
       }
     }))
@@ -94,7 +124,10 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
   }
   const logLevel = values['log-level'] ?? env.CHORD_LOG_LEVEL ?? 'info'
   if (!isLevel(logLevel)) throw new ConfigError(`unknown --log-level '${logLevel}' (use debug, info, warn or error)`)
+  const storage = parseStorage(values, env, timing.rpcTimeoutMs)
   return {
+    storage,
+    memoryStore: values['memory-store'] === true || env.CHORD_MEMORY_STORE === '1',
     listen: listen.length > 0 ? listen : ['/ip4/127.0.0.1/tcp/0'],
     announce,
     bootstrap,
@@ -103,6 +136,41 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
     timing,
     gossipTiming: { ...GOSSIP_PRESETS[preset] },
     logLevel
+  }
+}
+
+function parseStorage (values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv, rpcTimeoutMs: number): KvSettings {
+  const pick = (flag: string, name: string): string | undefined => (values[flag] as string | undefined) ?? env[name]
+  const int = (flag: string, name: string): number | undefined => {
+    const v = pick(flag, name)
+    if (v == null) return undefined
+    if (!/^\d+$/.test(v.trim())) throw new ConfigError(`--${flag} must be a whole number, got '${v}'`)
+    return Number(v)
+  }
+  const duration = (flag: string, name: string): number | undefined => {
+    const v = pick(flag, name)
+    if (v == null) return undefined
+    try {
+      return parseDuration(v)
+    } catch (err) {
+      throw new ConfigError(`--${flag}: ${(err as Error).message}`)
+    }
+  }
+  try {
+    return kvSettings({
+      rpcTimeoutMs,
+      replicas: int('replicas', 'CHORD_REPLICAS'),
+      writeQuorum: int('write-quorum', 'CHORD_WRITE_QUORUM'),
+      readQuorum: int('read-quorum', 'CHORD_READ_QUORUM'),
+      maxKeyBytes: int('max-key-bytes', 'CHORD_MAX_KEY_BYTES'),
+      maxValueBytes: int('max-value-bytes', 'CHORD_MAX_VALUE_BYTES'),
+      syncWrites: values['sync-writes'] === true || env.CHORD_SYNC_WRITES === '1',
+      antiEntropyIntervalMs: duration('anti-entropy', 'CHORD_ANTI_ENTROPY'),
+      tombstoneGraceMs: duration('tombstone-grace', 'CHORD_TOMBSTONE_GRACE')
+    })
+  } catch (err) {
+    if (err instanceof KvConfigError) throw new ConfigError(err.message)
+    throw err
   }
 }
 

@@ -35,12 +35,16 @@ async function main (): Promise<void> {
     announce: config.announce,
     timing: config.timing,
     gossipTiming: config.gossipTiming,
+    storage: config.storage,
+    memoryStore: config.memoryStore,
     onRingEvent: event => { logRingEvent(log, event) },
     onMemberEvent: t => { logMemberEvent(log, t) }
   })
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
+  const st = config.storage
   log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, data dir ${config.dataDir}`)
+  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
 
   let stopping = false
   const shutdown = (signal: string): void => {
@@ -50,8 +54,9 @@ async function main (): Promise<void> {
     }
     stopping = true
     log.info(`${signal}: leaving the ring`)
-    // leave notices go out in parallel, each bounded by the RPC timeout; then libp2p stops
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, 2 * config.timing.rpcTimeoutMs + 5000)
+    // keys are handed on (bounded by the hand-off deadline), leave notices go out
+    // in parallel, each bounded by the RPC timeout; then libp2p stops
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + 2 * config.timing.rpcTimeoutMs + 5000)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')

@@ -1,5 +1,5 @@
 /** Text rendering of client results for the `chord` CLI (the --json forms are the results themselves). */
-import type { LookupReply, MemberList, NodeInfo, NodeSummary, RingWalk } from '../../src/client/types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary } from '../../src/client/types.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
@@ -77,4 +77,47 @@ export function formatMembers (list: MemberList): string {
   for (const m of members) tally.set(m.state, (tally.get(m.state) ?? 0) + 1)
   const counts = [...tally].map(([state, n]) => `${n} ${state}`).join(', ')
   return `${table(rows)}\n${members.length} members: ${counts}`
+}
+
+/** A value as text when it is UTF-8, else base64 (and which of the two it is). */
+export function valueForJson (value: Uint8Array | null): { value: string | null, encoding?: 'utf8' | 'base64' } {
+  if (value == null) return { value: null }
+  const text = utf8(value)
+  return text != null ? { value: text, encoding: 'utf8' } : { value: Buffer.from(value).toString('base64'), encoding: 'base64' }
+}
+
+function utf8 (b: Uint8Array): string | undefined {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(b)
+  } catch {
+    return undefined
+  }
+}
+
+function versionText (v: VersionSummary): string {
+  return `${v.wallTime} +${v.logical} by ${short(v.writer)}`
+}
+
+export function formatWrite (what: 'stored' | 'deleted', r: PutReply): string {
+  return `${what} ${r.key}: ${r.acks} of ${r.replicas} replicas acknowledged; version ${versionText(r.version)}`
+}
+
+export function formatGet (r: GetReply): string {
+  if (!r.found) {
+    const why = r.version != null ? ` (deleted or expired; version ${versionText(r.version)})` : ''
+    return `${r.key}: not found${why}`
+  }
+  const v = valueForJson(r.value)
+  const lines = [v.encoding === 'base64' ? `${v.value ?? ''}\n(binary value of ${r.value?.length ?? 0} bytes, shown as base64)` : v.value ?? '']
+  lines.push(`(version ${r.version != null ? versionText(r.version) : '?'}${r.expiresAt != null ? `; expires ${r.expiresAt}` : ''})`)
+  return lines.join('\n')
+}
+
+export function formatKeys (k: KeysReply): string {
+  const sample = (r: { count: number, sample: string[] }): string => r.sample.length > 0 ? `: ${r.sample.join(', ')}${r.count > r.sample.length ? ', …' : ''}` : ''
+  return [
+    `primary  ${k.primary.count}${sample(k.primary)}`,
+    `replica  ${k.replica.count}${sample(k.replica)}`,
+    `tombstones ${k.tombstones}, expired (not yet collected) ${k.expired}`
+  ].join('\n')
 }

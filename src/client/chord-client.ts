@@ -8,13 +8,28 @@ import { createChordLibp2p } from '../net/libp2p-node.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { logger } from '@libp2p/logger'
-import { ClientRequest, decodeClientResponse, toLookupReply, toMemberList, toNodeInfo, toRingWalk } from '../wire/client-codec.js'
+import { ClientError, ClientRequest, decodeClientResponse, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toPutReply, toRingWalk } from '../wire/client-codec.js'
 import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
-import type { LookupReply, MemberList, NodeInfo, RingWalk } from './types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, PutReply, RingWalk, StorageLimits } from './types.js'
+
+export interface PutOptions {
+  /** The value reads as absent this long after the write, in ms. */
+  ttlMs?: number
+  /** Replicas flush the write to disk before acknowledging it. */
+  sync?: boolean
+}
+
+/** Keys are UTF-8 text or raw bytes. */
+export type Key = string | Uint8Array
+
+const keyBytes = (k: Key): Uint8Array<ArrayBuffer> => (typeof k === 'string' ? new TextEncoder().encode(k) : k) as Uint8Array<ArrayBuffer>
+const keyLabel = (k: Key): string => typeof k === 'string' ? k : Buffer.from(k).toString('base64')
 
 export interface ChordClientOptions {
   /** Deadline for each request, in ms. @default 10000 */
   timeoutMs?: number
+  /** Refuse keys and values over the daemon's limits before sending them. @default true */
+  checkSizes?: boolean
 }
 
 export class ChordClient {
@@ -24,8 +39,11 @@ export class ChordClient {
     /** The connected daemon's peer id. */
     readonly peerId: string,
     private readonly addr: string,
-    private readonly timeoutMs: number
+    private readonly timeoutMs: number,
+    private readonly checkLimits: boolean
   ) {}
+
+  private limits?: StorageLimits
 
   /** Connects to the daemon at `addr` (a multiaddr, with or without /p2p/<peer id>). */
   static async connect (addr: string, options: ChordClientOptions = {}): Promise<ChordClient> {
@@ -35,8 +53,9 @@ export class ChordClient {
     await libp2p.start()
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
-      const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
-      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs)
+      // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
+      const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: 64 * 1024 * 1024 + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
+      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true)
     } catch (err) {
       await libp2p.stop()
       throw err
@@ -58,6 +77,43 @@ export class ChordClient {
   /** The connected daemon's membership view (gossip heartbeat table). */
   async members (): Promise<MemberList> {
     return toMemberList(await this.request({ type: ClientRequest.Type.MEMBERS }))
+  }
+
+  /** Stores a value under a key on N replicas; resolves once W acknowledged. */
+  async put (key: Key, value: Uint8Array | string, options: PutOptions = {}): Promise<PutReply> {
+    const k = keyBytes(key)
+    const v = (typeof value === 'string' ? new TextEncoder().encode(value) : value) as Uint8Array<ArrayBuffer>
+    await this.checkSizes(k, v)
+    return toPutReply(keyLabel(key), await this.request({ type: ClientRequest.Type.PUT, key: k, value: v, ttlMs: BigInt(Math.round(options.ttlMs ?? 0)), sync: options.sync ?? false }))
+  }
+
+  /** The newest value among R replicas; `found` is false for a missing, deleted or expired key. */
+  async get (key: Key): Promise<GetReply> {
+    const k = keyBytes(key)
+    await this.checkSizes(k)
+    return toGetReply(keyLabel(key), await this.request({ type: ClientRequest.Type.GET, key: k }))
+  }
+
+  /** Deletes a key (writes a tombstone on N replicas; resolves once W acknowledged). */
+  async delete (key: Key, options: { sync?: boolean } = {}): Promise<PutReply> {
+    const k = keyBytes(key)
+    await this.checkSizes(k)
+    return toPutReply(keyLabel(key), await this.request({ type: ClientRequest.Type.DELETE, key: k, sync: options.sync ?? false }))
+  }
+
+  /** Counts and a sample of the keys the connected daemon holds, by role. */
+  async keys (sample = 10): Promise<KeysReply> {
+    return toKeysReply(await this.request({ type: ClientRequest.Type.KEYS, limit: sample }))
+  }
+
+  /** Refuses a key or value over the daemon's limits before sending it. */
+  private async checkSizes (key: Uint8Array, value?: Uint8Array): Promise<void> {
+    if (!this.checkLimits) return
+    this.limits ??= (await this.info()).storage ?? undefined
+    if (this.limits == null) return
+    if (key.length === 0) throw new ClientError('BAD_REQUEST', 'the key is empty')
+    if (key.length > this.limits.maxKeyBytes) throw new ClientError('TOO_LARGE', `key is ${key.length} bytes; the limit is ${this.limits.maxKeyBytes} bytes`)
+    if (value != null && value.length > this.limits.maxValueBytes) throw new ClientError('TOO_LARGE', `value is ${value.length} bytes; the limit is ${this.limits.maxValueBytes} bytes`)
   }
 
   async close (): Promise<void> {

@@ -22,6 +22,8 @@ export interface NodeInfo {
   fingers: FingerSummary[]
   /** Daemon uptime. */
   uptimeMs: number
+  /** Replication settings and size limits. */
+  storage: StorageLimits | null
 }
 
 export interface LookupReply {
@@ -65,4 +67,54 @@ export interface MemberList {
   members: MemberSummary[]
   /** The daemon's gossip counters: digests merged, refused whole (impossible claims), and malformed frames dropped. */
   gossip: { digestsReceived: number, digestsRejected: number, malformedFrames: number }
+}
+
+/** A stored value's version as the CLI shows it. */
+export interface VersionSummary {
+  /** The hybrid logical clock timestamp, decimal. */
+  hlc: string
+  /** Its wall-clock part, ISO 8601. */
+  wallTime: string
+  /** Its logical counter. */
+  logical: number
+  /** Peer id of the daemon that coordinated the write. */
+  writer: string
+}
+
+export interface StorageLimits {
+  maxKeyBytes: number
+  maxValueBytes: number
+  replicas: number
+  writeQuorum: number
+  readQuorum: number
+}
+
+export interface PutReply {
+  key: string
+  version: VersionSummary
+  /** Replicas that had acknowledged when the daemon replied (at least W). */
+  acks: number
+  /** Replicas written to (N, or fewer in a smaller ring). */
+  replicas: number
+}
+
+export interface GetReply {
+  key: string
+  found: boolean
+  value: Uint8Array | null
+  /** The newest version seen, a delete's included; null when no replica holds the key. */
+  version: VersionSummary | null
+  /** When the value expires (TTL), ISO 8601, or null. */
+  expiresAt: string | null
+  /** Replicas that had answered when the daemon replied (at least R). */
+  answered: number
+}
+
+export interface KeysReply {
+  /** Keys whose primary replica is the connected node, and a sample of them. */
+  primary: { count: number, sample: string[] }
+  /** Keys it holds as a further replica. */
+  replica: { count: number, sample: string[] }
+  tombstones: number
+  expired: number
 }

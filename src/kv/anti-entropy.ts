@@ -39,7 +39,7 @@ export interface SyncOptions {
   leafSize?: number
   /** Ranges per summarize request. @default 32 */
   rangesPerRequest?: number
-  /** Leaf ranges per entries request. @default 8 */
+  /** Leaf ranges per entries request. @default 4 */
   leavesPerRequest?: number
   /** Keys per fetch request, and bytes per store batch. */
   keysPerFetch?: number
@@ -60,7 +60,7 @@ export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRan
   const parts = options.parts ?? 16
   const leafSize = options.leafSize ?? 64
   const rangesPerRequest = options.rangesPerRequest ?? 32
-  const leavesPerRequest = options.leavesPerRequest ?? 8
+  const leavesPerRequest = options.leavesPerRequest ?? 4
   const result: SyncResult = { pulled: 0, pushed: 0, messages: 0, leaves: 0 }
   const pending: KeyRange[] = [range]
   const leaves: KeyRange[] = []
@@ -158,13 +158,16 @@ async function pushKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], b
   )
 }
 
-/** Groups records into batches of at most `bytes` (a single larger record goes alone). */
+/** Most records in one store batch. */
+export const MAX_BATCH_RECORDS = 1024
+
+/** Groups records into batches of at most `bytes` and MAX_BATCH_RECORDS (a single larger record goes alone). */
 export async function * batchBy (source: AsyncIterable<KvRecord>, bytes: number): AsyncGenerator<KvRecord[]> {
   let batch: KvRecord[] = []
   let size = 0
   for await (const r of source) {
     const b = recordBytes(r)
-    if (batch.length > 0 && size + b > bytes) {
+    if (batch.length > 0 && (size + b > bytes || batch.length >= MAX_BATCH_RECORDS)) {
       yield batch
       batch = []
       size = 0

@@ -100,7 +100,7 @@ export interface KvStats {
 export const MAX_RANGES_PER_REQUEST = 64
 export const MAX_PARTS = 64
 /** A range holding more records than this is answered "truncated" by an entries request. */
-export const MAX_ENTRIES_PER_RANGE = 256
+export const MAX_ENTRIES_PER_RANGE = 128
 /** Most keys per fetch request; a reply stops early at FETCH_REPLY_BYTES. */
 export const MAX_FETCH_KEYS = 256
 export const FETCH_REPLY_BYTES = 512 * 1024

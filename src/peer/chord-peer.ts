@@ -10,7 +10,7 @@ import { ChordNode, type RingEvent } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
 import { LOCAL, type GossipTiming, type RingTiming } from '../config/presets.js'
 import { createChordLibp2p } from '../net/libp2p-node.js'
-import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
+import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, KV_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
 import { realClock } from '../net/real-clock.js'
 import { Libp2pRingTransport, serveRing, type RingServerStats } from '../net/ring-transport.js'
 import { StreamRpc } from '../net/stream-rpc.js'
@@ -24,6 +24,14 @@ import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../n
 import { nodeRefOf } from '../wire/node-codec.js'
 import { serveClients } from './client-service.js'
 import { loadOrCreateIdentity, nextIncarnation } from '../net/identity.js'
+import { KvNode } from '../kv/kv-node.js'
+import { kvSettings, type KvSettings } from '../kv/settings.js'
+import type { LocalStore } from '../kv/local-store.js'
+import { MemoryStore } from '../kv/memory-store.js'
+import { LevelStore } from '../kv/level-store.js'
+import { Libp2pKvTransport, serveKv, type KvServerStats } from '../net/kv-transport.js'
+import { maxKvFrameBytes } from '../wire/kv-codec.js'
+import { join as joinPath } from 'node:path'
 
 /**
  * The addresses other members should dial, without /p2p/ (the ring id travels
@@ -49,13 +57,24 @@ export interface ChordPeerInit {
   onRingEvent?: (event: RingEvent) => void
   /** Membership changes seen by the gossip failure detector. */
   onMemberEvent?: (t: Transition, member: MemberReport) => void
+  /** Replication and storage settings (checked before anything starts). */
+  storage?: Partial<KvSettings>
+  /** Keep data in memory even with a data dir (tests). @default false: LevelDB in <dataDir>/store */
+  memoryStore?: boolean
 }
+
+/** Where the LevelDB store lives inside a data dir. */
+export const STORE_SUBDIR = 'store'
 
 export class ChordPeer {
   readonly chord: ChordNode
   readonly gossip: GossipNode
   readonly ringServerStats: Promise<RingServerStats>
   readonly gossipServerStats: Promise<GossipServerStats>
+  readonly kv: KvNode
+  readonly kvServerStats: Promise<KvServerStats>
+  readonly store: LocalStore
+  private readonly kvRpc: StreamRpc
   private readonly ringRpc: StreamRpc
   private readonly gossipRpc: StreamRpc
   private readonly clientRpc: StreamRpc
@@ -64,11 +83,15 @@ export class ChordPeer {
   private readonly timing: RingTiming
   private stopped = false
 
-  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, init: ChordPeerInit, incarnation: number) {
+  private constructor (readonly libp2p: Libp2p, readonly self: NodeRef, timing: RingTiming, init: ChordPeerInit, incarnation: number, store: LocalStore, storage: KvSettings) {
     this.timing = timing
+    this.store = store
     this.ringRpc = new StreamRpc(libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('chord:rpc'))
     this.gossipRpc = new StreamRpc(libp2p, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, logger('chord:gossip'))
-    this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_CLIENT_FRAME_BYTES, maxInboundStreams: 16 }, logger('chord:client'))
+    this.kvRpc = new StreamRpc(libp2p, { protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage) }, logger('chord:kv'))
+    // room for a value up to twice the limit, so an oversized put gets a clear error, not a reset stream
+    const clientFrame = Math.max(MAX_CLIENT_FRAME_BYTES, 2 * storage.maxValueBytes + storage.maxKeyBytes + 64 * 1024)
+    this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: 16 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
     const feedMembership = ringToMembership(() => this.gossip)
     const toNodeRef = (m: MemberReport): NodeRef => nodeRefOf(m.peerId, m.addrs)
@@ -81,6 +104,7 @@ export class ChordPeer {
         log: logger('chord:ring'),
         onEvent: event => {
           feedMembership(event)
+          if (event.type !== 'peerFailed') this.kv?.ringChanged()
           init.onRingEvent?.(event)
         }
       },
@@ -98,23 +122,43 @@ export class ChordPeer {
       },
       onRound: offerClosestMember(() => this.chord, () => this.gossip, toNodeRef)
     }, { ...init.gossipTiming, self, incarnation, rpcTimeoutMs: timing.rpcTimeoutMs })
+    this.kv = new KvNode({
+      transport: new Libp2pKvTransport(this.kvRpc, storage),
+      ring: this.chord,
+      store,
+      clock: realClock,
+      wallClock: Date.now,
+      random: Math.random,
+      log: logger('chord:kv')
+    }, storage)
     this.ringServerStats = serveRing(this.ringRpc, this.chord, this.log)
     this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)
+    this.kvServerStats = serveKv(this.kvRpc, this.kv, storage, this.log)
   }
 
 
   /** Starts libp2p and the protocol handlers; the node is in no ring until createRing() or join(). */
   static async start (init: ChordPeerInit): Promise<ChordPeer> {
+    const storage = kvSettings({ rpcTimeoutMs: init.timing?.rpcTimeoutMs ?? LOCAL.rpcTimeoutMs, ...init.storage })
     const privateKey = init.privateKey ?? (init.dataDir != null ? await loadOrCreateIdentity(init.dataDir) : undefined)
-    const libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
-    await libp2p.start()
-    const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
-    const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
-    const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init, incarnation)
-    await peer.ringServerStats
-    await peer.gossipServerStats
-    await serveClients({ chord: peer.chord, gossip: peer.gossip, gossipServerStats: await peer.gossipServerStats, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
-    return peer
+    const store = init.dataDir != null && init.memoryStore !== true ? await LevelStore.open(joinPath(init.dataDir, STORE_SUBDIR)) : new MemoryStore()
+    let libp2p: Libp2p | undefined
+    try {
+      libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce })
+      await libp2p.start()
+      const self = nodeRefOf(libp2p.peerId.toString(), advertisedAddrs(libp2p.getMultiaddrs()))
+      const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
+      const peer = new ChordPeer(libp2p, self, { ...LOCAL, ...init.timing }, init, incarnation, store, storage)
+      await peer.ringServerStats
+      await peer.gossipServerStats
+      await peer.kvServerStats
+      await serveClients({ chord: peer.chord, gossip: peer.gossip, kv: peer.kv, gossipServerStats: await peer.gossipServerStats, transport: peer.transport, rpc: peer.clientRpc, log: logger('chord:client'), startedAt: Date.now(), rpcTimeoutMs: peer.timing.rpcTimeoutMs })
+      return peer
+    } catch (err) {
+      try { await libp2p?.stop() } catch {}
+      await store.close().catch(() => {})
+      throw err
+    }
   }
 
   /** Dialable addresses with the peer id appended. */
@@ -126,6 +170,7 @@ export class ChordPeer {
     this.chord.create()
     this.chord.start()
     this.gossip.start()
+    this.kv.start()
   }
 
   /** Resolves bootstrap multiaddrs to ring members (dialling them to learn their peer ids). */
@@ -152,6 +197,7 @@ export class ChordPeer {
     await this.chord.join(refs)
     this.chord.start()
     this.gossip.start()
+    this.kv.start()
   }
 
   /** Leaves the ring gracefully (if `leave`), then stops libp2p. Safe to call twice. */
@@ -159,15 +205,20 @@ export class ChordPeer {
     if (this.stopped) return
     this.stopped = true
     if (options.leave ?? true) {
+      // hand keys on while the ring still routes through us, then leave it
+      await this.kv.handOff().catch(err => { this.log.error('hand-off before leaving failed: %s', (err as Error).message) })
       await this.chord.leave()
       await this.gossip.leave()
     } else {
+      this.kv.stop()
       this.chord.stop()
       this.gossip.stop()
     }
     await this.ringRpc.stop()
     await this.gossipRpc.stop()
+    await this.kvRpc.stop()
     await this.clientRpc.stop()
     await this.libp2p.stop()
+    await this.store.close()
   }
 }

@@ -19,10 +19,15 @@ import { MAX_GOSSIP_ENTRIES } from '../wire/limits.js'
 import type { GossipNode } from '../membership/gossip-node.js'
 import type { GossipServerStats } from '../net/gossip-transport.js'
 import { encodeMemberEntry } from '../wire/gossip-codec.js'
+import type { KvNode } from '../kv/kv-node.js'
+
+/** Most keys a KEYS reply samples per role. */
+export const MAX_KEYS_SAMPLE = 100
 
 export interface ClientServiceComponents {
   chord: ChordNode
   gossip: GossipNode
+  kv: KvNode
   gossipServerStats: GossipServerStats
   transport: RingTransport
   rpc: StreamRpc
@@ -35,7 +40,7 @@ export async function serveClients (c: ClientServiceComponents): Promise<void> {
   await c.rpc.serve(async (from, frame) => {
     let reply: Partial<ClientResponse>
     try {
-      reply = await answer(c, decodeClientRequest(frame))
+      reply = await answer(c, decodeClientRequest(frame, c.kv.settings.maxKeyBytes))
     } catch (err) {
       const e = err as Error & { code?: string }
       c.log('client request from %p failed: %s', from, e.message)
@@ -46,11 +51,13 @@ export async function serveClients (c: ClientServiceComponents): Promise<void> {
 }
 
 async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<Partial<ClientResponse>> {
-  const { chord } = c
+  const { chord, kv } = c
   switch (req.type) {
     case ClientRequest.Type.INFO: {
       const s = chord.state()
+      const k = kv.settings
       return {
+        storage: { maxKeyBytes: k.maxKeyBytes, maxValueBytes: k.maxValueBytes, replicas: k.replicas, writeQuorum: k.writeQuorum, readQuorum: k.readQuorum },
         ok: true,
         self: encodeNode(s.self),
         predecessor: s.predecessor != null ? encodeNode(s.predecessor) : undefined,
@@ -92,6 +99,32 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
           digestsReceived: BigInt(c.gossip.stats.digestsReceived),
           digestsRejected: BigInt(c.gossip.stats.digestsRejected),
           malformedFrames: BigInt(c.gossipServerStats.malformed)
+        }
+      }
+    }
+    case ClientRequest.Type.PUT: {
+      const res = await kv.put(req.key, req.value, { ttlMs: Number(req.ttlMs), sync: req.sync })
+      return { ok: true, version: res.version, acks: res.acks, replicas: res.replicas.length }
+    }
+    case ClientRequest.Type.DELETE: {
+      const res = await kv.delete(req.key, { sync: req.sync })
+      return { ok: true, version: res.version, acks: res.acks, replicas: res.replicas.length }
+    }
+    case ClientRequest.Type.GET: {
+      const res = await kv.get(req.key)
+      return { ok: true, found: res.found, value: res.value as Uint8Array<ArrayBuffer> | undefined, version: res.version, expiresAt: BigInt(res.expiresAt ?? 0), answered: res.answered }
+    }
+    case ClientRequest.Type.KEYS: {
+      const report = await kv.keys(Math.min(req.limit > 0 ? req.limit : 10, MAX_KEYS_SAMPLE))
+      return {
+        ok: true,
+        keys: {
+          primary: report.primary.count,
+          replica: report.replica.count,
+          tombstones: report.tombstones,
+          expired: report.expired,
+          primarySample: report.primary.sample as Array<Uint8Array<ArrayBuffer>>,
+          replicaSample: report.replica.sample as Array<Uint8Array<ArrayBuffer>>
         }
       }
     }

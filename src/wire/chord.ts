@@ -1028,10 +1028,1731 @@ export namespace GossipMessage {
   }
 }
 
+export interface KvVersion {
+  ts: bigint
+  writer: string
+}
+
+export namespace KvVersion {
+  let _codec: Codec<KvVersion>
+
+  export const codec = (): Codec<KvVersion> => {
+    if (_codec == null) {
+      _codec = message<KvVersion>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.ts != null && obj.ts !== 0n)) {
+          w.uint32(8)
+          w.uint64(obj.ts)
+        }
+
+        if ((obj.writer != null && obj.writer !== '')) {
+          w.uint32(18)
+          w.string(obj.writer)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          ts: 0n,
+          writer: ''
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.ts = reader.uint64()
+              break
+            }
+            case 2: {
+              obj.writer = reader.string()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.ts`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.writer`,
+                value: reader.string()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvVersionTsFieldEvent {
+    field: '$.ts'
+    value: bigint
+  }
+
+  export interface KvVersionWriterFieldEvent {
+    field: '$.writer'
+    value: string
+  }
+
+  export function encode (obj: Partial<KvVersion>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvVersion.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvVersion>): KvVersion {
+    return decodeMessage(buf, KvVersion.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvVersion>): Generator<KvVersionTsFieldEvent | KvVersionWriterFieldEvent> {
+    return streamMessage(buf, KvVersion.codec(), opts)
+  }
+}
+
+export interface KvRecord {
+  key: Uint8Array<ArrayBuffer>
+  value: Uint8Array<ArrayBuffer>
+  version?: KvVersion
+  tombstone: boolean
+  expiresAt: bigint
+}
+
+export namespace KvRecord {
+  let _codec: Codec<KvRecord>
+
+  export const codec = (): Codec<KvRecord> => {
+    if (_codec == null) {
+      _codec = message<KvRecord>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.value)
+        }
+
+        if (obj.version != null) {
+          w.uint32(26)
+          KvVersion.codec().encode(obj.version, w)
+        }
+
+        if ((obj.tombstone != null && obj.tombstone !== false)) {
+          w.uint32(32)
+          w.bool(obj.tombstone)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.expiresAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          value: uint8ArrayAlloc(0),
+          tombstone: false,
+          expiresAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 3: {
+              obj.version = KvVersion.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            case 4: {
+              obj.tombstone = reader.bool()
+              break
+            }
+            case 5: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 3: {
+              yield * KvVersion.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.tombstone`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvRecordKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KvRecordValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KvRecordVersionTsFieldEvent {
+    field: '$.version.ts'
+    value: bigint
+  }
+
+  export interface KvRecordVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: string
+  }
+
+  export interface KvRecordTombstoneFieldEvent {
+    field: '$.tombstone'
+    value: boolean
+  }
+
+  export interface KvRecordExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<KvRecord>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvRecord.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRecord>): KvRecord {
+    return decodeMessage(buf, KvRecord.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRecord>): Generator<KvRecordKeyFieldEvent | KvRecordValueFieldEvent | KvRecordVersionTsFieldEvent | KvRecordVersionWriterFieldEvent | KvRecordTombstoneFieldEvent | KvRecordExpiresAtFieldEvent> {
+    return streamMessage(buf, KvRecord.codec(), opts)
+  }
+}
+
+export interface KvRange {
+  from: Uint8Array<ArrayBuffer>
+  to: Uint8Array<ArrayBuffer>
+}
+
+export namespace KvRange {
+  let _codec: Codec<KvRange>
+
+  export const codec = (): Codec<KvRange> => {
+    if (_codec == null) {
+      _codec = message<KvRange>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.from != null && obj.from.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.from)
+        }
+
+        if ((obj.to != null && obj.to.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.to)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          from: uint8ArrayAlloc(0),
+          to: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.from = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.to = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.from`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.to`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvRangeFromFieldEvent {
+    field: '$.from'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KvRangeToFieldEvent {
+    field: '$.to'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<KvRange>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvRange.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRange>): KvRange {
+    return decodeMessage(buf, KvRange.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRange>): Generator<KvRangeFromFieldEvent | KvRangeToFieldEvent> {
+    return streamMessage(buf, KvRange.codec(), opts)
+  }
+}
+
+export interface KvSummary {
+  count: number
+  hash: Uint8Array<ArrayBuffer>
+}
+
+export namespace KvSummary {
+  let _codec: Codec<KvSummary>
+
+  export const codec = (): Codec<KvSummary> => {
+    if (_codec == null) {
+      _codec = message<KvSummary>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.count != null && obj.count !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.count)
+        }
+
+        if ((obj.hash != null && obj.hash.byteLength > 0)) {
+          w.uint32(18)
+          w.bytes(obj.hash)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          count: 0,
+          hash: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.count = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.hash = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.count`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.hash`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvSummaryCountFieldEvent {
+    field: '$.count'
+    value: number
+  }
+
+  export interface KvSummaryHashFieldEvent {
+    field: '$.hash'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<KvSummary>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvSummary.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvSummary>): KvSummary {
+    return decodeMessage(buf, KvSummary.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvSummary>): Generator<KvSummaryCountFieldEvent | KvSummaryHashFieldEvent> {
+    return streamMessage(buf, KvSummary.codec(), opts)
+  }
+}
+
+export interface KvSummaryList {
+  parts: KvSummary[]
+}
+
+export namespace KvSummaryList {
+  let _codec: Codec<KvSummaryList>
+
+  export const codec = (): Codec<KvSummaryList> => {
+    if (_codec == null) {
+      _codec = message<KvSummaryList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.parts != null && obj.parts.length > 0) {
+          for (const value of obj.parts) {
+            w.uint32(10)
+            KvSummary.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          parts: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.parts != null && obj.parts.length === opts.limits.parts) {
+                throw new MaxLengthError('Decode error - repeated field "parts" had too many elements')
+              }
+
+              obj.parts.push(KvSummary.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.parts$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          parts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              if (opts.limits?.parts != null && obj.parts === opts.limits.parts) {
+                throw new MaxLengthError('Streaming decode error - repeated field "parts" had too many elements')
+              }
+
+              for (const evt of KvSummary.codec().stream(reader, reader.uint32(), `${prefix}.parts[]`, {
+                limits: opts.limits?.parts$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.parts
+                }
+              }
+
+              obj.parts++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvSummaryListPartsCountFieldEvent {
+    field: '$.parts[].count'
+    value: number
+    index: number
+  }
+
+  export interface KvSummaryListPartsHashFieldEvent {
+    field: '$.parts[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export function encode (obj: Partial<KvSummaryList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvSummaryList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvSummaryList>): KvSummaryList {
+    return decodeMessage(buf, KvSummaryList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvSummaryList>): Generator<KvSummaryListPartsCountFieldEvent | KvSummaryListPartsHashFieldEvent> {
+    return streamMessage(buf, KvSummaryList.codec(), opts)
+  }
+}
+
+export interface KvMeta {
+  key: Uint8Array<ArrayBuffer>
+  version?: KvVersion
+  tombstone: boolean
+  expiresAt: bigint
+}
+
+export namespace KvMeta {
+  let _codec: Codec<KvMeta>
+
+  export const codec = (): Codec<KvMeta> => {
+    if (_codec == null) {
+      _codec = message<KvMeta>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.key != null && obj.key.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.key)
+        }
+
+        if (obj.version != null) {
+          w.uint32(18)
+          KvVersion.codec().encode(obj.version, w)
+        }
+
+        if ((obj.tombstone != null && obj.tombstone !== false)) {
+          w.uint32(24)
+          w.bool(obj.tombstone)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(32)
+          w.uint64(obj.expiresAt)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          key: uint8ArrayAlloc(0),
+          tombstone: false,
+          expiresAt: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.key = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.version = KvVersion.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            case 3: {
+              obj.tombstone = reader.bool()
+              break
+            }
+            case 4: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.key`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield * KvVersion.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.tombstone`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvMetaKeyFieldEvent {
+    field: '$.key'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KvMetaVersionTsFieldEvent {
+    field: '$.version.ts'
+    value: bigint
+  }
+
+  export interface KvMetaVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: string
+  }
+
+  export interface KvMetaTombstoneFieldEvent {
+    field: '$.tombstone'
+    value: boolean
+  }
+
+  export interface KvMetaExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<KvMeta>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvMeta.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvMeta>): KvMeta {
+    return decodeMessage(buf, KvMeta.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvMeta>): Generator<KvMetaKeyFieldEvent | KvMetaVersionTsFieldEvent | KvMetaVersionWriterFieldEvent | KvMetaTombstoneFieldEvent | KvMetaExpiresAtFieldEvent> {
+    return streamMessage(buf, KvMeta.codec(), opts)
+  }
+}
+
+export interface KvEntryList {
+  truncated: boolean
+  metas: KvMeta[]
+}
+
+export namespace KvEntryList {
+  let _codec: Codec<KvEntryList>
+
+  export const codec = (): Codec<KvEntryList> => {
+    if (_codec == null) {
+      _codec = message<KvEntryList>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.truncated != null && obj.truncated !== false)) {
+          w.uint32(8)
+          w.bool(obj.truncated)
+        }
+
+        if (obj.metas != null && obj.metas.length > 0) {
+          for (const value of obj.metas) {
+            w.uint32(18)
+            KvMeta.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          truncated: false,
+          metas: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.truncated = reader.bool()
+              break
+            }
+            case 2: {
+              if (opts.limits?.metas != null && obj.metas.length === opts.limits.metas) {
+                throw new MaxLengthError('Decode error - repeated field "metas" had too many elements')
+              }
+
+              obj.metas.push(KvMeta.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.metas$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          metas: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.truncated`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.metas != null && obj.metas === opts.limits.metas) {
+                throw new MaxLengthError('Streaming decode error - repeated field "metas" had too many elements')
+              }
+
+              for (const evt of KvMeta.codec().stream(reader, reader.uint32(), `${prefix}.metas[]`, {
+                limits: opts.limits?.metas$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.metas
+                }
+              }
+
+              obj.metas++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvEntryListTruncatedFieldEvent {
+    field: '$.truncated'
+    value: boolean
+  }
+
+  export interface KvEntryListMetasKeyFieldEvent {
+    field: '$.metas[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvEntryListMetasVersionTsFieldEvent {
+    field: '$.metas[].version.ts'
+    value: bigint
+    index: number
+  }
+
+  export interface KvEntryListMetasVersionWriterFieldEvent {
+    field: '$.metas[].version.writer'
+    value: string
+    index: number
+  }
+
+  export interface KvEntryListMetasTombstoneFieldEvent {
+    field: '$.metas[].tombstone'
+    value: boolean
+    index: number
+  }
+
+  export interface KvEntryListMetasExpiresAtFieldEvent {
+    field: '$.metas[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<KvEntryList>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvEntryList.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvEntryList>): KvEntryList {
+    return decodeMessage(buf, KvEntryList.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvEntryList>): Generator<KvEntryListTruncatedFieldEvent | KvEntryListMetasKeyFieldEvent | KvEntryListMetasVersionTsFieldEvent | KvEntryListMetasVersionWriterFieldEvent | KvEntryListMetasTombstoneFieldEvent | KvEntryListMetasExpiresAtFieldEvent> {
+    return streamMessage(buf, KvEntryList.codec(), opts)
+  }
+}
+
+export interface KvRequest {
+  type: KvRequest.Type
+  records: KvRecord[]
+  sync: boolean
+  keys: Uint8Array<ArrayBuffer>[]
+  ranges: KvRange[]
+  parts: number
+}
+
+export namespace KvRequest {
+  export enum Type {
+    STORE = 'STORE',
+    FETCH = 'FETCH',
+    SUMMARIZE = 'SUMMARIZE',
+    ENTRIES = 'ENTRIES'
+  }
+
+  enum __TypeValues {
+    STORE = 0,
+    FETCH = 1,
+    SUMMARIZE = 2,
+    ENTRIES = 3
+  }
+
+  export namespace Type {
+    export const codec = (): Codec<Type> => {
+      return enumeration<Type>(__TypeValues)
+    }
+  }
+
+  let _codec: Codec<KvRequest>
+
+  export const codec = (): Codec<KvRequest> => {
+    if (_codec == null) {
+      _codec = message<KvRequest>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.type != null && __TypeValues[obj.type] !== 0) {
+          w.uint32(8)
+          KvRequest.Type.codec().encode(obj.type, w)
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(18)
+            KvRecord.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.sync != null && obj.sync !== false)) {
+          w.uint32(24)
+          w.bool(obj.sync)
+        }
+
+        if (obj.keys != null && obj.keys.length > 0) {
+          for (const value of obj.keys) {
+            w.uint32(34)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.ranges != null && obj.ranges.length > 0) {
+          for (const value of obj.ranges) {
+            w.uint32(42)
+            KvRange.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.parts != null && obj.parts !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.parts)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          type: Type.STORE,
+          records: [],
+          sync: false,
+          keys: [],
+          ranges: [],
+          parts: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.type = KvRequest.Type.codec().decode(reader)
+              break
+            }
+            case 2: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(KvRecord.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 3: {
+              obj.sync = reader.bool()
+              break
+            }
+            case 4: {
+              if (opts.limits?.keys != null && obj.keys.length === opts.limits.keys) {
+                throw new MaxLengthError('Decode error - repeated field "keys" had too many elements')
+              }
+
+              obj.keys.push(reader.bytes())
+              break
+            }
+            case 5: {
+              if (opts.limits?.ranges != null && obj.ranges.length === opts.limits.ranges) {
+                throw new MaxLengthError('Decode error - repeated field "ranges" had too many elements')
+              }
+
+              obj.ranges.push(KvRange.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.ranges$
+              }))
+              break
+            }
+            case 6: {
+              obj.parts = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          records: 0,
+          keys: 0,
+          ranges: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.type`,
+                value: KvRequest.Type.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of KvRecord.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.sync`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.keys != null && obj.keys === opts.limits.keys) {
+                throw new MaxLengthError('Streaming decode error - repeated field "keys" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.keys[]`,
+                index: obj.keys,
+                value: reader.bytes()
+              }
+
+              obj.keys++
+
+              break
+            }
+            case 5: {
+              if (opts.limits?.ranges != null && obj.ranges === opts.limits.ranges) {
+                throw new MaxLengthError('Streaming decode error - repeated field "ranges" had too many elements')
+              }
+
+              for (const evt of KvRange.codec().stream(reader, reader.uint32(), `${prefix}.ranges[]`, {
+                limits: opts.limits?.ranges$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.ranges
+                }
+              }
+
+              obj.ranges++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.parts`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvRequestTypeFieldEvent {
+    field: '$.type'
+    value: KvRequest.Type
+  }
+
+  export interface KvRequestRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvRequestRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvRequestRecordsVersionTsFieldEvent {
+    field: '$.records[].version.ts'
+    value: bigint
+    index: number
+  }
+
+  export interface KvRequestRecordsVersionWriterFieldEvent {
+    field: '$.records[].version.writer'
+    value: string
+    index: number
+  }
+
+  export interface KvRequestRecordsTombstoneFieldEvent {
+    field: '$.records[].tombstone'
+    value: boolean
+    index: number
+  }
+
+  export interface KvRequestRecordsExpiresAtFieldEvent {
+    field: '$.records[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export interface KvRequestSyncFieldEvent {
+    field: '$.sync'
+    value: boolean
+  }
+
+  export interface KvRequestKeysFieldEvent {
+    field: '$.keys[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KvRequestRangesFromFieldEvent {
+    field: '$.ranges[].from'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvRequestRangesToFieldEvent {
+    field: '$.ranges[].to'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvRequestPartsFieldEvent {
+    field: '$.parts'
+    value: number
+  }
+
+  export function encode (obj: Partial<KvRequest>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvRequest.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRequest>): KvRequest {
+    return decodeMessage(buf, KvRequest.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvRequest>): Generator<KvRequestTypeFieldEvent | KvRequestRecordsKeyFieldEvent | KvRequestRecordsValueFieldEvent | KvRequestRecordsVersionTsFieldEvent | KvRequestRecordsVersionWriterFieldEvent | KvRequestRecordsTombstoneFieldEvent | KvRequestRecordsExpiresAtFieldEvent | KvRequestSyncFieldEvent | KvRequestKeysFieldEvent | KvRequestRangesFromFieldEvent | KvRequestRangesToFieldEvent | KvRequestPartsFieldEvent> {
+    return streamMessage(buf, KvRequest.codec(), opts)
+  }
+}
+
+export interface KvResponse {
+  type: KvResponse.Type
+  errorCode: string
+  errorMessage: string
+  held: KvVersion[]
+  records: KvRecord[]
+  served: number
+  summaries: KvSummaryList[]
+  entries: KvEntryList[]
+}
+
+export namespace KvResponse {
+  export enum Type {
+    ERROR = 'ERROR',
+    STORED = 'STORED',
+    RECORDS = 'RECORDS',
+    SUMMARIES = 'SUMMARIES',
+    ENTRIES = 'ENTRIES'
+  }
+
+  enum __TypeValues {
+    ERROR = 0,
+    STORED = 1,
+    RECORDS = 2,
+    SUMMARIES = 3,
+    ENTRIES = 4
+  }
+
+  export namespace Type {
+    export const codec = (): Codec<Type> => {
+      return enumeration<Type>(__TypeValues)
+    }
+  }
+
+  let _codec: Codec<KvResponse>
+
+  export const codec = (): Codec<KvResponse> => {
+    if (_codec == null) {
+      _codec = message<KvResponse>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if (obj.type != null && __TypeValues[obj.type] !== 0) {
+          w.uint32(8)
+          KvResponse.Type.codec().encode(obj.type, w)
+        }
+
+        if ((obj.errorCode != null && obj.errorCode !== '')) {
+          w.uint32(18)
+          w.string(obj.errorCode)
+        }
+
+        if ((obj.errorMessage != null && obj.errorMessage !== '')) {
+          w.uint32(26)
+          w.string(obj.errorMessage)
+        }
+
+        if (obj.held != null && obj.held.length > 0) {
+          for (const value of obj.held) {
+            w.uint32(34)
+            KvVersion.codec().encode(value, w)
+          }
+        }
+
+        if (obj.records != null && obj.records.length > 0) {
+          for (const value of obj.records) {
+            w.uint32(42)
+            KvRecord.codec().encode(value, w)
+          }
+        }
+
+        if ((obj.served != null && obj.served !== 0)) {
+          w.uint32(48)
+          w.uint32(obj.served)
+        }
+
+        if (obj.summaries != null && obj.summaries.length > 0) {
+          for (const value of obj.summaries) {
+            w.uint32(58)
+            KvSummaryList.codec().encode(value, w)
+          }
+        }
+
+        if (obj.entries != null && obj.entries.length > 0) {
+          for (const value of obj.entries) {
+            w.uint32(66)
+            KvEntryList.codec().encode(value, w)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          type: Type.ERROR,
+          errorCode: '',
+          errorMessage: '',
+          held: [],
+          records: [],
+          served: 0,
+          summaries: [],
+          entries: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.type = KvResponse.Type.codec().decode(reader)
+              break
+            }
+            case 2: {
+              obj.errorCode = reader.string()
+              break
+            }
+            case 3: {
+              obj.errorMessage = reader.string()
+              break
+            }
+            case 4: {
+              if (opts.limits?.held != null && obj.held.length === opts.limits.held) {
+                throw new MaxLengthError('Decode error - repeated field "held" had too many elements')
+              }
+
+              obj.held.push(KvVersion.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.held$
+              }))
+              break
+            }
+            case 5: {
+              if (opts.limits?.records != null && obj.records.length === opts.limits.records) {
+                throw new MaxLengthError('Decode error - repeated field "records" had too many elements')
+              }
+
+              obj.records.push(KvRecord.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.records$
+              }))
+              break
+            }
+            case 6: {
+              obj.served = reader.uint32()
+              break
+            }
+            case 7: {
+              if (opts.limits?.summaries != null && obj.summaries.length === opts.limits.summaries) {
+                throw new MaxLengthError('Decode error - repeated field "summaries" had too many elements')
+              }
+
+              obj.summaries.push(KvSummaryList.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.summaries$
+              }))
+              break
+            }
+            case 8: {
+              if (opts.limits?.entries != null && obj.entries.length === opts.limits.entries) {
+                throw new MaxLengthError('Decode error - repeated field "entries" had too many elements')
+              }
+
+              obj.entries.push(KvEntryList.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.entries$
+              }))
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          held: 0,
+          records: 0,
+          summaries: 0,
+          entries: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.type`,
+                value: KvResponse.Type.codec().decode(reader)
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.errorCode`,
+                value: reader.string()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.errorMessage`,
+                value: reader.string()
+              }
+              break
+            }
+            case 4: {
+              if (opts.limits?.held != null && obj.held === opts.limits.held) {
+                throw new MaxLengthError('Streaming decode error - repeated field "held" had too many elements')
+              }
+
+              for (const evt of KvVersion.codec().stream(reader, reader.uint32(), `${prefix}.held[]`, {
+                limits: opts.limits?.held$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.held
+                }
+              }
+
+              obj.held++
+
+              break
+            }
+            case 5: {
+              if (opts.limits?.records != null && obj.records === opts.limits.records) {
+                throw new MaxLengthError('Streaming decode error - repeated field "records" had too many elements')
+              }
+
+              for (const evt of KvRecord.codec().stream(reader, reader.uint32(), `${prefix}.records[]`, {
+                limits: opts.limits?.records$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.records
+                }
+              }
+
+              obj.records++
+
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.served`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 7: {
+              if (opts.limits?.summaries != null && obj.summaries === opts.limits.summaries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "summaries" had too many elements')
+              }
+
+              for (const evt of KvSummaryList.codec().stream(reader, reader.uint32(), `${prefix}.summaries[]`, {
+                limits: opts.limits?.summaries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.summaries
+                }
+              }
+
+              obj.summaries++
+
+              break
+            }
+            case 8: {
+              if (opts.limits?.entries != null && obj.entries === opts.limits.entries) {
+                throw new MaxLengthError('Streaming decode error - repeated field "entries" had too many elements')
+              }
+
+              for (const evt of KvEntryList.codec().stream(reader, reader.uint32(), `${prefix}.entries[]`, {
+                limits: opts.limits?.entries$
+              })) {
+                yield {
+                  ...evt,
+                  index: obj.entries
+                }
+              }
+
+              obj.entries++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KvResponseTypeFieldEvent {
+    field: '$.type'
+    value: KvResponse.Type
+  }
+
+  export interface KvResponseErrorCodeFieldEvent {
+    field: '$.errorCode'
+    value: string
+  }
+
+  export interface KvResponseErrorMessageFieldEvent {
+    field: '$.errorMessage'
+    value: string
+  }
+
+  export interface KvResponseHeldTsFieldEvent {
+    field: '$.held[].ts'
+    value: bigint
+    index: number
+  }
+
+  export interface KvResponseHeldWriterFieldEvent {
+    field: '$.held[].writer'
+    value: string
+    index: number
+  }
+
+  export interface KvResponseRecordsKeyFieldEvent {
+    field: '$.records[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvResponseRecordsValueFieldEvent {
+    field: '$.records[].value'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvResponseRecordsVersionTsFieldEvent {
+    field: '$.records[].version.ts'
+    value: bigint
+    index: number
+  }
+
+  export interface KvResponseRecordsVersionWriterFieldEvent {
+    field: '$.records[].version.writer'
+    value: string
+    index: number
+  }
+
+  export interface KvResponseRecordsTombstoneFieldEvent {
+    field: '$.records[].tombstone'
+    value: boolean
+    index: number
+  }
+
+  export interface KvResponseRecordsExpiresAtFieldEvent {
+    field: '$.records[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export interface KvResponseServedFieldEvent {
+    field: '$.served'
+    value: number
+  }
+
+  export interface KvResponseSummariesPartsCountFieldEvent {
+    field: '$.summaries[].parts[].count'
+    value: number
+    index: number
+  }
+
+  export interface KvResponseSummariesPartsHashFieldEvent {
+    field: '$.summaries[].parts[].hash'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvResponseEntriesTruncatedFieldEvent {
+    field: '$.entries[].truncated'
+    value: boolean
+    index: number
+  }
+
+  export interface KvResponseEntriesMetasKeyFieldEvent {
+    field: '$.entries[].metas[].key'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface KvResponseEntriesMetasVersionTsFieldEvent {
+    field: '$.entries[].metas[].version.ts'
+    value: bigint
+    index: number
+  }
+
+  export interface KvResponseEntriesMetasVersionWriterFieldEvent {
+    field: '$.entries[].metas[].version.writer'
+    value: string
+    index: number
+  }
+
+  export interface KvResponseEntriesMetasTombstoneFieldEvent {
+    field: '$.entries[].metas[].tombstone'
+    value: boolean
+    index: number
+  }
+
+  export interface KvResponseEntriesMetasExpiresAtFieldEvent {
+    field: '$.entries[].metas[].expiresAt'
+    value: bigint
+    index: number
+  }
+
+  export function encode (obj: Partial<KvResponse>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KvResponse.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvResponse>): KvResponse {
+    return decodeMessage(buf, KvResponse.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvResponse>): Generator<KvResponseTypeFieldEvent | KvResponseErrorCodeFieldEvent | KvResponseErrorMessageFieldEvent | KvResponseHeldTsFieldEvent | KvResponseHeldWriterFieldEvent | KvResponseRecordsKeyFieldEvent | KvResponseRecordsValueFieldEvent | KvResponseRecordsVersionTsFieldEvent | KvResponseRecordsVersionWriterFieldEvent | KvResponseRecordsTombstoneFieldEvent | KvResponseRecordsExpiresAtFieldEvent | KvResponseServedFieldEvent | KvResponseSummariesPartsCountFieldEvent | KvResponseSummariesPartsHashFieldEvent | KvResponseEntriesTruncatedFieldEvent | KvResponseEntriesMetasKeyFieldEvent | KvResponseEntriesMetasVersionTsFieldEvent | KvResponseEntriesMetasVersionWriterFieldEvent | KvResponseEntriesMetasTombstoneFieldEvent | KvResponseEntriesMetasExpiresAtFieldEvent> {
+    return streamMessage(buf, KvResponse.codec(), opts)
+  }
+}
+
 export interface ClientRequest {
   type: ClientRequest.Type
   key: Uint8Array<ArrayBuffer>
   limit: number
+  value: Uint8Array<ArrayBuffer>
+  ttlMs: bigint
+  sync: boolean
 }
 
 export namespace ClientRequest {
@@ -1039,14 +2760,22 @@ export namespace ClientRequest {
     INFO = 'INFO',
     LOOKUP = 'LOOKUP',
     RING = 'RING',
-    MEMBERS = 'MEMBERS'
+    MEMBERS = 'MEMBERS',
+    PUT = 'PUT',
+    GET = 'GET',
+    DELETE = 'DELETE',
+    KEYS = 'KEYS'
   }
 
   enum __TypeValues {
     INFO = 0,
     LOOKUP = 1,
     RING = 2,
-    MEMBERS = 3
+    MEMBERS = 3,
+    PUT = 4,
+    GET = 5,
+    DELETE = 6,
+    KEYS = 7
   }
 
   export namespace Type {
@@ -1079,6 +2808,21 @@ export namespace ClientRequest {
           w.uint32(obj.limit)
         }
 
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(34)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.ttlMs != null && obj.ttlMs !== 0n)) {
+          w.uint32(40)
+          w.uint64(obj.ttlMs)
+        }
+
+        if ((obj.sync != null && obj.sync !== false)) {
+          w.uint32(48)
+          w.bool(obj.sync)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1086,7 +2830,10 @@ export namespace ClientRequest {
         const obj: any = {
           type: Type.INFO,
           key: uint8ArrayAlloc(0),
-          limit: 0
+          limit: 0,
+          value: uint8ArrayAlloc(0),
+          ttlMs: 0n,
+          sync: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1105,6 +2852,18 @@ export namespace ClientRequest {
             }
             case 3: {
               obj.limit = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 5: {
+              obj.ttlMs = reader.uint64()
+              break
+            }
+            case 6: {
+              obj.sync = reader.bool()
               break
             }
             default: {
@@ -1143,6 +2902,27 @@ export namespace ClientRequest {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.ttlMs`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.sync`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -1170,6 +2950,21 @@ export namespace ClientRequest {
     value: number
   }
 
+  export interface ClientRequestValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientRequestTtlMsFieldEvent {
+    field: '$.ttlMs'
+    value: bigint
+  }
+
+  export interface ClientRequestSyncFieldEvent {
+    field: '$.sync'
+    value: boolean
+  }
+
   export function encode (obj: Partial<ClientRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ClientRequest.codec())
   }
@@ -1178,8 +2973,428 @@ export namespace ClientRequest {
     return decodeMessage(buf, ClientRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientRequest>): Generator<ClientRequestTypeFieldEvent | ClientRequestKeyFieldEvent | ClientRequestLimitFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientRequest>): Generator<ClientRequestTypeFieldEvent | ClientRequestKeyFieldEvent | ClientRequestLimitFieldEvent | ClientRequestValueFieldEvent | ClientRequestTtlMsFieldEvent | ClientRequestSyncFieldEvent> {
     return streamMessage(buf, ClientRequest.codec(), opts)
+  }
+}
+
+export interface KeysView {
+  primary: number
+  replica: number
+  tombstones: number
+  expired: number
+  primarySample: Uint8Array<ArrayBuffer>[]
+  replicaSample: Uint8Array<ArrayBuffer>[]
+}
+
+export namespace KeysView {
+  let _codec: Codec<KeysView>
+
+  export const codec = (): Codec<KeysView> => {
+    if (_codec == null) {
+      _codec = message<KeysView>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.primary != null && obj.primary !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.primary)
+        }
+
+        if ((obj.replica != null && obj.replica !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.replica)
+        }
+
+        if ((obj.tombstones != null && obj.tombstones !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.tombstones)
+        }
+
+        if ((obj.expired != null && obj.expired !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.expired)
+        }
+
+        if (obj.primarySample != null && obj.primarySample.length > 0) {
+          for (const value of obj.primarySample) {
+            w.uint32(42)
+            w.bytes(value)
+          }
+        }
+
+        if (obj.replicaSample != null && obj.replicaSample.length > 0) {
+          for (const value of obj.replicaSample) {
+            w.uint32(50)
+            w.bytes(value)
+          }
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          primary: 0,
+          replica: 0,
+          tombstones: 0,
+          expired: 0,
+          primarySample: [],
+          replicaSample: []
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.primary = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.replica = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.tombstones = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.expired = reader.uint32()
+              break
+            }
+            case 5: {
+              if (opts.limits?.primarySample != null && obj.primarySample.length === opts.limits.primarySample) {
+                throw new MaxLengthError('Decode error - repeated field "primarySample" had too many elements')
+              }
+
+              obj.primarySample.push(reader.bytes())
+              break
+            }
+            case 6: {
+              if (opts.limits?.replicaSample != null && obj.replicaSample.length === opts.limits.replicaSample) {
+                throw new MaxLengthError('Decode error - repeated field "replicaSample" had too many elements')
+              }
+
+              obj.replicaSample.push(reader.bytes())
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const obj = {
+          primarySample: 0,
+          replicaSample: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.primary`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.replica`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.tombstones`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.expired`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              if (opts.limits?.primarySample != null && obj.primarySample === opts.limits.primarySample) {
+                throw new MaxLengthError('Streaming decode error - repeated field "primarySample" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.primarySample[]`,
+                index: obj.primarySample,
+                value: reader.bytes()
+              }
+
+              obj.primarySample++
+
+              break
+            }
+            case 6: {
+              if (opts.limits?.replicaSample != null && obj.replicaSample === opts.limits.replicaSample) {
+                throw new MaxLengthError('Streaming decode error - repeated field "replicaSample" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.replicaSample[]`,
+                index: obj.replicaSample,
+                value: reader.bytes()
+              }
+
+              obj.replicaSample++
+
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface KeysViewPrimaryFieldEvent {
+    field: '$.primary'
+    value: number
+  }
+
+  export interface KeysViewReplicaFieldEvent {
+    field: '$.replica'
+    value: number
+  }
+
+  export interface KeysViewTombstonesFieldEvent {
+    field: '$.tombstones'
+    value: number
+  }
+
+  export interface KeysViewExpiredFieldEvent {
+    field: '$.expired'
+    value: number
+  }
+
+  export interface KeysViewPrimarySampleFieldEvent {
+    field: '$.primarySample[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface KeysViewReplicaSampleFieldEvent {
+    field: '$.replicaSample[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<KeysView>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, KeysView.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): KeysView {
+    return decodeMessage(buf, KeysView.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): Generator<KeysViewPrimaryFieldEvent | KeysViewReplicaFieldEvent | KeysViewTombstonesFieldEvent | KeysViewExpiredFieldEvent | KeysViewPrimarySampleFieldEvent | KeysViewReplicaSampleFieldEvent> {
+    return streamMessage(buf, KeysView.codec(), opts)
+  }
+}
+
+export interface StorageLimits {
+  maxKeyBytes: number
+  maxValueBytes: number
+  replicas: number
+  writeQuorum: number
+  readQuorum: number
+}
+
+export namespace StorageLimits {
+  let _codec: Codec<StorageLimits>
+
+  export const codec = (): Codec<StorageLimits> => {
+    if (_codec == null) {
+      _codec = message<StorageLimits>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.maxKeyBytes != null && obj.maxKeyBytes !== 0)) {
+          w.uint32(8)
+          w.uint32(obj.maxKeyBytes)
+        }
+
+        if ((obj.maxValueBytes != null && obj.maxValueBytes !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.maxValueBytes)
+        }
+
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(24)
+          w.uint32(obj.replicas)
+        }
+
+        if ((obj.writeQuorum != null && obj.writeQuorum !== 0)) {
+          w.uint32(32)
+          w.uint32(obj.writeQuorum)
+        }
+
+        if ((obj.readQuorum != null && obj.readQuorum !== 0)) {
+          w.uint32(40)
+          w.uint32(obj.readQuorum)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          maxKeyBytes: 0,
+          maxValueBytes: 0,
+          replicas: 0,
+          writeQuorum: 0,
+          readQuorum: 0
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.maxKeyBytes = reader.uint32()
+              break
+            }
+            case 2: {
+              obj.maxValueBytes = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.replicas = reader.uint32()
+              break
+            }
+            case 4: {
+              obj.writeQuorum = reader.uint32()
+              break
+            }
+            case 5: {
+              obj.readQuorum = reader.uint32()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.maxKeyBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.maxValueBytes`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.writeQuorum`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.readQuorum`,
+                value: reader.uint32()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StorageLimitsMaxKeyBytesFieldEvent {
+    field: '$.maxKeyBytes'
+    value: number
+  }
+
+  export interface StorageLimitsMaxValueBytesFieldEvent {
+    field: '$.maxValueBytes'
+    value: number
+  }
+
+  export interface StorageLimitsReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
+  export interface StorageLimitsWriteQuorumFieldEvent {
+    field: '$.writeQuorum'
+    value: number
+  }
+
+  export interface StorageLimitsReadQuorumFieldEvent {
+    field: '$.readQuorum'
+    value: number
+  }
+
+  export function encode (obj: Partial<StorageLimits>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StorageLimits.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StorageLimits>): StorageLimits {
+    return decodeMessage(buf, StorageLimits.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StorageLimits>): Generator<StorageLimitsMaxKeyBytesFieldEvent | StorageLimitsMaxValueBytesFieldEvent | StorageLimitsReplicasFieldEvent | StorageLimitsWriteQuorumFieldEvent | StorageLimitsReadQuorumFieldEvent> {
+    return streamMessage(buf, StorageLimits.codec(), opts)
   }
 }
 
@@ -1481,6 +3696,15 @@ export interface ClientResponse {
   problems: string[]
   members: MemberView[]
   gossip?: GossipCounters
+  storage?: StorageLimits
+  version?: KvVersion
+  acks: number
+  replicas: number
+  found: boolean
+  value: Uint8Array<ArrayBuffer>
+  expiresAt: bigint
+  answered: number
+  keys?: KeysView
 }
 
 export namespace ClientResponse {
@@ -1580,6 +3804,51 @@ export namespace ClientResponse {
           GossipCounters.codec().encode(obj.gossip, w)
         }
 
+        if (obj.storage != null) {
+          w.uint32(130)
+          StorageLimits.codec().encode(obj.storage, w)
+        }
+
+        if (obj.version != null) {
+          w.uint32(138)
+          KvVersion.codec().encode(obj.version, w)
+        }
+
+        if ((obj.acks != null && obj.acks !== 0)) {
+          w.uint32(144)
+          w.uint32(obj.acks)
+        }
+
+        if ((obj.replicas != null && obj.replicas !== 0)) {
+          w.uint32(152)
+          w.uint32(obj.replicas)
+        }
+
+        if ((obj.found != null && obj.found !== false)) {
+          w.uint32(160)
+          w.bool(obj.found)
+        }
+
+        if ((obj.value != null && obj.value.byteLength > 0)) {
+          w.uint32(170)
+          w.bytes(obj.value)
+        }
+
+        if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
+          w.uint32(176)
+          w.uint64(obj.expiresAt)
+        }
+
+        if ((obj.answered != null && obj.answered !== 0)) {
+          w.uint32(184)
+          w.uint32(obj.answered)
+        }
+
+        if (obj.keys != null) {
+          w.uint32(194)
+          KeysView.codec().encode(obj.keys, w)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -1595,7 +3864,13 @@ export namespace ClientResponse {
           elapsedMicros: 0,
           ring: [],
           problems: [],
-          members: []
+          members: [],
+          acks: 0,
+          replicas: 0,
+          found: false,
+          value: uint8ArrayAlloc(0),
+          expiresAt: 0n,
+          answered: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -1703,6 +3978,48 @@ export namespace ClientResponse {
             case 15: {
               obj.gossip = GossipCounters.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.gossip
+              })
+              break
+            }
+            case 16: {
+              obj.storage = StorageLimits.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.storage
+              })
+              break
+            }
+            case 17: {
+              obj.version = KvVersion.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.version
+              })
+              break
+            }
+            case 18: {
+              obj.acks = reader.uint32()
+              break
+            }
+            case 19: {
+              obj.replicas = reader.uint32()
+              break
+            }
+            case 20: {
+              obj.found = reader.bool()
+              break
+            }
+            case 21: {
+              obj.value = reader.bytes()
+              break
+            }
+            case 22: {
+              obj.expiresAt = reader.uint64()
+              break
+            }
+            case 23: {
+              obj.answered = reader.uint32()
+              break
+            }
+            case 24: {
+              obj.keys = KeysView.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.keys
               })
               break
             }
@@ -1894,6 +4211,69 @@ export namespace ClientResponse {
             case 15: {
               yield * GossipCounters.codec().stream(reader, reader.uint32(), `${prefix}.gossip`, {
                 limits: opts.limits?.gossip
+              })
+
+              break
+            }
+            case 16: {
+              yield * StorageLimits.codec().stream(reader, reader.uint32(), `${prefix}.storage`, {
+                limits: opts.limits?.storage
+              })
+
+              break
+            }
+            case 17: {
+              yield * KvVersion.codec().stream(reader, reader.uint32(), `${prefix}.version`, {
+                limits: opts.limits?.version
+              })
+
+              break
+            }
+            case 18: {
+              yield {
+                field: `${prefix}.acks`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 19: {
+              yield {
+                field: `${prefix}.replicas`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 20: {
+              yield {
+                field: `${prefix}.found`,
+                value: reader.bool()
+              }
+              break
+            }
+            case 21: {
+              yield {
+                field: `${prefix}.value`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 22: {
+              yield {
+                field: `${prefix}.expiresAt`,
+                value: reader.uint64()
+              }
+              break
+            }
+            case 23: {
+              yield {
+                field: `${prefix}.answered`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 24: {
+              yield * KeysView.codec().stream(reader, reader.uint32(), `${prefix}.keys`, {
+                limits: opts.limits?.keys
               })
 
               break
@@ -2097,6 +4477,103 @@ export namespace ClientResponse {
     value: bigint
   }
 
+  export interface ClientResponseStorageMaxKeyBytesFieldEvent {
+    field: '$.storage.maxKeyBytes'
+    value: number
+  }
+
+  export interface ClientResponseStorageMaxValueBytesFieldEvent {
+    field: '$.storage.maxValueBytes'
+    value: number
+  }
+
+  export interface ClientResponseStorageReplicasFieldEvent {
+    field: '$.storage.replicas'
+    value: number
+  }
+
+  export interface ClientResponseStorageWriteQuorumFieldEvent {
+    field: '$.storage.writeQuorum'
+    value: number
+  }
+
+  export interface ClientResponseStorageReadQuorumFieldEvent {
+    field: '$.storage.readQuorum'
+    value: number
+  }
+
+  export interface ClientResponseVersionTsFieldEvent {
+    field: '$.version.ts'
+    value: bigint
+  }
+
+  export interface ClientResponseVersionWriterFieldEvent {
+    field: '$.version.writer'
+    value: string
+  }
+
+  export interface ClientResponseAcksFieldEvent {
+    field: '$.acks'
+    value: number
+  }
+
+  export interface ClientResponseReplicasFieldEvent {
+    field: '$.replicas'
+    value: number
+  }
+
+  export interface ClientResponseFoundFieldEvent {
+    field: '$.found'
+    value: boolean
+  }
+
+  export interface ClientResponseValueFieldEvent {
+    field: '$.value'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResponseExpiresAtFieldEvent {
+    field: '$.expiresAt'
+    value: bigint
+  }
+
+  export interface ClientResponseAnsweredFieldEvent {
+    field: '$.answered'
+    value: number
+  }
+
+  export interface ClientResponseKeysPrimaryFieldEvent {
+    field: '$.keys.primary'
+    value: number
+  }
+
+  export interface ClientResponseKeysReplicaFieldEvent {
+    field: '$.keys.replica'
+    value: number
+  }
+
+  export interface ClientResponseKeysTombstonesFieldEvent {
+    field: '$.keys.tombstones'
+    value: number
+  }
+
+  export interface ClientResponseKeysExpiredFieldEvent {
+    field: '$.keys.expired'
+    value: number
+  }
+
+  export interface ClientResponseKeysPrimarySampleFieldEvent {
+    field: '$.keys.primarySample[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResponseKeysReplicaSampleFieldEvent {
+    field: '$.keys.replicaSample[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<ClientResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ClientResponse.codec())
   }
@@ -2105,7 +4582,7 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
   }
 }

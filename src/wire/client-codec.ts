@@ -2,7 +2,9 @@
  * The client protocol's replies <-> the JSON-friendly types of src/client.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { LookupReply, MemberList, NodeInfo, RingWalk } from '../client/types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, PutReply, RingWalk, VersionSummary } from '../client/types.js'
+import { decVersion } from './kv-codec.js'
+import { logicalPart, physicalMs } from '../kv/version.js'
 import { decodeMemberEntry } from './gossip-codec.js'
 import { MAX_GOSSIP_ENTRIES } from './limits.js'
 import { ID_BITS, fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
@@ -23,14 +25,14 @@ export class ClientError extends Error {
   }
 }
 
-export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList): ClientRequest {
+export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList, maxKeyBytes = MAX_KEY_BYTES): ClientRequest {
   const m = protect(() => ClientRequest.decode(frame))
-  if (m.key.length > MAX_KEY_BYTES) throw new WireError('TOO_LARGE', `key of ${m.key.length} bytes exceeds ${MAX_KEY_BYTES}`)
+  if (m.key.length > maxKeyBytes) throw new WireError('TOO_LARGE', `key is ${m.key.length} bytes; the limit is ${maxKeyBytes} bytes`)
   if (!Object.values(ClientRequest.Type).includes(m.type)) throw new WireError('MALFORMED', `unknown client request type ${String(m.type)}`)
   return m
 }
 
-const limits = { limits: { successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
+const limits = { limits: { primarySample: 1000, replicaSample: 1000, successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
 
 export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
   const m = protect(() => ClientResponse.decode(frame, limits))
@@ -46,7 +48,47 @@ export function toNodeInfo (m: ClientResponse): NodeInfo {
     predecessor: pred != null ? summarize(pred) : null,
     successors: m.successors.map(n => summarize(decodeNode(n, 'successors'))),
     fingers: m.fingers.map(f => ({ index: fingerIndex(f.index), start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
-    uptimeMs: Number(m.uptimeMs)
+    uptimeMs: Number(m.uptimeMs),
+    storage: m.storage ?? null
+  }
+}
+
+export function toVersionSummary (v: { ts: bigint, writer: string }): VersionSummary {
+  return { hlc: v.ts.toString(), wallTime: new Date(physicalMs(v.ts)).toISOString(), logical: logicalPart(v.ts), writer: bounded(v.writer, 128) }
+}
+
+export function toPutReply (key: string, m: ClientResponse): PutReply {
+  return { key, version: toVersionSummary(decVersion(m.version)), acks: m.acks, replicas: m.replicas }
+}
+
+export function toGetReply (key: string, m: ClientResponse): GetReply {
+  return {
+    key,
+    found: m.found,
+    value: m.found ? m.value : null,
+    version: m.version != null ? toVersionSummary(decVersion(m.version)) : null,
+    expiresAt: m.expiresAt > 0n ? new Date(Number(m.expiresAt)).toISOString() : null,
+    answered: m.answered
+  }
+}
+
+/** A key as a person reads it: its text when it is UTF-8, else base64 marked as such. */
+export function keyText (key: Uint8Array): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(key)
+  } catch {
+    return `base64:${Buffer.from(key).toString('base64')}`
+  }
+}
+
+export function toKeysReply (m: ClientResponse): KeysReply {
+  const k = m.keys
+  if (k == null) throw new WireError('MALFORMED', 'KEYS reply without keys')
+  return {
+    primary: { count: k.primary, sample: k.primarySample.map(keyText) },
+    replica: { count: k.replica, sample: k.replicaSample.map(keyText) },
+    tombstones: k.tombstones,
+    expired: k.expired
   }
 }
 

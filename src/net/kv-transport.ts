@@ -1,0 +1,47 @@
+/**
+ * The storage protocol over libp2p: the KvTransport the storage core calls,
+ * and the server that decodes and validates requests (against this node's
+ * size limits) before they reach the core. A malformed request gets an ERROR
+ * reply and the stream stays usable.
+ */
+import type { Logger } from '@libp2p/interface'
+import { RpcError } from '../chord/errors.js'
+import type { CallOptions } from '../chord/transport.js'
+import type { KvHandler, KvTransport } from '../kv/kv-node.js'
+import type { KvRequest, KvResponse } from '../kv/messages.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import { WireError } from '../wire/errors.js'
+import { decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, type KvWireLimits } from '../wire/kv-codec.js'
+import type { StreamRpc } from './stream-rpc.js'
+
+export class Libp2pKvTransport implements KvTransport {
+  constructor (private readonly rpc: StreamRpc, private readonly limits: KvWireLimits) {}
+
+  async call (to: NodeRef, request: KvRequest, options: CallOptions): Promise<KvResponse> {
+    const frame = await this.rpc.call(to.peerId, to.addrs, encodeKvRequest(request), options.timeoutMs)
+    try {
+      return decodeKvResponse(frame, this.limits)
+    } catch (err) {
+      throw new RpcError('BAD_REPLY', `bad ${request.type} reply from ${to.peerId}: ${(err as Error).message}`)
+    }
+  }
+}
+
+export interface KvServerStats { malformed: number }
+
+export async function serveKv (rpc: StreamRpc, handler: KvHandler, limits: KvWireLimits, log: Logger): Promise<KvServerStats> {
+  const stats: KvServerStats = { malformed: 0 }
+  await rpc.serve(async (from, frame) => {
+    let request: KvRequest
+    try {
+      request = decodeKvRequest(frame, limits)
+    } catch (err) {
+      if (!(err instanceof WireError)) throw err
+      stats.malformed++
+      log('malformed storage request from %p: %s', from, err.message)
+      return encodeKvResponse({ type: 'error', code: err.code, message: err.message })
+    }
+    return encodeKvResponse(await handler.handle(from.toString(), request))
+  })
+  return stats
+}
