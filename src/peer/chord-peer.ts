@@ -91,7 +91,7 @@ export class ChordPeer {
     this.kvRpc = new StreamRpc(libp2p, { protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage) }, logger('chord:kv'))
     // room for a value up to twice the limit, so an oversized put gets a clear error, not a reset stream
     const clientFrame = Math.max(MAX_CLIENT_FRAME_BYTES, 2 * storage.maxValueBytes + storage.maxKeyBytes + 64 * 1024)
-    this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: 16 }, logger('chord:client'))
+    this.clientRpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: 64 }, logger('chord:client'))
     this.transport = new Libp2pRingTransport(this.ringRpc)
     const feedMembership = ringToMembership(() => this.gossip)
     const toNodeRef = (m: MemberReport): NodeRef => nodeRefOf(m.peerId, m.addrs)
