@@ -16,7 +16,7 @@ import { syncRange, type SyncLocal, type SyncPeer, type SyncResult } from './ant
 import { KvError } from './errors.js'
 import { WHOLE_RING, type KeyRange, type LocalStore } from './local-store.js'
 import type { KvRequest, KvResponse } from './messages.js'
-import { isCollectable, isVisible, keyId, supersedes, type KvRecord } from './record.js'
+import { isCollectable, isExpired, isVisible, keyId, supersedes, type KvRecord } from './record.js'
 import { kvSettings, type KvSettings } from './settings.js'
 import { listMetas, summarizeParts } from './summary.js'
 import { HybridClock, compareVersions, physicalMs, sameVersion, type Version } from './version.js'
@@ -419,17 +419,23 @@ export class KvNode implements KvHandler {
     await this.placeForeignKeys(true, this.c.clock.now() + this.settings.handOffDeadlineMs)
   }
 
-  /** Drops expired records and tombstones past their grace period. */
+  /** Drops tombstones and expired records past their grace period, and the bytes of expired values. */
   async collect (): Promise<number> {
     let dropped = 0
     const live = this.liveness()
     for await (const r of this.c.store.scan(WHOLE_RING)) {
-      if (!isCollectable(r, live.wallMs, live.tombstoneGraceMs)) continue
+      const collectable = isCollectable(r, live.wallMs, live.tombstoneGraceMs)
+      const expiredValue = isExpired(r, live.wallMs) && r.value.length > 0
+      if (!collectable && !expiredValue) continue
       await this.withKeyLock(r.key, async () => {
         const current = await this.c.store.get(r.key)
-        if (current != null && isCollectable(current, live.wallMs, live.tombstoneGraceMs)) {
+        if (current == null) return
+        if (isCollectable(current, live.wallMs, live.tombstoneGraceMs)) {
           await this.c.store.delete(r.key)
           dropped++
+        } else if (isExpired(current, live.wallMs) && current.value.length > 0) {
+          // the digest covers key, version and expiry, not the value: summaries are unchanged
+          await this.c.store.put({ ...current, value: new Uint8Array(0) })
         }
       })
     }

@@ -44,11 +44,14 @@ export function isVisible (r: RecordMeta, wallMs: number): boolean {
 }
 
 /**
- * True when the record can be dropped locally: expired (every replica
- * computes the same expiry), or a tombstone older than the grace period.
+ * True when the record can be dropped locally: a tombstone older than the
+ * grace period, or a value expired for longer than it. An expired value is
+ * kept (invisible, its bytes dropped) through the grace period for the same
+ * reason a tombstone is: a replica that missed the write would otherwise
+ * bring the older value it still holds back.
  */
 export function isCollectable (r: RecordMeta, wallMs: number, tombstoneGraceMs: number): boolean {
-  if (isExpired(r, wallMs)) return true
+  if (r.expiresAt > 0 && r.expiresAt + tombstoneGraceMs <= wallMs) return true
   return r.tombstone && physicalMs(r.version.ts) + tombstoneGraceMs <= wallMs
 }
 
