@@ -41,7 +41,7 @@ Storage (see README "Replicated storage"):
                            default 2
   --read-quorum <R>        replicas a get waits for          [CHORD_READ_QUORUM]
                            default 2 (R + W > N: reads see the last write)
-  --max-key-bytes <n>      largest key, default 1024         [CHORD_MAX_KEY_BYTES]
+  --max-key-bytes <n>      largest key, default 1024, at most 4096 [CHORD_MAX_KEY_BYTES]
   --max-value-bytes <n>    largest value, default 1048576    [CHORD_MAX_VALUE_BYTES]
   --sync-writes            fsync every write before acknowledging it
                            (default: only puts that ask for it) [CHORD_SYNC_WRITES=1]

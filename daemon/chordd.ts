@@ -56,7 +56,7 @@ async function main (): Promise<void> {
     log.info(`${signal}: leaving the ring`)
     // keys are handed on (bounded by the hand-off deadline), leave notices go out
     // in parallel, each bounded by the RPC timeout; then libp2p stops
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + 2 * config.timing.rpcTimeoutMs + 5000)
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + config.storage.bulkTimeoutMs + 2 * config.timing.rpcTimeoutMs + 5000)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')

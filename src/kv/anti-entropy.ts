@@ -8,10 +8,11 @@
  * no range is ever held in memory whole.
  */
 import { pipe } from 'it-pipe'
-import { splitRange, type KeyRange, type LocalStore } from './local-store.js'
+import { rangeWidth, splitRange, type KeyRange, type LocalStore } from './local-store.js'
+import { betweenRightIncl } from '../ring/interval.js'
 import type { RangeSummary } from './messages.js'
 import { listMetas, sameSummary, summarizeParts, type Liveness } from './summary.js'
-import { recordBytes, supersedes, type KvRecord, type RecordMeta } from './record.js'
+import { keyId, recordBytes, supersedes, type KvRecord, type RecordMeta } from './record.js'
 import { compareVersions } from './version.js'
 
 /** The peer's side of a session (KvNode implements it over the transport). */
@@ -44,6 +45,19 @@ export interface SyncOptions {
   /** Keys per fetch request, and bytes per store batch. */
   keysPerFetch?: number
   batchBytes?: number
+  /** Checked before every request: true ends the session with an error (a deadline). */
+  stop?: () => boolean
+  /**
+   * Most requests one session may make, so a peer whose summaries never agree
+   * cannot keep us busy forever (pulling 100,000 keys takes about 4,000).
+   * @default 20000
+   */
+  maxRequests?: number
+}
+
+/** A session ended early: the peer answered out of protocol, or it was stopped. */
+export class SyncError extends Error {
+  override name = 'SyncError'
 }
 
 export interface SyncResult {
@@ -61,25 +75,35 @@ export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRan
   const leafSize = options.leafSize ?? 64
   const rangesPerRequest = options.rangesPerRequest ?? 32
   const leavesPerRequest = options.leavesPerRequest ?? 4
+  const maxRequests = options.maxRequests ?? 20_000
   const result: SyncResult = { pulled: 0, pushed: 0, messages: 0, leaves: 0 }
+  // depth first (taken from the end), so the list stays short
   const pending: KeyRange[] = [range]
   const leaves: KeyRange[] = []
+  const request = (): void => {
+    if (options.stop?.() === true) throw new SyncError('stopped before the session finished')
+    if (++result.messages > maxRequests) throw new SyncError(`gave up after ${maxRequests} requests`)
+  }
+  const ctx = { local, peer, result, request }
 
   const compareLeaves = async (batch: KeyRange[]): Promise<void> => {
-    result.messages++
+    request()
     const theirs = await peer.entries(batch)
+    if (theirs.length !== batch.length) throw new SyncError(`peer listed ${theirs.length} ranges, asked for ${batch.length}`)
     for (let i = 0; i < batch.length; i++) {
       const remote = theirs[i]
       const mine = await listMetas(local.store, batch[i], local.liveness(), Number.MAX_SAFE_INTEGER) as RecordMeta[]
       if (remote === undefined) {
         // grew past the listing limit since it was summarized: split it again
+        if (rangeWidth(batch[i]) <= BigInt(parts)) throw new SyncError('peer cannot list a range narrower than its parts')
         pending.push(...splitRange(batch[i], parts))
         continue
       }
       result.leaves++
-      const { pull, push } = diff(mine, remote)
-      if (options.pull && pull.length > 0) await pullKeys(local, peer, pull, options.keysPerFetch ?? 64, result)
-      if (options.push && push.length > 0) await pushKeys(local, peer, push, options.batchBytes ?? 512 * 1024, result)
+      // a listing names only keys of the range asked about
+      const { pull, push } = diff(mine, remote.filter(m => betweenRightIncl(batch[i].from, keyId(m.key), batch[i].to)))
+      if (options.pull && pull.length > 0) await pullKeys(ctx, pull, options.keysPerFetch ?? 64)
+      if (options.push && push.length > 0) await pushKeys(ctx, push, options.batchBytes ?? 512 * 1024)
     }
   }
 
@@ -88,19 +112,22 @@ export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRan
       await compareLeaves(leaves.splice(0, leavesPerRequest))
       continue
     }
-    const batch = pending.splice(0, rangesPerRequest)
-    result.messages++
+    const batch = pending.splice(Math.max(0, pending.length - rangesPerRequest))
+    request()
     const theirs = await peer.summarize(batch, parts)
+    if (theirs.length !== batch.length) throw new SyncError(`peer summarized ${theirs.length} ranges, asked for ${batch.length}`)
     for (let i = 0; i < batch.length; i++) {
       const mine = await summarizeParts(local.store, batch[i], parts, local.liveness())
       const subs = splitRange(batch[i], parts)
+      if (theirs[i].length !== subs.length) throw new SyncError(`peer sent ${theirs[i].length} part summaries, expected ${subs.length}`)
       for (let j = 0; j < subs.length; j++) {
-        const t = theirs[i]?.[j]
-        if (t === undefined) throw new Error('peer sent too few summaries')
+        const t = theirs[i][j]
         if (sameSummary(mine[j], t)) continue
         if (t.count === 0 && !options.push) continue
         if (mine[j].count === 0 && !options.pull) continue
-        if (t.count <= leafSize && mine[j].count <= leafSize) leaves.push(subs[j])
+        // a part too narrow to split further is listed whatever the counts say
+        const small = t.count <= leafSize && mine[j].count <= leafSize
+        if (small || rangeWidth(subs[j]) <= BigInt(parts)) leaves.push(subs[j])
         else pending.push(subs[j])
       }
     }
@@ -125,21 +152,26 @@ function diff (mine: RecordMeta[], theirs: RecordMeta[]): { pull: Uint8Array[], 
   return { pull, push }
 }
 
-async function pullKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], perFetch: number, result: SyncResult): Promise<void> {
+interface Session { local: SyncLocal, peer: SyncPeer, result: SyncResult, request: () => void }
+
+async function pullKeys ({ local, peer, result, request }: Session, keys: Uint8Array[], perFetch: number): Promise<void> {
   let rest = keys
   while (rest.length > 0) {
     const ask = rest.slice(0, perFetch)
-    result.messages++
+    request()
     const { records, served } = await peer.fetch(ask)
-    if (served < 1) throw new Error('peer served none of the keys asked for')
-    await local.apply(records)
-    result.pulled += records.length
+    if (!Number.isInteger(served) || served < 1 || served > ask.length) throw new SyncError(`peer served ${served} of ${ask.length} keys`)
+    // only the keys asked for are taken
+    const asked = new Set(ask.slice(0, served).map(k => Buffer.from(k).toString('hex')))
+    const wanted = records.filter(r => asked.has(Buffer.from(r.key).toString('hex')))
+    await local.apply(wanted)
+    result.pulled += wanted.length
     rest = rest.slice(served)
   }
 }
 
 /** Streams our records of `keys` to the peer in batches of at most `batchBytes`. */
-async function pushKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], batchBytes: number, result: SyncResult): Promise<void> {
+async function pushKeys ({ local, peer, result, request }: Session, keys: Uint8Array[], batchBytes: number): Promise<void> {
   await pipe(
     async function * () {
       for (const k of keys) {
@@ -150,7 +182,7 @@ async function pushKeys (local: SyncLocal, peer: SyncPeer, keys: Uint8Array[], b
     (source: AsyncIterable<KvRecord>) => batchBy(source, batchBytes),
     async (batches: AsyncIterable<KvRecord[]>) => {
       for await (const batch of batches) {
-        result.messages++
+        request()
         await peer.store(batch)
         result.pushed += batch.length
       }

@@ -17,9 +17,9 @@ import { KvError } from './errors.js'
 import { WHOLE_RING, type KeyRange, type LocalStore } from './local-store.js'
 import type { KvRequest, KvResponse } from './messages.js'
 import { isCollectable, isExpired, isVisible, keyId, supersedes, type KvRecord } from './record.js'
-import { kvSettings, type KvSettings } from './settings.js'
+import { MAX_TTL_MS, kvSettings, type KvSettings } from './settings.js'
 import { listMetas, summarizeParts } from './summary.js'
-import { HybridClock, compareVersions, physicalMs, sameVersion, type Version } from './version.js'
+import { HybridClock, compareVersions, fromTheFuture, sameVersion, type Version } from './version.js'
 
 export interface KvTransport {
   call: (to: NodeRef, request: KvRequest, options: CallOptions) => Promise<KvResponse>
@@ -119,13 +119,15 @@ export class KvNode implements KvHandler {
   private task?: PeriodicTask
   private cancelHandOff?: () => void
   private maintaining?: Promise<void>
+  /** Keys written while a hand-off pass runs: never dropped by that pass. */
+  private handOffWrites?: Set<string>
   private rerun = false
   private stopped = true
 
   constructor (components: KvNodeComponents, settings: Partial<KvSettings> = {}) {
     this.c = components
     this.settings = kvSettings(settings)
-    this.hlc = new HybridClock(components.wallClock)
+    this.hlc = new HybridClock(components.wallClock, this.settings.maxClockDriftMs)
     this.log = components.log ?? silentLogger
   }
 
@@ -171,7 +173,7 @@ export class KvNode implements KvHandler {
       throw new KvError('TOO_LARGE', `value is ${value.length} bytes; the limit is ${this.settings.maxValueBytes} bytes`)
     }
     const ttl = options.ttlMs ?? 0
-    if (!Number.isFinite(ttl) || ttl < 0) throw new KvError('BAD_REQUEST', `ttl must be a non-negative number of ms, got ${ttl}`)
+    if (!Number.isSafeInteger(ttl) || ttl < 0 || ttl > MAX_TTL_MS) throw new KvError('BAD_REQUEST', `ttl must be a whole number of ms from 0 to ${MAX_TTL_MS} (10 years), got ${ttl}`)
     this.stats.puts++
     return await this.write(key, value, false, ttl, options.sync ?? false)
   }
@@ -221,9 +223,11 @@ export class KvNode implements KvHandler {
   private async write (key: Uint8Array, value: Uint8Array, tombstone: boolean, ttlMs: number, sync: boolean): Promise<WriteResult> {
     const { writeQuorum: need, replicas: n } = this.settings
     const replicas = await this.replicasFor(keyId(key))
+    // by the wall clock: a version's timestamp may have been pushed ahead by other clocks
+    const expiresAt = ttlMs > 0 ? Math.floor(this.c.wallClock()) + ttlMs : 0
     for (let attempt = 1; ; attempt++) {
       const version: Version = { ts: this.hlc.now(), writer: this.self.peerId }
-      const record: KvRecord = { key, value, version, tombstone, expiresAt: ttlMs > 0 ? physicalMs(version.ts) + ttlMs : 0 }
+      const record: KvRecord = { key, value, version, tombstone, expiresAt }
       const request: KvRequest = { type: 'store', records: [record], sync }
       const { reached } = this.gather(replicas, need, async node => {
         const held = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'stored').held[0]
@@ -335,6 +339,7 @@ export class KvNode implements KvHandler {
     return await this.withKeyLock(r.key, async () => {
       const current = await this.c.store.get(r.key)
       if (current != null && !supersedes(r, current)) return current.version
+      this.handOffWrites?.add(hex(r.key))
       if (isCollectable(r, this.c.wallClock(), this.settings.tombstoneGraceMs)) {
         // newer but already gone everywhere (expired, or an old tombstone)
         if (current != null) await this.c.store.delete(r.key)
@@ -364,6 +369,11 @@ export class KvNode implements KvHandler {
   }
 
   private checkRecord (r: KvRecord): void {
+    const wall = this.c.wallClock()
+    if (fromTheFuture(r.version.ts, wall, this.settings.maxClockDriftMs)) {
+      throw new KvError('BAD_REQUEST', `version timestamp more than ${this.settings.maxClockDriftMs} ms ahead of this node's clock refused`)
+    }
+    if (r.expiresAt > wall + MAX_TTL_MS + this.settings.maxClockDriftMs) throw new KvError('BAD_REQUEST', 'expiry too far in the future')
     if (r.key.length === 0 || r.key.length > this.settings.maxKeyBytes) throw new KvError('BAD_REQUEST', `key of ${r.key.length} bytes refused (limit ${this.settings.maxKeyBytes})`)
     if (r.value.length > this.settings.maxValueBytes) throw new KvError('BAD_REQUEST', `value of ${r.value.length} bytes refused (limit ${this.settings.maxValueBytes})`)
     if (r.tombstone && r.value.length > 0) throw new KvError('BAD_REQUEST', 'a tombstone carries no value')
@@ -425,7 +435,9 @@ export class KvNode implements KvHandler {
     const live = this.liveness()
     for await (const r of this.c.store.scan(WHOLE_RING)) {
       const collectable = isCollectable(r, live.wallMs, live.tombstoneGraceMs)
-      const expiredValue = isExpired(r, live.wallMs) && r.value.length > 0
+      // bytes go once every clock within the tolerated drift agrees the value expired
+      const stripAt = live.wallMs - this.settings.maxClockDriftMs
+      const expiredValue = isExpired(r, stripAt) && r.value.length > 0
       if (!collectable && !expiredValue) continue
       await this.withKeyLock(r.key, async () => {
         const current = await this.c.store.get(r.key)
@@ -433,7 +445,7 @@ export class KvNode implements KvHandler {
         if (isCollectable(current, live.wallMs, live.tombstoneGraceMs)) {
           await this.c.store.delete(r.key)
           dropped++
-        } else if (isExpired(current, live.wallMs) && current.value.length > 0) {
+        } else if (isExpired(current, stripAt) && current.value.length > 0) {
           // the digest covers key, version and expiry, not the value: summaries are unchanged
           await this.c.store.put({ ...current, value: new Uint8Array(0) })
         }
@@ -456,7 +468,7 @@ export class KvNode implements KvHandler {
   }
 
   /** One anti-entropy session; false when it failed (logged, retried next pass). */
-  async syncWith (peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean }): Promise<SyncResult | undefined> {
+  async syncWith (peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean, stop?: () => boolean }): Promise<SyncResult | undefined> {
     try {
       const result = await syncRange(this.syncLocal(), this.syncPeer(peer), range, mode)
       this.stats.syncSessions++
@@ -482,6 +494,16 @@ export class KvNode implements KvHandler {
     if (!leaving && pred == null) return
     const end = leaving ? self.id : (pred as NodeRef).id
     const width = leaving ? RING_SIZE : distance(self.id, end)
+    if (!leaving) this.handOffWrites = new Set()
+    try {
+      await this.walkForeignRanges(leaving, deadline, end, width)
+    } finally {
+      if (!leaving) this.handOffWrites = undefined
+    }
+  }
+
+  private async walkForeignRanges (leaving: boolean, deadline: number, end: RingId, width: bigint): Promise<void> {
+    const self = this.self
     let cursor = self.id
     let covered = 0n
     while (covered < width && !(this.stopped && !leaving) && this.c.clock.now() < deadline) {
@@ -494,12 +516,12 @@ export class KvNode implements KvHandler {
       const range: KeyRange = { from: cursor, to }
       const set = uniqueNodes(res.successors).filter(n => !(leaving && sameNode(n, self))).slice(0, this.settings.replicas)
       if (leaving || !set.some(n => sameNode(n, self))) {
-        const startedTs = this.hlc.now()
         let ok = set.length > 0
+        const stop = (): boolean => this.c.clock.now() >= deadline
         for (const n of set) {
-          if ((await this.syncWith(n, range, { push: true, pull: false })) === undefined) ok = false
+          if ((await this.syncWith(n, range, { push: true, pull: false, stop })) === undefined) ok = false
         }
-        if (ok && !leaving) this.stats.handedOff += await this.dropRange(range, startedTs)
+        if (ok && !leaving) this.stats.handedOff += await this.dropRange(range)
       }
       const step = distance(cursor, to)
       covered += step === 0n ? width : step
@@ -516,13 +538,13 @@ export class KvNode implements KvHandler {
     return undefined
   }
 
-  /** Deletes the records of a handed-off range, except those written since `beforeTs`. */
-  private async dropRange (range: KeyRange, beforeTs: bigint): Promise<number> {
+  /** Deletes the records of a handed-off range, except those written since the pass began. */
+  private async dropRange (range: KeyRange): Promise<number> {
     let dropped = 0
     for await (const r of this.c.store.scan(range)) {
       await this.withKeyLock(r.key, async () => {
         const current = await this.c.store.get(r.key)
-        if (current != null && current.version.ts <= beforeTs) {
+        if (current != null && this.handOffWrites?.has(hex(r.key)) !== true) {
           await this.c.store.delete(r.key)
           dropped++
         }
@@ -582,10 +604,19 @@ function expect<T extends KvResponse['type']> (reply: KvResponse, type: T): KvRe
   throw new KvError('BAD_REQUEST', `expected a ${type} reply, got ${reply.type}`)
 }
 
+/** The newest record; of two copies of one version, the one that still has its bytes. */
 function newestOf (records: Array<KvRecord | null>): KvRecord | undefined {
   let newest: KvRecord | undefined
-  for (const r of records) if (r != null && (newest == null || compareVersions(r.version, newest.version) > 0)) newest = r
+  for (const r of records) {
+    if (r == null) continue
+    const order = newest == null ? 1 : compareVersions(r.version, newest.version)
+    if (order > 0 || (order === 0 && r.value.length > (newest as KvRecord).value.length)) newest = r
+  }
   return newest
+}
+
+function hex (key: Uint8Array): string {
+  return Buffer.from(key).toString('hex')
 }
 
 function failures (replies: Array<Reply<unknown>>): string {

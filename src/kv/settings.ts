@@ -26,6 +26,12 @@ export interface KvSettings {
   bulkTimeoutMs: number
   /** Most time a graceful leave spends handing keys on, in ms. */
   handOffDeadlineMs: number
+  /**
+   * How far ahead of this node's wall clock a version's timestamp may be, in
+   * ms: writes stamped further ahead are refused, and the clock does not
+   * follow them. Also the margin before an expired value's bytes are dropped.
+   */
+  maxClockDriftMs: number
 }
 
 export const KV_DEFAULTS: KvSettings = {
@@ -40,8 +46,14 @@ export const KV_DEFAULTS: KvSettings = {
   handOffDelayMs: 1 * SECOND,
   rpcTimeoutMs: 2 * SECOND,
   bulkTimeoutMs: 10 * SECOND,
-  handOffDeadlineMs: 20 * SECOND
+  handOffDeadlineMs: 20 * SECOND,
+  maxClockDriftMs: 60 * SECOND
 }
+
+/** Largest key the settings allow: listings of keys must fit the protocol's frames. */
+export const MAX_KEY_BYTES_LIMIT = 4096
+/** Longest TTL a put may ask for. */
+export const MAX_TTL_MS = 10 * 365 * 24 * 60 * MINUTE
 
 /** Most replicas: more would not fit a successor list. */
 export const MAX_REPLICAS = 16
@@ -58,9 +70,9 @@ export function kvSettings (partial: Partial<KvSettings> = {}): KvSettings {
   int('read quorum (R)', s.readQuorum, 1, MAX_REPLICAS)
   if (s.writeQuorum > s.replicas) throw new KvConfigError(`write quorum W = ${s.writeQuorum} cannot exceed the replica count N = ${s.replicas}`)
   if (s.readQuorum > s.replicas) throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
-  int('max key bytes', s.maxKeyBytes, 1, 64 * 1024)
+  int('max key bytes', s.maxKeyBytes, 1, MAX_KEY_BYTES_LIMIT)
   int('max value bytes', s.maxValueBytes, 0, 64 * 1024 * 1024)
-  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs'] as const) {
+  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs', 'maxClockDriftMs'] as const) {
     if (!(s[k] >= 0) || !Number.isFinite(s[k])) throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
   }
   return s

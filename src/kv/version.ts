@@ -44,11 +44,23 @@ export function sameVersion (a: Version, b: Version): boolean {
   return a.ts === b.ts && a.writer === b.writer
 }
 
-/** A hybrid logical clock over a wall clock (virtual in the simulator). */
+/** Largest timestamp the wire carries (fixed64, read back signed by protons). */
+export const MAX_TS = (1n << 63n) - 1n
+
+/** True when a timestamp's wall-clock part is more than `maxDriftMs` ahead of `wallMs`. */
+export function fromTheFuture (ts: bigint, wallMs: number, maxDriftMs: number): boolean {
+  return ts > MAX_TS || physicalMs(ts) > wallMs + maxDriftMs
+}
+
+/**
+ * A hybrid logical clock over a wall clock (virtual in the simulator). It
+ * follows timestamps it observes only up to `maxDriftMs` ahead of its own
+ * wall clock: one bogus timestamp must not drag every clock into the future.
+ */
 export class HybridClock {
   private last = 0n
 
-  constructor (private readonly wallNow: () => number) {}
+  constructor (private readonly wallNow: () => number, private readonly maxDriftMs = Infinity) {}
 
   /** A timestamp for a local event (a write): above every one issued or seen. */
   now (): bigint {
@@ -57,9 +69,9 @@ export class HybridClock {
     return this.last
   }
 
-  /** Moves the clock past a timestamp received from another node. */
+  /** Moves the clock past a timestamp received from another node (unless it is too far ahead). */
   observe (ts: bigint): void {
-    if (ts > this.last) this.last = ts
+    if (ts > this.last && !fromTheFuture(ts, this.wallNow(), this.maxDriftMs)) this.last = ts
   }
 
   /** The current wall time, in ms, as the store uses it for TTLs and grace periods. */

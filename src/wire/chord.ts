@@ -722,13 +722,13 @@ export namespace MemberEntry {
         }
 
         if ((obj.incarnation != null && obj.incarnation !== 0n)) {
-          w.uint32(24)
-          w.uint64(obj.incarnation)
+          w.uint32(25)
+          w.fixed64(obj.incarnation)
         }
 
         if ((obj.heartbeat != null && obj.heartbeat !== 0n)) {
-          w.uint32(32)
-          w.uint64(obj.heartbeat)
+          w.uint32(33)
+          w.fixed64(obj.heartbeat)
         }
 
         if (obj.state != null && __StateValues[obj.state] !== 0) {
@@ -767,11 +767,11 @@ export namespace MemberEntry {
               break
             }
             case 3: {
-              obj.incarnation = reader.uint64()
+              obj.incarnation = reader.fixed64()
               break
             }
             case 4: {
-              obj.heartbeat = reader.uint64()
+              obj.heartbeat = reader.fixed64()
               break
             }
             case 5: {
@@ -822,14 +822,14 @@ export namespace MemberEntry {
             case 3: {
               yield {
                 field: `${prefix}.incarnation`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
             case 4: {
               yield {
                 field: `${prefix}.heartbeat`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -1044,8 +1044,8 @@ export namespace KvVersion {
         }
 
         if ((obj.ts != null && obj.ts !== 0n)) {
-          w.uint32(8)
-          w.uint64(obj.ts)
+          w.uint32(9)
+          w.fixed64(obj.ts)
         }
 
         if ((obj.writer != null && obj.writer !== '')) {
@@ -1069,7 +1069,7 @@ export namespace KvVersion {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.ts = reader.uint64()
+              obj.ts = reader.fixed64()
               break
             }
             case 2: {
@@ -1094,7 +1094,7 @@ export namespace KvVersion {
             case 1: {
               yield {
                 field: `${prefix}.ts`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -1179,8 +1179,8 @@ export namespace KvRecord {
         }
 
         if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
-          w.uint32(40)
-          w.uint64(obj.expiresAt)
+          w.uint32(41)
+          w.fixed64(obj.expiresAt)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1219,7 +1219,7 @@ export namespace KvRecord {
               break
             }
             case 5: {
-              obj.expiresAt = reader.uint64()
+              obj.expiresAt = reader.fixed64()
               break
             }
             default: {
@@ -1268,7 +1268,7 @@ export namespace KvRecord {
             case 5: {
               yield {
                 field: `${prefix}.expiresAt`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -1703,8 +1703,8 @@ export namespace KvMeta {
         }
 
         if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
-          w.uint32(32)
-          w.uint64(obj.expiresAt)
+          w.uint32(33)
+          w.fixed64(obj.expiresAt)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -1738,7 +1738,7 @@ export namespace KvMeta {
               break
             }
             case 4: {
-              obj.expiresAt = reader.uint64()
+              obj.expiresAt = reader.fixed64()
               break
             }
             default: {
@@ -1780,7 +1780,7 @@ export namespace KvMeta {
             case 4: {
               yield {
                 field: `${prefix}.expiresAt`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -2814,8 +2814,8 @@ export namespace ClientRequest {
         }
 
         if ((obj.ttlMs != null && obj.ttlMs !== 0n)) {
-          w.uint32(40)
-          w.uint64(obj.ttlMs)
+          w.uint32(41)
+          w.fixed64(obj.ttlMs)
         }
 
         if ((obj.sync != null && obj.sync !== false)) {
@@ -2859,7 +2859,7 @@ export namespace ClientRequest {
               break
             }
             case 5: {
-              obj.ttlMs = reader.uint64()
+              obj.ttlMs = reader.fixed64()
               break
             }
             case 6: {
@@ -2912,7 +2912,7 @@ export namespace ClientRequest {
             case 5: {
               yield {
                 field: `${prefix}.ttlMs`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -3757,8 +3757,8 @@ export namespace ClientResponse {
         }
 
         if ((obj.uptimeMs != null && obj.uptimeMs !== 0n)) {
-          w.uint32(64)
-          w.uint64(obj.uptimeMs)
+          w.uint32(65)
+          w.fixed64(obj.uptimeMs)
         }
 
         if (obj.owner != null) {
@@ -3835,8 +3835,8 @@ export namespace ClientResponse {
         }
 
         if ((obj.expiresAt != null && obj.expiresAt !== 0n)) {
-          w.uint32(176)
-          w.uint64(obj.expiresAt)
+          w.uint32(177)
+          w.fixed64(obj.expiresAt)
         }
 
         if ((obj.answered != null && obj.answered !== 0)) {
@@ -3924,7 +3924,7 @@ export namespace ClientResponse {
               break
             }
             case 8: {
-              obj.uptimeMs = reader.uint64()
+              obj.uptimeMs = reader.fixed64()
               break
             }
             case 9: {
@@ -4010,7 +4010,7 @@ export namespace ClientResponse {
               break
             }
             case 22: {
-              obj.expiresAt = reader.uint64()
+              obj.expiresAt = reader.fixed64()
               break
             }
             case 23: {
@@ -4121,7 +4121,7 @@ export namespace ClientResponse {
             case 8: {
               yield {
                 field: `${prefix}.uptimeMs`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -4260,7 +4260,7 @@ export namespace ClientResponse {
             case 22: {
               yield {
                 field: `${prefix}.expiresAt`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -4604,18 +4604,18 @@ export namespace GossipCounters {
         }
 
         if ((obj.digestsReceived != null && obj.digestsReceived !== 0n)) {
-          w.uint32(8)
-          w.uint64(obj.digestsReceived)
+          w.uint32(9)
+          w.fixed64(obj.digestsReceived)
         }
 
         if ((obj.digestsRejected != null && obj.digestsRejected !== 0n)) {
-          w.uint32(16)
-          w.uint64(obj.digestsRejected)
+          w.uint32(17)
+          w.fixed64(obj.digestsRejected)
         }
 
         if ((obj.malformedFrames != null && obj.malformedFrames !== 0n)) {
-          w.uint32(24)
-          w.uint64(obj.malformedFrames)
+          w.uint32(25)
+          w.fixed64(obj.malformedFrames)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4635,15 +4635,15 @@ export namespace GossipCounters {
 
           switch (tag >>> 3) {
             case 1: {
-              obj.digestsReceived = reader.uint64()
+              obj.digestsReceived = reader.fixed64()
               break
             }
             case 2: {
-              obj.digestsRejected = reader.uint64()
+              obj.digestsRejected = reader.fixed64()
               break
             }
             case 3: {
-              obj.malformedFrames = reader.uint64()
+              obj.malformedFrames = reader.fixed64()
               break
             }
             default: {
@@ -4664,21 +4664,21 @@ export namespace GossipCounters {
             case 1: {
               yield {
                 field: `${prefix}.digestsReceived`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
             case 2: {
               yield {
                 field: `${prefix}.digestsRejected`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
             case 3: {
               yield {
                 field: `${prefix}.malformedFrames`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }
@@ -4743,8 +4743,8 @@ export namespace MemberView {
         }
 
         if ((obj.lastHeartbeatAgoMs != null && obj.lastHeartbeatAgoMs !== 0n)) {
-          w.uint32(16)
-          w.uint64(obj.lastHeartbeatAgoMs)
+          w.uint32(17)
+          w.fixed64(obj.lastHeartbeatAgoMs)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -4768,7 +4768,7 @@ export namespace MemberView {
               break
             }
             case 2: {
-              obj.lastHeartbeatAgoMs = reader.uint64()
+              obj.lastHeartbeatAgoMs = reader.fixed64()
               break
             }
             default: {
@@ -4796,7 +4796,7 @@ export namespace MemberView {
             case 2: {
               yield {
                 field: `${prefix}.lastHeartbeatAgoMs`,
-                value: reader.uint64()
+                value: reader.fixed64()
               }
               break
             }

@@ -7,7 +7,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import type { KeyRange } from '../kv/local-store.js'
 import type { KvRequest as CoreRequest, KvResponse as CoreResponse, RangeSummary } from '../kv/messages.js'
 import { DIGEST_BYTES, type KvRecord as CoreRecord, type RecordMeta } from '../kv/record.js'
-import type { Version } from '../kv/version.js'
+import { MAX_TS, type Version } from '../kv/version.js'
 import { idFromBytes, idToBytes } from '../ring/id.js'
 import { KvRequest, KvResponse, type KvMeta, type KvRange, type KvRecord, type KvVersion } from './chord.js'
 import { WireError } from './errors.js'
@@ -21,7 +21,6 @@ export interface KvWireLimits {
 /** Most records, keys, ranges or parts in one message. */
 export const MAX_KV_ITEMS = 4096
 const MAX_WRITER_CHARS = 128
-const U64_MAX = (1n << 64n) - 1n
 
 const listLimits = {
   limits: {
@@ -36,14 +35,24 @@ const listLimits = {
   }
 }
 
-/** The largest frame the protocol needs for these limits: one record of each maximum, plus batches of metadata. */
+/**
+ * The largest frame the protocol needs for these limits: a store batch (512
+ * KiB, or one record of the largest size), a listing of 4 leaf ranges of up
+ * to 128 keys, or a fetch of up to 256 keys, whichever is largest.
+ */
 export function maxKvFrameBytes (limits: KvWireLimits): number {
-  return limits.maxValueBytes + limits.maxKeyBytes + 1024 * 1024
+  const record = limits.maxValueBytes + limits.maxKeyBytes + 256
+  const listing = 4 * 128 * (limits.maxKeyBytes + 256)
+  const fetch = 256 * (limits.maxKeyBytes + 16)
+  return Math.max(record, listing, fetch, 512 * 1024) + 64 * 1024
 }
 
 /** Our byte arrays are never shared-memory ones; the generated types want that said. */
 const buf = (b: Uint8Array): Uint8Array<ArrayBuffer> => b as Uint8Array<ArrayBuffer>
-const encVersion = (v: Version): KvVersion => ({ ts: v.ts, writer: v.writer })
+const encVersion = (v: Version): KvVersion => {
+  if (v.ts < 0n || v.ts > MAX_TS) throw new WireError('MALFORMED', `version timestamp ${v.ts} out of range`)
+  return { ts: v.ts, writer: v.writer }
+}
 const encRange = (r: KeyRange): KvRange => ({ from: idToBytes(r.from), to: idToBytes(r.to) })
 const encRecord = (r: CoreRecord): KvRecord => ({ key: buf(r.key), value: buf(r.value), version: encVersion(r.version), tombstone: r.tombstone, expiresAt: BigInt(r.expiresAt) })
 const encMeta = (m: RecordMeta): KvMeta => ({ key: buf(m.key), version: encVersion(m.version), tombstone: m.tombstone, expiresAt: BigInt(m.expiresAt) })
@@ -96,6 +105,7 @@ export function decodeKvResponse (frame: Uint8Array | Uint8ArrayList, limits: Kv
 
 export function decVersion (v: KvVersion | undefined): Version {
   if (v == null) throw new WireError('MALFORMED', 'record without a version')
+  if (v.ts < 0n || v.ts > MAX_TS) throw new WireError('MALFORMED', 'version timestamp out of range')
   if (v.writer.length === 0 || v.writer.length > MAX_WRITER_CHARS) throw new WireError('MALFORMED', `writer id of ${v.writer.length} characters`)
   return { ts: v.ts, writer: v.writer }
 }
@@ -117,7 +127,7 @@ function checkKey (k: Uint8Array, limits: KvWireLimits): Uint8Array {
 }
 
 function expiry (e: bigint): number {
-  if (e > U64_MAX || e > BigInt(Number.MAX_SAFE_INTEGER)) throw new WireError('MALFORMED', 'expiry out of range')
+  if (e < 0n || e > BigInt(Number.MAX_SAFE_INTEGER)) throw new WireError('MALFORMED', 'expiry out of range')
   return Number(e)
 }
 
