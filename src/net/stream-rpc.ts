@@ -28,7 +28,7 @@ export interface StreamRpcInit {
   maxInboundStreams?: number
   /** Concurrent outbound streams per connection for this protocol. @default 64 */
   maxOutboundStreams?: number
-  /** Idle streams kept open per peer for reuse. @default 4 */
+  /** Idle streams kept open per peer for reuse. @default 32 */
   maxIdlePerPeer?: number
   /** An idle stream older than this is closed instead of reused, in ms. @default 30000 */
   idleTimeoutMs?: number
@@ -50,7 +50,7 @@ export class StreamRpc {
   private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => { this.dropIdle(evt.detail.toString()) }
 
   constructor (private readonly libp2p: Libp2p, private readonly init: StreamRpcInit, private readonly log: Logger) {
-    this.maxIdlePerPeer = init.maxIdlePerPeer ?? 4
+    this.maxIdlePerPeer = init.maxIdlePerPeer ?? 32
     this.idleTimeoutMs = init.idleTimeoutMs ?? 30_000
     // leave headroom under the libp2p per-connection outbound limit
     this.gate = new PeerGate(Math.max(1, (init.maxOutboundStreams ?? 64) - 8))
