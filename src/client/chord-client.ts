@@ -8,9 +8,9 @@ import { createChordLibp2p } from '../net/libp2p-node.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { logger } from '@libp2p/logger'
-import { ClientError, ClientRequest, decodeClientResponse, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toPutReply, toRingWalk } from '../wire/client-codec.js'
+import { ClientError, ClientRequest, decodeClientResponse, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from '../wire/client-codec.js'
 import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, PutReply, RingWalk, StorageLimits } from './types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from './types.js'
 
 export interface PutOptions {
   /** The value reads as absent this long after the write, in ms. */
@@ -104,6 +104,11 @@ export class ChordClient {
   /** Counts and a sample of the keys the connected daemon holds, by role. */
   async keys (sample = 10): Promise<KeysReply> {
     return toKeysReply(await this.request({ type: ClientRequest.Type.KEYS, limit: sample }))
+  }
+
+  /** Has the daemon ping its successor `count` times on an open stream: the cost of one ring hop. */
+  async probe (count = 1000): Promise<ProbeReply> {
+    return toProbeReply(await this.request({ type: ClientRequest.Type.PROBE, limit: count }))
   }
 
   /** Refuses a key or value over the daemon's limits before sending it. */

@@ -118,3 +118,10 @@ export interface KeysReply {
   tombstones: number
   expired: number
 }
+
+export interface ProbeReply {
+  /** The daemon's successor, which it pinged. */
+  peer: NodeSummary
+  /** Round trip of each ring PING, daemon to daemon on an open stream, in ms. */
+  latenciesMs: number[]
+}

@@ -23,6 +23,8 @@ import type { KvNode } from '../kv/kv-node.js'
 
 /** Most keys a KEYS reply samples per role. */
 export const MAX_KEYS_SAMPLE = 100
+/** Most pings one PROBE request makes. */
+export const MAX_PROBE_PINGS = 10_000
 
 export interface ClientServiceComponents {
   chord: ChordNode
@@ -113,6 +115,19 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
     case ClientRequest.Type.GET: {
       const res = await kv.get(req.key)
       return { ok: true, found: res.found, value: res.value as Uint8Array<ArrayBuffer> | undefined, version: res.version, expiresAt: BigInt(res.expiresAt ?? 0), answered: res.answered }
+    }
+    case ClientRequest.Type.PROBE: {
+      // the cost of one ring RPC between two daemons on an open connection (for benchmarks)
+      const target = chord.successors.first()
+      if (target.peerId === chord.self.peerId) throw Object.assign(new Error('this node is alone in its ring: nothing to probe'), { code: 'ALONE' })
+      const count = Math.min(Math.max(req.limit, 1), MAX_PROBE_PINGS)
+      const micros: number[] = []
+      for (let i = 0; i < count; i++) {
+        const t = performance.now()
+        await c.transport.call(target, { type: 'ping' }, { timeoutMs: c.rpcTimeoutMs })
+        micros.push(Math.round((performance.now() - t) * 1000))
+      }
+      return { ok: true, probed: encodeNode(target), probeMicros: micros }
     }
     case ClientRequest.Type.KEYS: {
       const report = await kv.keys(Math.min(req.limit > 0 ? req.limit : 10, MAX_KEYS_SAMPLE))

@@ -2764,7 +2764,8 @@ export namespace ClientRequest {
     PUT = 'PUT',
     GET = 'GET',
     DELETE = 'DELETE',
-    KEYS = 'KEYS'
+    KEYS = 'KEYS',
+    PROBE = 'PROBE'
   }
 
   enum __TypeValues {
@@ -2775,7 +2776,8 @@ export namespace ClientRequest {
     PUT = 4,
     GET = 5,
     DELETE = 6,
-    KEYS = 7
+    KEYS = 7,
+    PROBE = 8
   }
 
   export namespace Type {
@@ -3705,6 +3707,8 @@ export interface ClientResponse {
   expiresAt: bigint
   answered: number
   keys?: KeysView
+  probed?: Node
+  probeMicros: number[]
 }
 
 export namespace ClientResponse {
@@ -3849,6 +3853,18 @@ export namespace ClientResponse {
           KeysView.codec().encode(obj.keys, w)
         }
 
+        if (obj.probed != null) {
+          w.uint32(202)
+          Node.codec().encode(obj.probed, w)
+        }
+
+        if (obj.probeMicros != null && obj.probeMicros.length > 0) {
+          for (const value of obj.probeMicros) {
+            w.uint32(208)
+            w.uint32(value)
+          }
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3870,7 +3886,8 @@ export namespace ClientResponse {
           found: false,
           value: uint8ArrayAlloc(0),
           expiresAt: 0n,
-          answered: 0
+          answered: 0,
+          probeMicros: []
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4023,6 +4040,20 @@ export namespace ClientResponse {
               })
               break
             }
+            case 25: {
+              obj.probed = Node.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.probed
+              })
+              break
+            }
+            case 26: {
+              if (opts.limits?.probeMicros != null && obj.probeMicros.length === opts.limits.probeMicros) {
+                throw new MaxLengthError('Decode error - repeated field "probeMicros" had too many elements')
+              }
+
+              obj.probeMicros.push(reader.uint32())
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -4038,7 +4069,8 @@ export namespace ClientResponse {
           hops: 0,
           ring: 0,
           problems: 0,
-          members: 0
+          members: 0,
+          probeMicros: 0
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -4275,6 +4307,28 @@ export namespace ClientResponse {
               yield * KeysView.codec().stream(reader, reader.uint32(), `${prefix}.keys`, {
                 limits: opts.limits?.keys
               })
+
+              break
+            }
+            case 25: {
+              yield * Node.codec().stream(reader, reader.uint32(), `${prefix}.probed`, {
+                limits: opts.limits?.probed
+              })
+
+              break
+            }
+            case 26: {
+              if (opts.limits?.probeMicros != null && obj.probeMicros === opts.limits.probeMicros) {
+                throw new MaxLengthError('Streaming decode error - repeated field "probeMicros" had too many elements')
+              }
+
+              yield {
+                field: `${prefix}.probeMicros[]`,
+                index: obj.probeMicros,
+                value: reader.uint32()
+              }
+
+              obj.probeMicros++
 
               break
             }
@@ -4574,6 +4628,23 @@ export namespace ClientResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ClientResponseProbedPeerIdFieldEvent {
+    field: '$.probed.peerId'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResponseProbedAddrsFieldEvent {
+    field: '$.probed.addrs[]'
+    index: number
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface ClientResponseProbeMicrosFieldEvent {
+    field: '$.probeMicros[]'
+    index: number
+    value: number
+  }
+
   export function encode (obj: Partial<ClientResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, ClientResponse.codec())
   }
@@ -4582,7 +4653,7 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
   }
 }

@@ -2,7 +2,7 @@
  * The client protocol's replies <-> the JSON-friendly types of src/client.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, PutReply, RingWalk, VersionSummary } from '../client/types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, VersionSummary } from '../client/types.js'
 import { decVersion } from './kv-codec.js'
 import { logicalPart, physicalMs } from '../kv/version.js'
 import { decodeMemberEntry } from './gossip-codec.js'
@@ -32,7 +32,7 @@ export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList, maxKeyB
   return m
 }
 
-const limits = { limits: { primarySample: 1000, replicaSample: 1000, successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
+const limits = { limits: { probeMicros: 10_000, primarySample: 1000, replicaSample: 1000, successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
 
 export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
   const m = protect(() => ClientResponse.decode(frame, limits))
@@ -136,4 +136,8 @@ export function toMemberList (m: ClientResponse): MemberList {
       malformedFrames: Number(m.gossip?.malformedFrames ?? 0n)
     }
   }
+}
+
+export function toProbeReply (m: ClientResponse): ProbeReply {
+  return { peer: summarize(decodeNode(m.probed, 'probed')), latenciesMs: m.probeMicros.map(us => us / 1000) }
 }
