@@ -108,7 +108,7 @@ export class GossipNode {
     else for (const t of this.table.tick(now)) this.emit(t)
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
     const targets = new Map<string, Peer>()
-    for (const n of this.c.neighbours()) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
+    for (const n of this.c.neighbours().slice(0, this.timing.ringNeighbours)) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
     for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
     for (const t of targets.values()) this.startExchange(t)
     this.c.onRound?.()

@@ -29,7 +29,13 @@ export async function createChordLibp2p (init: Libp2pNodeInit): Promise<Libp2p> 
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {
-      maxConnections: 512
+      maxConnections: 512,
+      // libp2p's defaults (5 new inbound connections per second per host, 10
+      // pending) reset joins when a ring of local daemons starts at once, or
+      // when many members sit behind one address; per-peer stream caps and
+      // the RPC timeouts still bound what one host can cost
+      inboundConnectionThreshold: 100,
+      maxIncomingPendingConnections: 64
     }
   })
 }
