@@ -7,7 +7,6 @@ import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { createLibp2p } from 'libp2p'
-import { batchSocketWritesPerTick } from './tcp-batching.js'
 
 export interface Libp2pNodeInit {
   privateKey?: PrivateKey
@@ -18,7 +17,6 @@ export interface Libp2pNodeInit {
 }
 
 export async function createChordLibp2p (init: Libp2pNodeInit): Promise<Libp2p> {
-  batchSocketWritesPerTick()
   return await createLibp2p({
     privateKey: init.privateKey,
     addresses: {
