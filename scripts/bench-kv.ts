@@ -7,7 +7,7 @@
  */
 import '../src/runtime/shim.js'
 import { ChordClient } from '../src/client/index.js'
-import { percentile } from './stats.js'
+import { percentile, runPhase as phase, type Phase } from './stats.js'
 import { requireRingFile, ringDir } from './ring-files.js'
 
 function arg (name: string): string | undefined {
@@ -15,29 +15,6 @@ function arg (name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-interface Phase { latencies: number[], seconds: number, errors: number, wrong: number }
-
-async function phase (ops: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Phase> {
-  const latencies: number[] = []
-  let errors = 0
-  let wrong = 0
-  let next = 0
-  const started = performance.now()
-  await Promise.all(Array.from({ length: concurrency }, async () => {
-    while (next < ops) {
-      const i = next++
-      const t = performance.now()
-      try {
-        if (!await op(i)) wrong++
-      } catch {
-        errors++
-      }
-      latencies.push(performance.now() - t)
-    }
-  }))
-  latencies.sort((a, b) => a - b)
-  return { latencies, seconds: (performance.now() - started) / 1000, errors, wrong }
-}
 
 async function main (): Promise<void> {
   const ops = Number(arg('ops') ?? 2000)

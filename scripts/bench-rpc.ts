@@ -12,19 +12,8 @@ import { lpStream } from '@libp2p/utils'
 import { logger } from '@libp2p/logger'
 import { MAX_RING_FRAME_BYTES } from '../src/wire/limits.js'
 import { multiaddr } from '@multiformats/multiaddr'
-import { percentile } from './stats.js'
+import { timeSerial } from './stats.js'
 
-async function time (count: number, fn: () => Promise<void>): Promise<{ p50: number, p99: number, mean: number }> {
-  for (let i = 0; i < Math.min(100, count); i++) await fn() // warm-up
-  const samples: number[] = []
-  for (let i = 0; i < count; i++) {
-    const t = performance.now()
-    await fn()
-    samples.push(performance.now() - t)
-  }
-  samples.sort((a, b) => a - b)
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((a, b) => a + b, 0) / count }
-}
 
 async function main (): Promise<void> {
   const countArg = process.argv.indexOf('--count')
@@ -35,7 +24,7 @@ async function main (): Promise<void> {
   const ping = encodeRingRequest({ type: 'ping' })
   const target = multiaddr(server.multiaddrs()[0])
 
-  const fresh = await time(count, async () => {
+  const fresh = await timeSerial(count, Math.min(100, count), async () => {
     const stream = await client.libp2p.dialProtocol(target, RING_PROTOCOL)
     const lp = lpStream(stream)
     await lp.write(ping)
@@ -43,7 +32,7 @@ async function main (): Promise<void> {
     await stream.close()
   })
   const rpc = new StreamRpc(client.libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
-  const reused = await time(count, async () => {
+  const reused = await timeSerial(count, Math.min(100, count), async () => {
     decodeRingResponse(await rpc.call(server.self.peerId, server.self.addrs, ping, 5000))
   })
   const fmt = (r: { p50: number, p99: number, mean: number }): string => `p50 ${r.p50.toFixed(3)} ms  p99 ${r.p99.toFixed(3)} ms  mean ${r.mean.toFixed(3)} ms`

@@ -17,7 +17,7 @@ import { ChordClient } from '../src/client/index.js'
 import { parseDuration } from '../src/config/duration.js'
 import { startRing, stopRing } from './ring-launcher.js'
 import { progressLine } from './ring-report.js'
-import { percentile } from './stats.js'
+import { runPhase, summarize, type Latency } from './stats.js'
 import { measureFloor, type FloorResult } from './bench/floor.js'
 import { maintenanceTraffic, rssBytes } from './bench/footprint.js'
 import { runKadBaseline, type KadResult } from './bench/kad-baseline.js'
@@ -34,9 +34,7 @@ interface Options {
   out: string
 }
 
-/** p50/p99/mean of latencies in ms. */
-interface Latency { p50: number, p99: number, mean: number }
-
+/** One measured phase, as the table and the JSON show it. */
 interface Phase {
   latencyMs: Latency
   opsPerSec: number
@@ -81,32 +79,10 @@ function parseOptions (argv: string[]): Options {
   }
 }
 
-function latency (samples: number[]): Latency {
-  const sorted = [...samples].sort((a, b) => a - b)
-  const mean = sorted.reduce((s, x) => s + x, 0) / Math.max(1, sorted.length)
-  return { p50: percentile(sorted, 0.5), p99: percentile(sorted, 0.99), mean }
-}
-
-/** Runs op(i) for i in [0, ops) with `concurrency` in flight; counts errors and wrong answers. */
+/** runPhase, summarized. */
 async function phase (ops: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Phase> {
-  const samples: number[] = []
-  let errors = 0
-  let wrong = 0
-  let next = 0
-  const started = performance.now()
-  await Promise.all(Array.from({ length: Math.min(concurrency, ops) }, async () => {
-    while (next < ops) {
-      const i = next++
-      const t = performance.now()
-      try {
-        if (!await op(i)) wrong++
-      } catch {
-        errors++
-      }
-      samples.push(performance.now() - t)
-    }
-  }))
-  return { latencyMs: latency(samples), opsPerSec: ops / ((performance.now() - started) / 1000), errors, wrong }
+  const p = await runPhase(ops, concurrency, op)
+  return { latencyMs: summarize(p.latencies), opsPerSec: ops / p.seconds, errors: p.errors, wrong: p.wrong }
 }
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
@@ -129,7 +105,7 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
 
       log('per-hop cost: ring PINGs between two daemons on an open stream')
       const probe = await client.probe(o.ops)
-      const perHopMs = latency(probe.latenciesMs)
+      const perHopMs = summarize(probe.latenciesMs)
 
       log(`${o.ops} lookups`)
       const hops: number[] = []
@@ -168,7 +144,7 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
         replicas: REPLICAS,
         perHopMs,
         perHopPeer: probe.peer.peerId,
-        lookup: { ...lookups, hopsMean: hops.reduce((s, h) => s + h, 0) / Math.max(1, hops.length), inDaemonMs: latency(inDaemon) },
+        lookup: { ...lookups, hopsMean: hops.reduce((s, h) => s + h, 0) / Math.max(1, hops.length), inDaemonMs: summarize(inDaemon) },
         put,
         get,
         putThroughput,

@@ -24,7 +24,7 @@ import type { Libp2p } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createChordLibp2p } from '../../src/net/libp2p-node.js'
-import { percentile } from '../stats.js'
+import { timeSerial, type Latency } from '../stats.js'
 
 /** The echo protocol floor-server.ts serves. */
 export const FLOOR_ECHO_PROTOCOL = '/chord-bench/echo/1.0.0'
@@ -35,7 +35,7 @@ export const FLOOR_MAX_FRAME_BYTES = 1 << 20
 export interface FloorServerReady { tcpPort: number, multiaddr: string }
 
 /** Round-trip times in milliseconds. */
-export interface Stats { p50: number, p99: number, mean: number }
+export type Stats = Latency
 
 export interface FloorResult {
   messageBytes: number
@@ -54,17 +54,6 @@ export interface FloorOptions {
   warmup?: number
 }
 
-async function time (count: number, warmup: number, fn: () => Promise<void>): Promise<Stats> {
-  for (let i = 0; i < warmup; i++) await fn()
-  const samples: number[] = []
-  for (let i = 0; i < count; i++) {
-    const t = performance.now()
-    await fn()
-    samples.push(performance.now() - t)
-  }
-  samples.sort((a, b) => a - b)
-  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99), mean: samples.reduce((a, b) => a + b, 0) / count }
-}
 
 /** The compiled server next to this file; from sources (tsx), the .ts one run through tsx. */
 function serverCommand (messageBytes: number): string[] {
@@ -162,7 +151,7 @@ export async function measureFloor (opts: FloorOptions): Promise<FloorResult> {
     // (a) raw TCP
     const tcp = await tcpClient(ready.tcpPort, messageBytes)
     socket = tcp.socket
-    const tcpStats = await time(count, warmup, async () => { await tcp.roundTrip(msg) })
+    const tcpStats = await timeSerial(count, warmup, async () => { await tcp.roundTrip(msg) })
     socket.destroy()
     socket = undefined
 
@@ -174,14 +163,14 @@ export async function measureFloor (opts: FloorOptions): Promise<FloorResult> {
 
     const stream = await connection.newStream(FLOOR_ECHO_PROTOCOL)
     const lp = lpStream(stream, { maxDataLength: FLOOR_MAX_FRAME_BYTES })
-    const openStats = await time(count, warmup, async () => {
+    const openStats = await timeSerial(count, warmup, async () => {
       await lp.write(msg)
       check((await lp.read()).byteLength)
     })
     await stream.close()
 
     phase = 'libp2pNewStream'
-    const newStats = await time(count, warmup, async () => {
+    const newStats = await timeSerial(count, warmup, async () => {
       const s = await connection.newStream(FLOOR_ECHO_PROTOCOL)
       const l = lpStream(s, { maxDataLength: FLOOR_MAX_FRAME_BYTES })
       await l.write(msg)

@@ -38,7 +38,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { percentile } from '../stats.js'
+import { percentile, runPhase as phase } from '../stats.js'
 import { createKadLibp2p, kadBenchKey, KAD_DEFAULT_K, routingTableSize } from './kad-common.js'
 import type { KadLibp2p } from './kad-common.js'
 
@@ -163,30 +163,6 @@ async function routingTableSizes (servers: Server[]): Promise<number[]> {
   })))
 }
 
-interface Phase { latencies: number[], seconds: number, errors: number, wrong: number }
-
-/** As in bench-kv: `concurrency` workers over `ops` operations; latencies of all. */
-async function phase (ops: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Phase> {
-  const latencies: number[] = []
-  let errors = 0
-  let wrong = 0
-  let next = 0
-  const started = performance.now()
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(concurrency, ops)) }, async () => {
-    while (next < ops) {
-      const i = next++
-      const t = performance.now()
-      try {
-        if (!await op(i)) wrong++
-      } catch {
-        errors++
-      }
-      latencies.push(performance.now() - t)
-    }
-  }))
-  latencies.sort((a, b) => a - b)
-  return { latencies, seconds: (performance.now() - started) / 1000, errors, wrong }
-}
 
 const pct = (sorted: number[], p: number): number => sorted.length === 0 ? NaN : percentile(sorted, p)
 const round = (x: number, d = 3): number => Number(x.toFixed(d))

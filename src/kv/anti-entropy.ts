@@ -12,7 +12,7 @@ import { rangeWidth, splitRange, type KeyRange, type LocalStore } from './local-
 import { betweenRightIncl } from '../ring/interval.js'
 import type { RangeSummary } from './messages.js'
 import { listMetas, sameSummary, summarizeParts, type Liveness } from './summary.js'
-import { keyId, recordBytes, supersedes, type KvRecord, type RecordMeta } from './record.js'
+import { keyHex, keyId, recordBytes, supersedes, type KvRecord, type RecordMeta } from './record.js'
 import { compareVersions } from './version.js'
 
 /** The peer's side of a session (KvNode implements it over the transport). */
@@ -137,12 +137,11 @@ export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRan
 
 /** Keys the peer holds newer (or we lack), and keys we hold newer (or it lacks). */
 function diff (mine: RecordMeta[], theirs: RecordMeta[]): { pull: Uint8Array[], push: Uint8Array[] } {
-  const hex = (k: Uint8Array): string => Buffer.from(k).toString('hex')
-  const ours = new Map(mine.map(m => [hex(m.key), m]))
+  const ours = new Map(mine.map(m => [keyHex(m.key), m]))
   const pull: Uint8Array[] = []
   const push: Uint8Array[] = []
   for (const t of theirs) {
-    const k = hex(t.key)
+    const k = keyHex(t.key)
     const m = ours.get(k)
     ours.delete(k)
     if (m === undefined || supersedes(t, m)) pull.push(t.key)
@@ -162,8 +161,8 @@ async function pullKeys ({ local, peer, result, request }: Session, keys: Uint8A
     const { records, served } = await peer.fetch(ask)
     if (!Number.isInteger(served) || served < 1 || served > ask.length) throw new SyncError(`peer served ${served} of ${ask.length} keys`)
     // only the keys asked for are taken
-    const asked = new Set(ask.slice(0, served).map(k => Buffer.from(k).toString('hex')))
-    const wanted = records.filter(r => asked.has(Buffer.from(r.key).toString('hex')))
+    const asked = new Set(ask.slice(0, served).map(keyHex))
+    const wanted = records.filter(r => asked.has(keyHex(r.key)))
     await local.apply(wanted)
     result.pulled += wanted.length
     rest = rest.slice(served)

@@ -9,14 +9,15 @@
 import type { ChordNode } from '../chord/chord-node.js'
 import { PeriodicTask } from '../chord/periodic.js'
 import { silentLogger, type CallOptions, type ChordLogger, type Clock, type Random } from '../chord/transport.js'
-import { RING_SIZE, type RingId } from '../ring/id.js'
+import { RING_SIZE, distance, type RingId } from '../ring/id.js'
+import { equals } from 'uint8arrays/equals'
 import { betweenRightIncl } from '../ring/interval.js'
 import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { syncRange, type SyncLocal, type SyncPeer, type SyncResult } from './anti-entropy.js'
 import { KvError } from './errors.js'
 import { WHOLE_RING, type KeyRange, type LocalStore } from './local-store.js'
 import type { KvRequest, KvResponse } from './messages.js'
-import { isCollectable, isExpired, isVisible, keyId, supersedes, type KvRecord } from './record.js'
+import { isCollectable, isExpired, isVisible, keyHex, keyId, supersedes, type KvRecord } from './record.js'
 import { MAX_TTL_MS, kvSettings, type KvSettings } from './settings.js'
 import { listMetas, summarizeParts } from './summary.js'
 import { HybridClock, compareVersions, fromTheFuture, sameVersion, type Version } from './version.js'
@@ -192,7 +193,7 @@ export class KvNode implements KvHandler {
     const request: KvRequest = { type: 'fetch', keys: [key] }
     const { reached, all } = this.gather(replicas, need, async node => {
       const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'records')
-      return reply.records.find(r => equalBytes(r.key, key)) ?? null
+      return reply.records.find(r => equals(r.key, key)) ?? null
     })
     const replies = await reached
     const answered = replies.filter(r => r.error == null)
@@ -339,7 +340,7 @@ export class KvNode implements KvHandler {
     return await this.withKeyLock(r.key, async () => {
       const current = await this.c.store.get(r.key)
       if (current != null && !supersedes(r, current)) return current.version
-      this.handOffWrites?.add(hex(r.key))
+      this.handOffWrites?.add(keyHex(r.key))
       if (isCollectable(r, this.c.wallClock(), this.settings.tombstoneGraceMs)) {
         // newer but already gone everywhere (expired, or an old tombstone)
         if (current != null) await this.c.store.delete(r.key)
@@ -388,7 +389,7 @@ export class KvNode implements KvHandler {
   }
 
   private async withKeyLock<T> (key: Uint8Array, fn: () => Promise<T>): Promise<T> {
-    const k = Buffer.from(key).toString('hex')
+    const k = keyHex(key)
     const prev = this.locks.get(k) ?? Promise.resolve()
     const run = prev.then(fn)
     const tail = run.then(() => {}, () => {})
@@ -544,7 +545,7 @@ export class KvNode implements KvHandler {
     for await (const r of this.c.store.scan(range)) {
       await this.withKeyLock(r.key, async () => {
         const current = await this.c.store.get(r.key)
-        if (current != null && this.handOffWrites?.has(hex(r.key)) !== true) {
+        if (current != null && this.handOffWrites?.has(keyHex(r.key)) !== true) {
           await this.c.store.delete(r.key)
           dropped++
         }
@@ -594,10 +595,6 @@ export class KvNode implements KvHandler {
   }
 }
 
-function distance (a: RingId, b: RingId): bigint {
-  return (b - a) & (RING_SIZE - 1n)
-}
-
 function expect<T extends KvResponse['type']> (reply: KvResponse, type: T): KvResponse & { type: T } {
   if (reply.type === type) return reply as KvResponse & { type: T }
   if (reply.type === 'error') throw new KvError(reply.code === 'TOO_LARGE' ? 'TOO_LARGE' : 'BAD_REQUEST', `replica refused: ${reply.message}`)
@@ -615,15 +612,7 @@ function newestOf (records: Array<KvRecord | null>): KvRecord | undefined {
   return newest
 }
 
-function hex (key: Uint8Array): string {
-  return Buffer.from(key).toString('hex')
-}
-
 function failures (replies: Array<Reply<unknown>>): string {
   const errs = replies.filter(r => r.error != null).map(r => `${r.node.peerId.slice(-8)}: ${(r.error as Error).message}`)
   return errs.length > 0 ? `; ${errs.join('; ')}` : ''
-}
-
-function equalBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length))
 }

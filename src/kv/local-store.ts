@@ -5,7 +5,7 @@
  * The store is deliberately dumb: version checks and per-key ordering live in
  * KvNode, which serializes writes to one key.
  */
-import { RING_SIZE, type RingId } from '../ring/id.js'
+import { RING_SIZE, distance, type RingId } from '../ring/id.js'
 import type { KvRecord } from './record.js'
 
 /** The ring ids in (from, to], going clockwise; from === to is the whole ring. */
@@ -42,7 +42,7 @@ export const WHOLE_RING: KeyRange = { from: 0n, to: 0n }
 
 /** Width of (from, to]: the number of ids it covers. */
 export function rangeWidth (r: KeyRange): bigint {
-  const w = (r.to - r.from) & (RING_SIZE - 1n)
+  const w = distance(r.from, r.to)
   return w === 0n ? RING_SIZE : w
 }
 

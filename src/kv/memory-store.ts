@@ -3,12 +3,12 @@
  * index of (ring id, key) so range scans visit records in ring order.
  */
 import { idToHex } from '../ring/id.js'
-import { keyId, type KvRecord } from './record.js'
+import { keyHex, keyId, type KvRecord } from './record.js'
 import type { KeyRange, LocalStore } from './local-store.js'
 
 /** The sort key of a record: ring id then key, both as fixed-order hex. */
 export function sortKey (key: Uint8Array): string {
-  return `${idToHex(keyId(key))}/${Buffer.from(key).toString('hex')}`
+  return `${idToHex(keyId(key))}/${keyHex(key)}`
 }
 
 /** Above every sort key with this id, below every larger id. */

@@ -29,6 +29,11 @@ export function keyId (key: Uint8Array): RingId {
   return ringIdOf(key)
 }
 
+/** A key as a map key: its bytes in hex. */
+export function keyHex (key: Uint8Array): string {
+  return Buffer.from(key).toString('hex')
+}
+
 /** True when `a` should replace `b` (or b is absent). */
 export function supersedes (a: RecordMeta, b: RecordMeta | undefined): boolean {
   return b == null || compareVersions(a.version, b.version) > 0

@@ -5,7 +5,7 @@
  * and descending only into those that differ finds the differing keys in
  * O(differences · log keys) messages.
  */
-import { RING_SIZE } from '../ring/id.js'
+import { distance } from '../ring/id.js'
 import { rangeWidth, splitRange, type KeyRange, type LocalStore } from './local-store.js'
 import type { RangeSummary } from './messages.js'
 import { DIGEST_BYTES, isCollectable, keyId, metaOf, recordDigest, type RecordMeta } from './record.js'
@@ -27,7 +27,7 @@ export async function summarizeParts (store: LocalStore, range: KeyRange, parts:
   let part = 0
   for await (const r of store.scan(range)) {
     if (isCollectable(r, live.wallMs, live.tombstoneGraceMs)) continue
-    const d = (keyId(r.key) - range.from) & (RING_SIZE - 1n)
+    const d = distance(range.from, keyId(r.key))
     const dist = d === 0n ? width : d
     while (dist > ends[part]) part++
     const s = out[part]

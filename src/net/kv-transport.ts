@@ -9,8 +9,8 @@ import { RpcError } from '../chord/errors.js'
 import type { CallOptions } from '../chord/transport.js'
 import type { KvHandler, KvTransport } from '../kv/kv-node.js'
 import type { KvRequest, KvResponse } from '../kv/messages.js'
+import { serveValidated } from './ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
-import { WireError } from '../wire/errors.js'
 import { decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, type KvWireLimits } from '../wire/kv-codec.js'
 import type { StreamRpc } from './stream-rpc.js'
 
@@ -30,18 +30,9 @@ export class Libp2pKvTransport implements KvTransport {
 export interface KvServerStats { malformed: number }
 
 export async function serveKv (rpc: StreamRpc, handler: KvHandler, limits: KvWireLimits, log: Logger): Promise<KvServerStats> {
-  const stats: KvServerStats = { malformed: 0 }
-  await rpc.serve(async (from, frame) => {
-    let request: KvRequest
-    try {
-      request = decodeKvRequest(frame, limits)
-    } catch (err) {
-      if (!(err instanceof WireError)) throw err
-      stats.malformed++
-      log('malformed storage request from %p: %s', from, err.message)
-      return encodeKvResponse({ type: 'error', code: err.code, message: err.message })
-    }
-    return encodeKvResponse(await handler.handle(from.toString(), request))
-  })
-  return stats
+  return await serveValidated(rpc, 'storage', {
+    decode: frame => decodeKvRequest(frame, limits),
+    encode: encodeKvResponse,
+    error: err => ({ type: 'error' as const, code: err.code, message: err.message })
+  }, async (from, request) => await handler.handle(from, request), log)
 }

@@ -7,6 +7,7 @@ import { RpcError } from '../chord/errors.js'
 import type { RingRequest, RingResponse } from '../chord/messages.js'
 import type { CallOptions, RingHandler, RingTransport } from '../chord/transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import { WireError } from '../wire/errors.js'
 import { decodeRingRequest, decodeRingResponse, encodeRingRequest, encodeRingResponse } from '../wire/ring-codec.js'
 import type { StreamRpc } from './stream-rpc.js'
@@ -29,18 +30,39 @@ export interface RingServerStats { malformed: number }
 
 /** Serves /chord/ring: a malformed frame gets an ERROR reply; the stream stays usable. */
 export async function serveRing (rpc: StreamRpc, handler: RingHandler, log: Logger): Promise<RingServerStats> {
-  const stats: RingServerStats = { malformed: 0 }
+  return await serveValidated(rpc, 'ring', {
+    decode: decodeRingRequest,
+    encode: encodeRingResponse,
+    error: err => ({ type: 'error' as const, code: err.code, message: err.message })
+  }, async (from, request) => await handler.handle(from, request), log)
+}
+
+export interface RequestCodec<Req, Res> {
+  /** Throws WireError for a malformed frame. */
+  decode: (frame: Uint8ArrayList) => Req
+  encode: (response: Res) => Uint8Array
+  /** The reply to a malformed request. */
+  error: (err: WireError) => Res
+}
+
+/**
+ * Serves a request/response protocol whose requests are validated on decode:
+ * a malformed frame is counted, logged and answered with an error reply on
+ * the same stream; anything else reaches the handler.
+ */
+export async function serveValidated<Req, Res> (rpc: StreamRpc, what: string, codec: RequestCodec<Req, Res>, handle: (from: string, request: Req) => Promise<Res>, log: Logger): Promise<{ malformed: number }> {
+  const stats = { malformed: 0 }
   await rpc.serve(async (from, frame) => {
-    let request: RingRequest
+    let request: Req
     try {
-      request = decodeRingRequest(frame)
+      request = codec.decode(frame)
     } catch (err) {
       if (!(err instanceof WireError)) throw err
       stats.malformed++
-      log('malformed ring request from %p: %s', from, err.message)
-      return encodeRingResponse({ type: 'error', code: err.code, message: err.message })
+      log('malformed %s request from %p: %s', what, from, err.message)
+      return codec.encode(codec.error(err))
     }
-    return encodeRingResponse(await handler.handle(from.toString(), request))
+    return codec.encode(await handle(from.toString(), request))
   })
   return stats
 }
