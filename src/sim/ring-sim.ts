@@ -29,6 +29,8 @@ export interface RingSimInit {
 }
 
 export class RingSim {
+  /** The seed this run was made from: the same seed gives the same run. */
+  readonly seed: number
   readonly clock = new VirtualClock()
   readonly random: Random
   readonly network: SimNetwork
@@ -48,6 +50,7 @@ export class RingSim {
   private counter = 0
 
   constructor (init: RingSimInit) {
+    this.seed = init.seed
     this.random = seededRandom(init.seed)
     this.network = new SimNetwork(this.clock, this.random, init.network)
     this.nodeInit = init.node ?? {}
