@@ -118,6 +118,7 @@ export function formatKeys (k: KeysReply): string {
   return [
     `primary  ${k.primary.count}${sample(k.primary)}`,
     `replica  ${k.replica.count}${sample(k.replica)}`,
-    `tombstones ${k.tombstones}, expired (not yet collected) ${k.expired}`
+    `tombstones ${k.tombstones}, expired (not yet collected) ${k.expired}`,
+    ...(k.stats == null ? [] : [`since start: ${Object.entries(k.stats).map(([name, v]) => `${name} ${v}`).join(', ')}`])
   ].join('\n')
 }

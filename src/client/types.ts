@@ -3,8 +3,11 @@
  * the `--json` outputs of the `chord` CLI.
  */
 import type { NodeSummary } from '../ring/node-ref.js'
+import type { KvStats } from '../kv/kv-node.js'
 
 export type { NodeSummary }
+/** What a daemon's storage has done since it started: see KvStats. */
+export type StorageStats = KvStats
 
 export interface FingerSummary {
   /** Finger index i: the entry covers ids from self + 2^i. */
@@ -117,6 +120,8 @@ export interface KeysReply {
   replica: { count: number, sample: string[] }
   tombstones: number
   expired: number
+  /** Counters of the daemon's storage since it started (absent from older daemons). */
+  stats?: StorageStats
 }
 
 export interface ProbeReply {

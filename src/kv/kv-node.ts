@@ -40,6 +40,15 @@ export interface KvNodeComponents {
   wallClock: () => number
   random: Random
   log?: ChordLogger
+  /**
+   * The ring members believed alive (the failure detector's view), this node
+   * included or not, in any order. When given, a coordinator picks a key's
+   * replicas from it without a lookup and checks the pick against the
+   * replicas' answers (see `placementHolds`), falling back to a lookup when
+   * it does not hold. Return the same array while membership is unchanged:
+   * the sorted copy is cached per array.
+   */
+  view?: () => readonly NodeRef[]
 }
 
 export interface PutOptions {
@@ -95,6 +104,9 @@ export interface KvStats {
   handedOff: number
   /** Expired records and old tombstones dropped. */
   collected: number
+  /** Requests whose replicas came from the membership view, and those where the view proved wrong (then a lookup). */
+  viewPlacements: number
+  viewMisses: number
 }
 
 /** Limits on what one replica request may ask for. */
@@ -110,11 +122,18 @@ const WRITE_ATTEMPTS = 3
 
 interface Reply<T> { node: NodeRef, value?: T, error?: Error }
 
+/** A replica's answer with the predecessor it reported, for checking a placement. */
+interface Placed<T> { value: T, predecessor?: RingId }
+
+/** A key's replica set, and whether it came from the membership view (unchecked) or from a lookup. */
+interface Placement { replicas: NodeRef[], fromView: boolean }
+
 export class KvNode implements KvHandler {
   readonly settings: KvSettings
   readonly hlc: HybridClock
-  readonly stats: KvStats = { puts: 0, gets: 0, deletes: 0, readRepairs: 0, syncSessions: 0, syncFailures: 0, pulled: 0, pushed: 0, handedOff: 0, collected: 0 }
+  readonly stats: KvStats = { puts: 0, gets: 0, deletes: 0, readRepairs: 0, syncSessions: 0, syncFailures: 0, pulled: 0, pushed: 0, handedOff: 0, collected: 0, viewPlacements: 0, viewMisses: 0 }
   private readonly c: KvNodeComponents
+  private sortedView?: { source: readonly NodeRef[], sorted: NodeRef[] }
   private readonly log: ChordLogger
   private readonly locks = new Map<string, Promise<void>>()
   private task?: PeriodicTask
@@ -189,18 +208,26 @@ export class KvNode implements KvHandler {
     this.checkKey(key)
     this.stats.gets++
     const { readQuorum: need, replicas: n } = this.settings
-    const replicas = await this.replicasFor(keyId(key))
+    const id = keyId(key)
     const request: KvRequest = { type: 'fetch', keys: [key] }
-    const { reached, all } = this.gather(replicas, need, async node => {
+    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(replicas, need, async node => {
       const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'records')
-      return reply.records.find(r => equals(r.key, key)) ?? null
+      return { value: reply.records.find(r => equals(r.key, key)) ?? null, predecessor: reply.predecessor }
     })
-    const replies = await reached
+    let { replicas, fromView } = await this.placement(id)
+    let { reached, all } = read(replicas)
+    let replies = await reached
+    if (fromView && !this.placementHolds(id, replicas, replies)) {
+      this.stats.viewMisses++
+      replicas = await this.lookupReplicas(id)
+      ;({ reached, all } = read(replicas))
+      replies = await reached
+    }
     const answered = replies.filter(r => r.error == null)
     if (answered.length < need) {
       throw new KvError('QUORUM_NOT_REACHED', `read quorum not reached: ${answered.length} of ${need} required replicas answered (N = ${n}, ${replicas.length} found${failures(replies)})`)
     }
-    const newest = newestOf(answered.map(r => r.value ?? null))
+    const newest = newestOf(answered.map(r => r.value?.value ?? null))
     void all.then(async settled => { await this.readRepair(settled) }).catch(err => { this.log('read repair failed: %s', (err as Error).message) })
     if (newest == null) return { key, found: false, answered: answered.length }
     this.hlc.observe(newest.version.ts)
@@ -211,19 +238,92 @@ export class KvNode implements KvHandler {
 
   /** The N replicas of an id: its first N live successors. */
   async replicasFor (id: RingId): Promise<NodeRef[]> {
+    return this.ownReplicas(id) ?? await this.lookupReplicas(id)
+  }
+
+  /** Replicas of an id in this node's own range: itself and its successors. */
+  private ownReplicas (id: RingId): NodeRef[] | undefined {
     const ring = this.c.ring
     const pred = ring.predecessor
-    const n = this.settings.replicas
-    if (pred != null && betweenRightIncl(pred.id, id, this.self.id)) {
-      return uniqueNodes([this.self, ...ring.successors.list()]).slice(0, n)
+    if (pred == null || !betweenRightIncl(pred.id, id, this.self.id)) return undefined
+    return uniqueNodes([this.self, ...ring.successors.list()]).slice(0, this.settings.replicas)
+  }
+
+  private async lookupReplicas (id: RingId): Promise<NodeRef[]> {
+    const res = await this.c.ring.lookup(id)
+    return uniqueNodes(res.successors).slice(0, this.settings.replicas)
+  }
+
+  /**
+   * Where a coordinator sends a request: its own range without asking, else
+   * the first N members at or after the id in the membership view (one hop,
+   * checked afterwards), else a lookup.
+   */
+  private async placement (id: RingId): Promise<Placement> {
+    const own = this.ownReplicas(id)
+    if (own != null) return { replicas: own, fromView: false }
+    const guess = this.viewReplicas(id)
+    if (guess != null) {
+      this.stats.viewPlacements++
+      return { replicas: guess, fromView: true }
     }
-    const res = await ring.lookup(id)
-    return uniqueNodes(res.successors).slice(0, n)
+    return { replicas: await this.lookupReplicas(id), fromView: false }
+  }
+
+  /** The first N members at or after id in the membership view (with this node), or undefined without a view. */
+  private viewReplicas (id: RingId): NodeRef[] | undefined {
+    const source = this.c.view?.()
+    if (source == null) return undefined
+    if (this.sortedView?.source !== source) {
+      const sorted = uniqueNodes([this.self, ...source]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      this.sortedView = { source, sorted }
+    }
+    const sorted = this.sortedView.sorted
+    if (sorted.length < 2) return undefined
+    // binary search for the first member with an id >= id (wrapping to the first)
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (sorted[mid].id < id) lo = mid + 1
+      else hi = mid
+    }
+    const out: NodeRef[] = []
+    for (let k = 0; k < Math.min(this.settings.replicas, sorted.length); k++) out.push(sorted[(lo + k) % sorted.length])
+    return out
+  }
+
+  /**
+   * Whether replicas picked from the view are the id's replicas as the
+   * replicas themselves see the ring: the first must hold id in (its
+   * predecessor, itself], each later one must have the one before it as
+   * predecessor, and the first or second must have answered (so the owner
+   * is vouched for). A member the view missed, or one that left, breaks the
+   * chain; the caller then does a lookup. It is the same evidence a lookup
+   * ends on (a node's own view of its neighbours), gathered from the replies.
+   */
+  private placementHolds (id: RingId, replicas: NodeRef[], replies: Array<Reply<Placed<unknown>>>): boolean {
+    let vouched = false
+    for (const r of replies) {
+      if (r.value == null) continue
+      const pred = r.value.predecessor
+      const i = replicas.findIndex(n => sameNode(n, r.node))
+      if (pred == null || i < 0) return false
+      if (i === 0) {
+        if (!betweenRightIncl(pred, id, replicas[0].id)) return false
+        vouched = true
+      } else {
+        if (pred !== replicas[i - 1].id) return false
+        if (i === 1) vouched = true
+      }
+    }
+    return vouched
   }
 
   private async write (key: Uint8Array, value: Uint8Array, tombstone: boolean, ttlMs: number, sync: boolean): Promise<WriteResult> {
     const { writeQuorum: need, replicas: n } = this.settings
-    const replicas = await this.replicasFor(keyId(key))
+    const id = keyId(key)
+    let { replicas, fromView } = await this.placement(id)
     // by the wall clock: a version's timestamp may have been pushed ahead by other clocks
     const expiresAt = ttlMs > 0 ? Math.floor(this.c.wallClock()) + ttlMs : 0
     for (let attempt = 1; ; attempt++) {
@@ -231,14 +331,23 @@ export class KvNode implements KvHandler {
       const record: KvRecord = { key, value, version, tombstone, expiresAt }
       const request: KvRequest = { type: 'store', records: [record], sync }
       const { reached } = this.gather(replicas, need, async node => {
-        const held = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'stored').held[0]
+        const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'stored')
+        const held = reply.held[0]
         if (held == null) throw new KvError('BAD_REQUEST', 'replica acknowledged no record')
-        return held
-      }, held => sameVersion(held, version))
+        return { value: held, predecessor: reply.predecessor }
+      }, held => sameVersion(held.value, version))
       const replies = await reached
-      const acks = replies.filter(r => r.value != null && sameVersion(r.value, version)).length
+      if (fromView && !this.placementHolds(id, replicas, replies)) {
+        // written to a wrong set: write to the right one (copies on the wrong nodes are foreign keys to them, placed by maintenance)
+        this.stats.viewMisses++
+        replicas = await this.lookupReplicas(id)
+        fromView = false
+        attempt--
+        continue
+      }
+      const acks = replies.filter(r => r.value != null && sameVersion(r.value.value, version)).length
       if (acks >= need) return { key, version, acks, replicas }
-      const newer = replies.map(r => r.value).filter((v): v is Version => v != null && compareVersions(v, version) > 0)
+      const newer = replies.map(r => r.value?.value).filter((v): v is Version => v != null && compareVersions(v, version) > 0)
       if (newer.length === 0) {
         throw new KvError('QUORUM_NOT_REACHED', `write quorum not reached: ${acks} of ${need} required replicas acknowledged (N = ${n}, ${replicas.length} found${failures(replies)}); the write may be held by fewer replicas`)
       }
@@ -249,11 +358,11 @@ export class KvNode implements KvHandler {
   }
 
   /** Writes the newest version to the replicas that answered with an older one or none. */
-  private async readRepair (replies: Array<Reply<KvRecord | null>>): Promise<void> {
+  private async readRepair (replies: Array<Reply<Placed<KvRecord | null>>>): Promise<void> {
     const answered = replies.filter(r => r.error == null)
-    const newest = newestOf(answered.map(r => r.value ?? null))
+    const newest = newestOf(answered.map(r => r.value?.value ?? null))
     if (newest == null) return
-    const stale = answered.filter(r => r.value == null || compareVersions(r.value.version, newest.version) < 0)
+    const stale = answered.filter(r => r.value?.value == null || compareVersions(r.value.value.version, newest.version) < 0)
     await Promise.allSettled(stale.map(async r => {
       await this.send(r.node, { type: 'store', records: [newest], sync: false }, this.settings.rpcTimeoutMs)
       this.stats.readRepairs++
@@ -308,7 +417,7 @@ export class KvNode implements KvHandler {
           const held: Version[] = []
           for (const r of req.records) this.checkRecord(r)
           for (const r of req.records) held.push(await this.apply(r, req.sync))
-          return { type: 'stored', held }
+          return { type: 'stored', held, predecessor: this.c.ring.predecessor?.id }
         }
         case 'fetch': return await this.fetch(req.keys)
         case 'summarize': {
@@ -366,7 +475,7 @@ export class KvNode implements KvHandler {
       }
       served++
     }
-    return { type: 'records', records, served }
+    return { type: 'records', records, served, predecessor: this.c.ring.predecessor?.id }
   }
 
   private checkRecord (r: KvRecord): void {

@@ -2,6 +2,7 @@
  * The replica protocol (/chord/kv/1.0.0) as the core sees it: typed requests
  * and replies, independent of the wire encoding (src/wire/kv-codec.ts).
  */
+import type { RingId } from '../ring/id.js'
 import type { KeyRange } from './local-store.js'
 import type { KvRecord, RecordMeta } from './record.js'
 import type { Version } from './version.js'
@@ -23,10 +24,15 @@ export type KvRequest =
   | { type: 'entries', ranges: KeyRange[] }
 
 export type KvResponse =
-  /** Per stored record, the version the replica holds now (ours, or a newer one). */
-  | { type: 'stored', held: Version[] }
-  /** The records found among the first `served` keys asked for. */
-  | { type: 'records', records: KvRecord[], served: number }
+  /**
+   * Per stored record, the version the replica holds now (ours, or a newer
+   * one). `predecessor`: the replica's predecessor when it answered, so a
+   * coordinator that chose replicas from its membership view can check the
+   * choice (see KvNode.placementHolds).
+   */
+  | { type: 'stored', held: Version[], predecessor?: RingId }
+  /** The records found among the first `served` keys asked for; `predecessor` as for 'stored'. */
+  | { type: 'records', records: KvRecord[], served: number, predecessor?: RingId }
   | { type: 'summaries', summaries: RangeSummary[][] }
   /** Per range, its records' metadata, or `truncated` when it holds too many to list. */
   | { type: 'entries', entries: Array<{ truncated: boolean, metas: RecordMeta[] }> }

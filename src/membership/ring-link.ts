@@ -44,3 +44,24 @@ export function ringToMembership (gossip: () => GossipNode): (event: RingEvent) 
     if (event.type === 'peerFailed') gossip().suspect(event.peerId)
   }
 }
+
+/**
+ * The members gossip believes alive, as ring nodes: the view a storage
+ * coordinator picks replicas from (KvNode's `view`). The array is rebuilt
+ * only after a membership transition, so callers can cache work per array.
+ */
+export class AliveView {
+  private cached?: NodeRef[]
+
+  constructor (private readonly gossip: () => GossipNode, private readonly toNodeRef: (m: MemberReport) => NodeRef) {}
+
+  /** Call on every membership transition. */
+  changed (): void {
+    this.cached = undefined
+  }
+
+  readonly get = (): readonly NodeRef[] => {
+    this.cached ??= this.gossip().members().filter(m => m.state === 'alive').map(this.toNodeRef)
+    return this.cached
+  }
+}

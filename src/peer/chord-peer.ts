@@ -17,7 +17,7 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { MAX_ADDRS_PER_NODE, MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { GossipNode } from '../membership/gossip-node.js'
-import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
+import { AliveView, membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
 import type { Transition } from '../membership/member-table.js'
 import type { MemberReport } from '../membership/member.js'
 import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../net/gossip-transport.js'
@@ -96,6 +96,7 @@ export class ChordPeer {
     const feedMembership = ringToMembership(() => this.gossip)
     const toNodeRef = (m: MemberReport): NodeRef => nodeRefOf(m.peerId, m.addrs)
     const driveRing = membershipToRing(() => this.chord, toNodeRef)
+    const alive = new AliveView(() => this.gossip, toNodeRef)
     this.chord = new ChordNode(
       {
         transport: this.transport,
@@ -117,6 +118,7 @@ export class ChordPeer {
       log: logger('chord:gossip'),
       neighbours: () => this.chord.neighbours(),
       onTransition: (t, member) => {
+        alive.changed()
         driveRing(t, member)
         init.onMemberEvent?.(t, member)
       },
@@ -129,7 +131,8 @@ export class ChordPeer {
       clock: realClock,
       wallClock: Date.now,
       random: Math.random,
-      log: logger('chord:kv')
+      log: logger('chord:kv'),
+      view: alive.get
     }, storage)
     this.ringServerStats = serveRing(this.ringRpc, this.chord, this.log)
     this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)

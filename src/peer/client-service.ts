@@ -9,7 +9,7 @@ import type { RingTransport } from '../chord/transport.js'
 import { ringIdOfKey } from '../ring/id.js'
 import { identityFromString, encodeNode } from '../wire/node-codec.js'
 import { ClientRequest, ClientResponse } from '../wire/client-codec.js'
-import { decodeClientRequest } from '../wire/client-codec.js'
+import { decodeClientRequest, storageStatsToWire } from '../wire/client-codec.js'
 import { MAX_RING_WALK } from '../wire/limits.js'
 import type { StreamRpc } from '../net/stream-rpc.js'
 import { walkRing } from './ring-walk.js'
@@ -139,7 +139,8 @@ async function answer (c: ClientServiceComponents, req: ClientRequest): Promise<
           tombstones: report.tombstones,
           expired: report.expired,
           primarySample: report.primary.sample as Array<Uint8Array<ArrayBuffer>>,
-          replicaSample: report.replica.sample as Array<Uint8Array<ArrayBuffer>>
+          replicaSample: report.replica.sample as Array<Uint8Array<ArrayBuffer>>,
+          stats: storageStatsToWire(kv.stats)
         }
       }
     }

@@ -2324,6 +2324,7 @@ export interface KvResponse {
   served: number
   summaries: KvSummaryList[]
   entries: KvEntryList[]
+  predecessor: Uint8Array<ArrayBuffer>
 }
 
 export namespace KvResponse {
@@ -2406,6 +2407,11 @@ export namespace KvResponse {
           }
         }
 
+        if ((obj.predecessor != null && obj.predecessor.byteLength > 0)) {
+          w.uint32(74)
+          w.bytes(obj.predecessor)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -2418,7 +2424,8 @@ export namespace KvResponse {
           records: [],
           served: 0,
           summaries: [],
-          entries: []
+          entries: [],
+          predecessor: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -2481,6 +2488,10 @@ export namespace KvResponse {
               obj.entries.push(KvEntryList.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.entries$
               }))
+              break
+            }
+            case 9: {
+              obj.predecessor = reader.bytes()
               break
             }
             default: {
@@ -2603,6 +2614,13 @@ export namespace KvResponse {
 
               obj.entries++
 
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.predecessor`,
+                value: reader.bytes()
+              }
               break
             }
             default: {
@@ -2733,6 +2751,11 @@ export namespace KvResponse {
     index: number
   }
 
+  export interface KvResponsePredecessorFieldEvent {
+    field: '$.predecessor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<KvResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, KvResponse.codec())
   }
@@ -2741,7 +2764,7 @@ export namespace KvResponse {
     return decodeMessage(buf, KvResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvResponse>): Generator<KvResponseTypeFieldEvent | KvResponseErrorCodeFieldEvent | KvResponseErrorMessageFieldEvent | KvResponseHeldTsFieldEvent | KvResponseHeldWriterFieldEvent | KvResponseRecordsKeyFieldEvent | KvResponseRecordsValueFieldEvent | KvResponseRecordsVersionTsFieldEvent | KvResponseRecordsVersionWriterFieldEvent | KvResponseRecordsTombstoneFieldEvent | KvResponseRecordsExpiresAtFieldEvent | KvResponseServedFieldEvent | KvResponseSummariesPartsCountFieldEvent | KvResponseSummariesPartsHashFieldEvent | KvResponseEntriesTruncatedFieldEvent | KvResponseEntriesMetasKeyFieldEvent | KvResponseEntriesMetasVersionTsFieldEvent | KvResponseEntriesMetasVersionWriterFieldEvent | KvResponseEntriesMetasTombstoneFieldEvent | KvResponseEntriesMetasExpiresAtFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KvResponse>): Generator<KvResponseTypeFieldEvent | KvResponseErrorCodeFieldEvent | KvResponseErrorMessageFieldEvent | KvResponseHeldTsFieldEvent | KvResponseHeldWriterFieldEvent | KvResponseRecordsKeyFieldEvent | KvResponseRecordsValueFieldEvent | KvResponseRecordsVersionTsFieldEvent | KvResponseRecordsVersionWriterFieldEvent | KvResponseRecordsTombstoneFieldEvent | KvResponseRecordsExpiresAtFieldEvent | KvResponseServedFieldEvent | KvResponseSummariesPartsCountFieldEvent | KvResponseSummariesPartsHashFieldEvent | KvResponseEntriesTruncatedFieldEvent | KvResponseEntriesMetasKeyFieldEvent | KvResponseEntriesMetasVersionTsFieldEvent | KvResponseEntriesMetasVersionWriterFieldEvent | KvResponseEntriesMetasTombstoneFieldEvent | KvResponseEntriesMetasExpiresAtFieldEvent | KvResponsePredecessorFieldEvent> {
     return streamMessage(buf, KvResponse.codec(), opts)
   }
 }
@@ -2987,6 +3010,7 @@ export interface KeysView {
   expired: number
   primarySample: Uint8Array<ArrayBuffer>[]
   replicaSample: Uint8Array<ArrayBuffer>[]
+  stats?: StorageStats
 }
 
 export namespace KeysView {
@@ -3031,6 +3055,11 @@ export namespace KeysView {
             w.uint32(50)
             w.bytes(value)
           }
+        }
+
+        if (obj.stats != null) {
+          w.uint32(58)
+          StorageStats.codec().encode(obj.stats, w)
         }
 
         if (opts.lengthDelimited !== false) {
@@ -3082,6 +3111,12 @@ export namespace KeysView {
               }
 
               obj.replicaSample.push(reader.bytes())
+              break
+            }
+            case 7: {
+              obj.stats = StorageStats.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.stats
+              })
               break
             }
             default: {
@@ -3162,6 +3197,13 @@ export namespace KeysView {
 
               break
             }
+            case 7: {
+              yield * StorageStats.codec().stream(reader, reader.uint32(), `${prefix}.stats`, {
+                limits: opts.limits?.stats
+              })
+
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -3206,6 +3248,66 @@ export namespace KeysView {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface KeysViewStatsPutsFieldEvent {
+    field: '$.stats.puts'
+    value: bigint
+  }
+
+  export interface KeysViewStatsGetsFieldEvent {
+    field: '$.stats.gets'
+    value: bigint
+  }
+
+  export interface KeysViewStatsDeletesFieldEvent {
+    field: '$.stats.deletes'
+    value: bigint
+  }
+
+  export interface KeysViewStatsReadRepairsFieldEvent {
+    field: '$.stats.readRepairs'
+    value: bigint
+  }
+
+  export interface KeysViewStatsSyncSessionsFieldEvent {
+    field: '$.stats.syncSessions'
+    value: bigint
+  }
+
+  export interface KeysViewStatsSyncFailuresFieldEvent {
+    field: '$.stats.syncFailures'
+    value: bigint
+  }
+
+  export interface KeysViewStatsPulledFieldEvent {
+    field: '$.stats.pulled'
+    value: bigint
+  }
+
+  export interface KeysViewStatsPushedFieldEvent {
+    field: '$.stats.pushed'
+    value: bigint
+  }
+
+  export interface KeysViewStatsHandedOffFieldEvent {
+    field: '$.stats.handedOff'
+    value: bigint
+  }
+
+  export interface KeysViewStatsCollectedFieldEvent {
+    field: '$.stats.collected'
+    value: bigint
+  }
+
+  export interface KeysViewStatsViewPlacementsFieldEvent {
+    field: '$.stats.viewPlacements'
+    value: bigint
+  }
+
+  export interface KeysViewStatsViewMissesFieldEvent {
+    field: '$.stats.viewMisses'
+    value: bigint
+  }
+
   export function encode (obj: Partial<KeysView>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, KeysView.codec())
   }
@@ -3214,8 +3316,350 @@ export namespace KeysView {
     return decodeMessage(buf, KeysView.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): Generator<KeysViewPrimaryFieldEvent | KeysViewReplicaFieldEvent | KeysViewTombstonesFieldEvent | KeysViewExpiredFieldEvent | KeysViewPrimarySampleFieldEvent | KeysViewReplicaSampleFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): Generator<KeysViewPrimaryFieldEvent | KeysViewReplicaFieldEvent | KeysViewTombstonesFieldEvent | KeysViewExpiredFieldEvent | KeysViewPrimarySampleFieldEvent | KeysViewReplicaSampleFieldEvent | KeysViewStatsPutsFieldEvent | KeysViewStatsGetsFieldEvent | KeysViewStatsDeletesFieldEvent | KeysViewStatsReadRepairsFieldEvent | KeysViewStatsSyncSessionsFieldEvent | KeysViewStatsSyncFailuresFieldEvent | KeysViewStatsPulledFieldEvent | KeysViewStatsPushedFieldEvent | KeysViewStatsHandedOffFieldEvent | KeysViewStatsCollectedFieldEvent | KeysViewStatsViewPlacementsFieldEvent | KeysViewStatsViewMissesFieldEvent> {
     return streamMessage(buf, KeysView.codec(), opts)
+  }
+}
+
+export interface StorageStats {
+  puts: bigint
+  gets: bigint
+  deletes: bigint
+  readRepairs: bigint
+  syncSessions: bigint
+  syncFailures: bigint
+  pulled: bigint
+  pushed: bigint
+  handedOff: bigint
+  collected: bigint
+  viewPlacements: bigint
+  viewMisses: bigint
+}
+
+export namespace StorageStats {
+  let _codec: Codec<StorageStats>
+
+  export const codec = (): Codec<StorageStats> => {
+    if (_codec == null) {
+      _codec = message<StorageStats>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.puts != null && obj.puts !== 0n)) {
+          w.uint32(9)
+          w.fixed64(obj.puts)
+        }
+
+        if ((obj.gets != null && obj.gets !== 0n)) {
+          w.uint32(17)
+          w.fixed64(obj.gets)
+        }
+
+        if ((obj.deletes != null && obj.deletes !== 0n)) {
+          w.uint32(25)
+          w.fixed64(obj.deletes)
+        }
+
+        if ((obj.readRepairs != null && obj.readRepairs !== 0n)) {
+          w.uint32(33)
+          w.fixed64(obj.readRepairs)
+        }
+
+        if ((obj.syncSessions != null && obj.syncSessions !== 0n)) {
+          w.uint32(41)
+          w.fixed64(obj.syncSessions)
+        }
+
+        if ((obj.syncFailures != null && obj.syncFailures !== 0n)) {
+          w.uint32(49)
+          w.fixed64(obj.syncFailures)
+        }
+
+        if ((obj.pulled != null && obj.pulled !== 0n)) {
+          w.uint32(57)
+          w.fixed64(obj.pulled)
+        }
+
+        if ((obj.pushed != null && obj.pushed !== 0n)) {
+          w.uint32(65)
+          w.fixed64(obj.pushed)
+        }
+
+        if ((obj.handedOff != null && obj.handedOff !== 0n)) {
+          w.uint32(73)
+          w.fixed64(obj.handedOff)
+        }
+
+        if ((obj.collected != null && obj.collected !== 0n)) {
+          w.uint32(81)
+          w.fixed64(obj.collected)
+        }
+
+        if ((obj.viewPlacements != null && obj.viewPlacements !== 0n)) {
+          w.uint32(89)
+          w.fixed64(obj.viewPlacements)
+        }
+
+        if ((obj.viewMisses != null && obj.viewMisses !== 0n)) {
+          w.uint32(97)
+          w.fixed64(obj.viewMisses)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          puts: 0n,
+          gets: 0n,
+          deletes: 0n,
+          readRepairs: 0n,
+          syncSessions: 0n,
+          syncFailures: 0n,
+          pulled: 0n,
+          pushed: 0n,
+          handedOff: 0n,
+          collected: 0n,
+          viewPlacements: 0n,
+          viewMisses: 0n
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.puts = reader.fixed64()
+              break
+            }
+            case 2: {
+              obj.gets = reader.fixed64()
+              break
+            }
+            case 3: {
+              obj.deletes = reader.fixed64()
+              break
+            }
+            case 4: {
+              obj.readRepairs = reader.fixed64()
+              break
+            }
+            case 5: {
+              obj.syncSessions = reader.fixed64()
+              break
+            }
+            case 6: {
+              obj.syncFailures = reader.fixed64()
+              break
+            }
+            case 7: {
+              obj.pulled = reader.fixed64()
+              break
+            }
+            case 8: {
+              obj.pushed = reader.fixed64()
+              break
+            }
+            case 9: {
+              obj.handedOff = reader.fixed64()
+              break
+            }
+            case 10: {
+              obj.collected = reader.fixed64()
+              break
+            }
+            case 11: {
+              obj.viewPlacements = reader.fixed64()
+              break
+            }
+            case 12: {
+              obj.viewMisses = reader.fixed64()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.puts`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.gets`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.deletes`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 4: {
+              yield {
+                field: `${prefix}.readRepairs`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.syncSessions`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.syncFailures`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.pulled`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.pushed`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.handedOff`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.collected`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.viewPlacements`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 12: {
+              yield {
+                field: `${prefix}.viewMisses`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface StorageStatsPutsFieldEvent {
+    field: '$.puts'
+    value: bigint
+  }
+
+  export interface StorageStatsGetsFieldEvent {
+    field: '$.gets'
+    value: bigint
+  }
+
+  export interface StorageStatsDeletesFieldEvent {
+    field: '$.deletes'
+    value: bigint
+  }
+
+  export interface StorageStatsReadRepairsFieldEvent {
+    field: '$.readRepairs'
+    value: bigint
+  }
+
+  export interface StorageStatsSyncSessionsFieldEvent {
+    field: '$.syncSessions'
+    value: bigint
+  }
+
+  export interface StorageStatsSyncFailuresFieldEvent {
+    field: '$.syncFailures'
+    value: bigint
+  }
+
+  export interface StorageStatsPulledFieldEvent {
+    field: '$.pulled'
+    value: bigint
+  }
+
+  export interface StorageStatsPushedFieldEvent {
+    field: '$.pushed'
+    value: bigint
+  }
+
+  export interface StorageStatsHandedOffFieldEvent {
+    field: '$.handedOff'
+    value: bigint
+  }
+
+  export interface StorageStatsCollectedFieldEvent {
+    field: '$.collected'
+    value: bigint
+  }
+
+  export interface StorageStatsViewPlacementsFieldEvent {
+    field: '$.viewPlacements'
+    value: bigint
+  }
+
+  export interface StorageStatsViewMissesFieldEvent {
+    field: '$.viewMisses'
+    value: bigint
+  }
+
+  export function encode (obj: Partial<StorageStats>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, StorageStats.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StorageStats>): StorageStats {
+    return decodeMessage(buf, StorageStats.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<StorageStats>): Generator<StorageStatsPutsFieldEvent | StorageStatsGetsFieldEvent | StorageStatsDeletesFieldEvent | StorageStatsReadRepairsFieldEvent | StorageStatsSyncSessionsFieldEvent | StorageStatsSyncFailuresFieldEvent | StorageStatsPulledFieldEvent | StorageStatsPushedFieldEvent | StorageStatsHandedOffFieldEvent | StorageStatsCollectedFieldEvent | StorageStatsViewPlacementsFieldEvent | StorageStatsViewMissesFieldEvent> {
+    return streamMessage(buf, StorageStats.codec(), opts)
   }
 }
 
@@ -4628,6 +5072,66 @@ export namespace ClientResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface ClientResponseKeysStatsPutsFieldEvent {
+    field: '$.keys.stats.puts'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsGetsFieldEvent {
+    field: '$.keys.stats.gets'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsDeletesFieldEvent {
+    field: '$.keys.stats.deletes'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsReadRepairsFieldEvent {
+    field: '$.keys.stats.readRepairs'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsSyncSessionsFieldEvent {
+    field: '$.keys.stats.syncSessions'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsSyncFailuresFieldEvent {
+    field: '$.keys.stats.syncFailures'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsPulledFieldEvent {
+    field: '$.keys.stats.pulled'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsPushedFieldEvent {
+    field: '$.keys.stats.pushed'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsHandedOffFieldEvent {
+    field: '$.keys.stats.handedOff'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsCollectedFieldEvent {
+    field: '$.keys.stats.collected'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsViewPlacementsFieldEvent {
+    field: '$.keys.stats.viewPlacements'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysStatsViewMissesFieldEvent {
+    field: '$.keys.stats.viewMisses'
+    value: bigint
+  }
+
   export interface ClientResponseProbedPeerIdFieldEvent {
     field: '$.probed.peerId'
     value: Uint8Array<ArrayBuffer>
@@ -4653,7 +5157,7 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseKeysStatsPutsFieldEvent | ClientResponseKeysStatsGetsFieldEvent | ClientResponseKeysStatsDeletesFieldEvent | ClientResponseKeysStatsReadRepairsFieldEvent | ClientResponseKeysStatsSyncSessionsFieldEvent | ClientResponseKeysStatsSyncFailuresFieldEvent | ClientResponseKeysStatsPulledFieldEvent | ClientResponseKeysStatsPushedFieldEvent | ClientResponseKeysStatsHandedOffFieldEvent | ClientResponseKeysStatsCollectedFieldEvent | ClientResponseKeysStatsViewPlacementsFieldEvent | ClientResponseKeysStatsViewMissesFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
   }
 }

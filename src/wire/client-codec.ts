@@ -2,14 +2,14 @@
  * The client protocol's replies <-> the JSON-friendly types of src/client.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, VersionSummary } from '../client/types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageStats, VersionSummary } from '../client/types.js'
 import { decVersion } from './kv-codec.js'
 import { logicalPart, physicalMs } from '../kv/version.js'
 import { decodeMemberEntry } from './gossip-codec.js'
 import { MAX_GOSSIP_ENTRIES } from './limits.js'
 import { ID_BITS, fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
 import { summarize } from '../ring/node-ref.js'
-import { ClientRequest, ClientResponse } from './chord.js'
+import { ClientRequest, ClientResponse, type StorageStats as WireStorageStats } from './chord.js'
 import { WireError } from './errors.js'
 import { MAX_KEY_BYTES, MAX_NODES_PER_LIST, MAX_RING_WALK } from './limits.js'
 import { decodeNode, decodeOptionalNode, identityFromBytes } from './node-codec.js'
@@ -88,8 +88,20 @@ export function toKeysReply (m: ClientResponse): KeysReply {
     primary: { count: k.primary, sample: k.primarySample.map(keyText) },
     replica: { count: k.replica, sample: k.replicaSample.map(keyText) },
     tombstones: k.tombstones,
-    expired: k.expired
+    expired: k.expired,
+    stats: k.stats == null ? undefined : mapCounters(k.stats, Number)
   }
+}
+
+/** The same counters with each value converted (the names are checked against both types). */
+function mapCounters<K extends string, A, B> (counters: Record<K, A>, f: (v: A) => B): Record<K, B> {
+  const out: Partial<Record<K, B>> = {}
+  for (const name of Object.keys(counters) as K[]) out[name] = f(counters[name])
+  return out as Record<K, B>
+}
+
+export function storageStatsToWire (stats: StorageStats): WireStorageStats {
+  return mapCounters(stats, BigInt)
 }
 
 function fingerIndex (i: number): number {

@@ -8,7 +8,7 @@ import type { KeyRange } from '../kv/local-store.js'
 import type { KvRequest as CoreRequest, KvResponse as CoreResponse, RangeSummary } from '../kv/messages.js'
 import { DIGEST_BYTES, type KvRecord as CoreRecord, type RecordMeta } from '../kv/record.js'
 import { MAX_TS, type Version } from '../kv/version.js'
-import { idFromBytes, idToBytes } from '../ring/id.js'
+import { idFromBytes, idToBytes, type RingId } from '../ring/id.js'
 import { KvRequest, KvResponse, type KvMeta, type KvRange, type KvRecord, type KvVersion } from './chord.js'
 import { WireError } from './errors.js'
 import { protect } from './ring-codec.js'
@@ -82,8 +82,8 @@ export function decodeKvRequest (frame: Uint8Array | Uint8ArrayList, limits: KvW
 export function encodeKvResponse (res: CoreResponse): Uint8Array {
   const T = KvResponse.Type
   switch (res.type) {
-    case 'stored': return KvResponse.encode({ type: T.STORED, held: res.held.map(encVersion) })
-    case 'records': return KvResponse.encode({ type: T.RECORDS, records: res.records.map(encRecord), served: res.served })
+    case 'stored': return KvResponse.encode({ type: T.STORED, held: res.held.map(encVersion), predecessor: encPredecessor(res.predecessor) })
+    case 'records': return KvResponse.encode({ type: T.RECORDS, records: res.records.map(encRecord), served: res.served, predecessor: encPredecessor(res.predecessor) })
     case 'summaries': return KvResponse.encode({ type: T.SUMMARIES, summaries: res.summaries.map(parts => ({ parts: parts.map(p => ({ count: p.count, hash: buf(p.hash) })) })) })
     case 'entries': return KvResponse.encode({ type: T.ENTRIES, entries: res.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(encMeta) })) })
     case 'error': return KvResponse.encode({ type: T.ERROR, errorCode: res.code, errorMessage: res.message })
@@ -94,8 +94,8 @@ export function decodeKvResponse (frame: Uint8Array | Uint8ArrayList, limits: Kv
   const m = protect(() => KvResponse.decode(frame, listLimits))
   const T = KvResponse.Type
   switch (m.type) {
-    case T.STORED: return { type: 'stored', held: m.held.map(decVersion) }
-    case T.RECORDS: return { type: 'records', records: m.records.map(r => decRecord(r, limits)), served: m.served }
+    case T.STORED: return { type: 'stored', held: m.held.map(decVersion), predecessor: decPredecessor(m.predecessor) }
+    case T.RECORDS: return { type: 'records', records: m.records.map(r => decRecord(r, limits)), served: m.served, predecessor: decPredecessor(m.predecessor) }
     case T.SUMMARIES: return { type: 'summaries', summaries: m.summaries.map(l => l.parts.map(decSummary)) }
     case T.ENTRIES: return { type: 'entries', entries: m.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(x => decMeta(x, limits)) })) }
     case T.ERROR: return { type: 'error', code: m.errorCode.slice(0, 64) || 'ERROR', message: m.errorMessage.slice(0, 1024) }
@@ -108,6 +108,16 @@ export function decVersion (v: KvVersion | undefined): Version {
   if (v.ts < 0n || v.ts > MAX_TS) throw new WireError('MALFORMED', 'version timestamp out of range')
   if (v.writer.length === 0 || v.writer.length > MAX_WRITER_CHARS) throw new WireError('MALFORMED', `writer id of ${v.writer.length} characters`)
   return { ts: v.ts, writer: v.writer }
+}
+
+function encPredecessor (id: RingId | undefined): Uint8Array<ArrayBuffer> {
+  return id == null ? new Uint8Array(0) : idToBytes(id)
+}
+
+function decPredecessor (bytes: Uint8Array): RingId | undefined {
+  if (bytes.length === 0) return undefined
+  if (bytes.length !== 32) throw new WireError('MALFORMED', 'a predecessor must be a 32-byte ring id')
+  return idFromBytes(bytes)
 }
 
 function decRange (r: KvRange): KeyRange {
