@@ -14,7 +14,7 @@ import { JoinError, LookupError, isPeerFailure } from './errors.js'
 import { PeriodicTask } from './periodic.js'
 import { routeStep } from './routing.js'
 import { silentLogger, type ChordLogger, type Clock, type Random, type RingHandler, type RingTransport } from './transport.js'
-import type { RingRequest, RingResponse } from './messages.js'
+import { listTag, type RingRequest, type RingResponse } from './messages.js'
 import { LOCAL, withDefaults, type RingTiming } from '../config/presets.js'
 
 export interface ChordNodeComponents {
@@ -68,6 +68,8 @@ export class ChordNode implements RingHandler {
   /** False until create() or join() succeeded: until then the node answers only pings. */
   private inRing = false
   private reported: { successor?: string, predecessor?: string } = {}
+  /** The successor list our successor last sent, and its tag (stabilize asks only for changes). */
+  private lastList?: { peerId: string, tag: bigint, list: NodeRef[] }
 
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
@@ -208,8 +210,9 @@ export class ChordNode implements RingHandler {
       succ = this.predecessor
     }
     let reply
+    const cached = this.lastList?.peerId === succ.peerId ? this.lastList : undefined
     try {
-      reply = await this.call(succ, { type: 'stabilize', notify: this.self })
+      reply = await this.call(succ, { type: 'stabilize', notify: this.self, knownList: cached?.tag })
     } catch {
       return // call() dropped it; the next successor is tried next round
     }
@@ -218,6 +221,9 @@ export class ChordNode implements RingHandler {
       return
     }
     if (reply.type !== 'neighbors') return
+    let list = reply.successors
+    if (reply.unchanged === true && cached != null) list = cached.list
+    else if (reply.unchanged !== true) this.lastList = { peerId: succ.peerId, tag: listTag(list), list }
     const x = reply.predecessor
     if (x != null && !sameNode(x, this.self) && between(this.self.id, x.id, succ.id)) {
       try {
@@ -228,7 +234,7 @@ export class ChordNode implements RingHandler {
         }
       } catch {}
     }
-    this.successors.reconcile(succ, reply.successors)
+    this.successors.reconcile(succ, list)
   }
 
   /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
@@ -312,7 +318,7 @@ export class ChordNode implements RingHandler {
     switch (req.type) {
       case 'ping': return { type: 'pong' }
       case 'findSuccessor': return this.route(req.id)
-      case 'stabilize': return this.afterChange(this.onStabilize(from, req.notify))
+      case 'stabilize': return this.afterChange(this.onStabilize(from, req.notify, req.knownList))
       case 'leave': return this.afterChange(this.onLeave(from, req))
     }
   }
@@ -322,12 +328,14 @@ export class ChordNode implements RingHandler {
     return result
   }
 
-  private onStabilize (from: string, candidate?: NodeRef): RingResponse {
+  private onStabilize (from: string, candidate?: NodeRef, knownList?: bigint): RingResponse {
     if (candidate != null) {
       if (candidate.peerId !== from) return { type: 'error', code: 'FORBIDDEN', message: 'a node may only notify about itself' }
       this.notify(candidate)
     }
-    return { type: 'neighbors', predecessor: this.predecessor, successors: this.successors.list() }
+    const successors = this.successors.list()
+    if (knownList != null && knownList === listTag(successors)) return { type: 'neighbors', predecessor: this.predecessor, successors: [], unchanged: true }
+    return { type: 'neighbors', predecessor: this.predecessor, successors }
   }
 
   /** Chord's notify: `n` thinks it might be our predecessor. */

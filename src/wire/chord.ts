@@ -140,6 +140,7 @@ export interface RingRequest {
   node?: Node
   predecessor?: Node
   successors: Node[]
+  knownList: bigint
 }
 
 export namespace RingRequest {
@@ -199,6 +200,11 @@ export namespace RingRequest {
           }
         }
 
+        if ((obj.knownList != null && obj.knownList !== 0n)) {
+          w.uint32(49)
+          w.fixed64(obj.knownList)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -206,7 +212,8 @@ export namespace RingRequest {
         const obj: any = {
           type: Type.PING,
           id: uint8ArrayAlloc(0),
-          successors: []
+          successors: [],
+          knownList: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -243,6 +250,10 @@ export namespace RingRequest {
               obj.successors.push(Node.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.successors$
               }))
+              break
+            }
+            case 6: {
+              obj.knownList = reader.fixed64()
               break
             }
             default: {
@@ -310,6 +321,13 @@ export namespace RingRequest {
 
               break
             }
+            case 6: {
+              yield {
+                field: `${prefix}.knownList`,
+                value: reader.fixed64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -366,6 +384,11 @@ export namespace RingRequest {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RingRequestKnownListFieldEvent {
+    field: '$.knownList'
+    value: bigint
+  }
+
   export function encode (obj: Partial<RingRequest>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RingRequest.codec())
   }
@@ -374,7 +397,7 @@ export namespace RingRequest {
     return decodeMessage(buf, RingRequest.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingRequest>): Generator<RingRequestTypeFieldEvent | RingRequestIdFieldEvent | RingRequestNodePeerIdFieldEvent | RingRequestNodeAddrsFieldEvent | RingRequestPredecessorPeerIdFieldEvent | RingRequestPredecessorAddrsFieldEvent | RingRequestSuccessorsPeerIdFieldEvent | RingRequestSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingRequest>): Generator<RingRequestTypeFieldEvent | RingRequestIdFieldEvent | RingRequestNodePeerIdFieldEvent | RingRequestNodeAddrsFieldEvent | RingRequestPredecessorPeerIdFieldEvent | RingRequestPredecessorAddrsFieldEvent | RingRequestSuccessorsPeerIdFieldEvent | RingRequestSuccessorsAddrsFieldEvent | RingRequestKnownListFieldEvent> {
     return streamMessage(buf, RingRequest.codec(), opts)
   }
 }
@@ -386,6 +409,7 @@ export interface RingResponse {
   errorCode: string
   errorMessage: string
   successors: Node[]
+  unchanged: boolean
 }
 
 export namespace RingResponse {
@@ -456,6 +480,11 @@ export namespace RingResponse {
           }
         }
 
+        if ((obj.unchanged != null && obj.unchanged !== false)) {
+          w.uint32(56)
+          w.bool(obj.unchanged)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -465,7 +494,8 @@ export namespace RingResponse {
           nodes: [],
           errorCode: '',
           errorMessage: '',
-          successors: []
+          successors: [],
+          unchanged: false
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -510,6 +540,10 @@ export namespace RingResponse {
               obj.successors.push(Node.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.successors$
               }))
+              break
+            }
+            case 7: {
+              obj.unchanged = reader.bool()
               break
             }
             default: {
@@ -596,6 +630,13 @@ export namespace RingResponse {
 
               break
             }
+            case 7: {
+              yield {
+                field: `${prefix}.unchanged`,
+                value: reader.bool()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -658,6 +699,11 @@ export namespace RingResponse {
     value: Uint8Array<ArrayBuffer>
   }
 
+  export interface RingResponseUnchangedFieldEvent {
+    field: '$.unchanged'
+    value: boolean
+  }
+
   export function encode (obj: Partial<RingResponse>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, RingResponse.codec())
   }
@@ -666,7 +712,7 @@ export namespace RingResponse {
     return decodeMessage(buf, RingResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingResponse>): Generator<RingResponseTypeFieldEvent | RingResponseNodesPeerIdFieldEvent | RingResponseNodesAddrsFieldEvent | RingResponsePredecessorPeerIdFieldEvent | RingResponsePredecessorAddrsFieldEvent | RingResponseErrorCodeFieldEvent | RingResponseErrorMessageFieldEvent | RingResponseSuccessorsPeerIdFieldEvent | RingResponseSuccessorsAddrsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<RingResponse>): Generator<RingResponseTypeFieldEvent | RingResponseNodesPeerIdFieldEvent | RingResponseNodesAddrsFieldEvent | RingResponsePredecessorPeerIdFieldEvent | RingResponsePredecessorAddrsFieldEvent | RingResponseErrorCodeFieldEvent | RingResponseErrorMessageFieldEvent | RingResponseSuccessorsPeerIdFieldEvent | RingResponseSuccessorsAddrsFieldEvent | RingResponseUnchangedFieldEvent> {
     return streamMessage(buf, RingResponse.codec(), opts)
   }
 }

@@ -17,7 +17,7 @@ export function encodeRingRequest (req: CoreRequest): Uint8Array {
   switch (req.type) {
     case 'ping': return RingRequest.encode({ type: RingRequest.Type.PING })
     case 'findSuccessor': return RingRequest.encode({ type: RingRequest.Type.FIND_SUCCESSOR, id: idToBytes(req.id) })
-    case 'stabilize': return RingRequest.encode({ type: RingRequest.Type.STABILIZE, node: req.notify != null ? encodeNode(req.notify) : undefined })
+    case 'stabilize': return RingRequest.encode({ type: RingRequest.Type.STABILIZE, node: req.notify != null ? encodeNode(req.notify) : undefined, knownList: req.knownList ?? 0n })
     case 'leave': return RingRequest.encode({
       type: RingRequest.Type.LEAVE,
       node: encodeNode(req.node),
@@ -34,7 +34,7 @@ export function decodeRingRequest (frame: Uint8Array | Uint8ArrayList): CoreRequ
     case RingRequest.Type.FIND_SUCCESSOR:
       if (m.id.length !== 32) throw new WireError('MALFORMED', `FIND_SUCCESSOR id of ${m.id.length} bytes`)
       return { type: 'findSuccessor', id: idFromBytes(m.id) }
-    case RingRequest.Type.STABILIZE: return { type: 'stabilize', notify: decodeOptionalNode(m.node, 'node') }
+    case RingRequest.Type.STABILIZE: return { type: 'stabilize', notify: decodeOptionalNode(m.node, 'node'), knownList: m.knownList === 0n ? undefined : BigInt.asUintN(64, m.knownList) } // protons reads fixed64 as signed
     case RingRequest.Type.LEAVE: return {
       type: 'leave',
       node: decodeNode(m.node, 'node'),
@@ -55,7 +55,8 @@ export function encodeRingResponse (res: CoreResponse): Uint8Array {
     case 'neighbors': return RingResponse.encode({
       type: T.NEIGHBORS,
       nodes: res.successors.map(encodeNode),
-      predecessor: res.predecessor != null ? encodeNode(res.predecessor) : undefined
+      predecessor: res.predecessor != null ? encodeNode(res.predecessor) : undefined,
+      unchanged: res.unchanged === true
     })
     case 'error': return RingResponse.encode({ type: T.ERROR, errorCode: res.code, errorMessage: res.message })
   }
@@ -78,7 +79,11 @@ export function decodeRingResponse (frame: Uint8Array | Uint8ArrayList): CoreRes
       if (candidates.length === 0) throw new WireError('MALFORMED', 'NEXT without candidates')
       return { type: 'next', candidates, successors: m.successors.map(n => decodeNode(n, 'successors')) }
     }
-    case T.NEIGHBORS: return { type: 'neighbors', successors: nodes(), predecessor: decodeOptionalNode(m.predecessor, 'predecessor') }
+    case T.NEIGHBORS: {
+      const successors = nodes()
+      if (m.unchanged && successors.length > 0) throw new WireError('MALFORMED', 'NEIGHBORS both unchanged and with a successor list')
+      return { type: 'neighbors', successors, predecessor: decodeOptionalNode(m.predecessor, 'predecessor'), unchanged: m.unchanged || undefined }
+    }
     case T.ERROR: return { type: 'error', code: m.errorCode.slice(0, 64) || 'ERROR', message: m.errorMessage.slice(0, 1024) }
     default: throw new WireError('MALFORMED', `unknown response type ${String(m.type)}`)
   }
