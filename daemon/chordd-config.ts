@@ -41,6 +41,10 @@ Storage (see README "Replicated storage"):
                            default 2
   --read-quorum <R>        replicas a get waits for          [CHORD_READ_QUORUM]
                            default 2 (R + W > N: reads see the last write)
+  --read-all               ask all N replicas on every get (default: R of them,
+                           the others when one fails or is late) [CHORD_READ_ALL=1]
+  --read-hedge <dur>       when a get asks the other replicas, default 50ms
+                                                             [CHORD_READ_HEDGE]
   --max-key-bytes <n>      largest key, default 1024, at most 4096 [CHORD_MAX_KEY_BYTES]
   --max-value-bytes <n>    largest value, default 1048576    [CHORD_MAX_VALUE_BYTES]
   --sync-writes            fsync every write before acknowledging it
@@ -92,6 +96,8 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
         replicas: { type: 'string' },
         'write-quorum': { type: 'string' },
         'read-quorum': { type: 'string' },
+        'read-all': { type: 'boolean' },
+        'read-hedge': { type: 'string' },
         'max-key-bytes': { type: 'string' },
         'max-value-bytes': { type: 'string' },
         'sync-writes': { type: 'boolean' },
@@ -162,6 +168,8 @@ function parseStorage (values: Record<string, string | boolean | string[] | unde
       replicas: int('replicas', 'CHORD_REPLICAS'),
       writeQuorum: int('write-quorum', 'CHORD_WRITE_QUORUM'),
       readQuorum: int('read-quorum', 'CHORD_READ_QUORUM'),
+      readAll: values['read-all'] === true || env.CHORD_READ_ALL === '1',
+      readHedgeMs: duration('read-hedge', 'CHORD_READ_HEDGE'),
       maxKeyBytes: int('max-key-bytes', 'CHORD_MAX_KEY_BYTES'),
       maxValueBytes: int('max-value-bytes', 'CHORD_MAX_VALUE_BYTES'),
       syncWrites: values['sync-writes'] === true || env.CHORD_SYNC_WRITES === '1',

@@ -210,10 +210,11 @@ export class KvNode implements KvHandler {
     const { readQuorum: need, replicas: n } = this.settings
     const id = keyId(key)
     const request: KvRequest = { type: 'fetch', keys: [key] }
-    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(replicas, need, async node => {
+    const hedge = this.settings.readAll ? undefined : { first: need, afterMs: this.settings.readHedgeMs }
+    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(this.selfFirst(replicas), need, async node => {
       const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'records')
       return { value: reply.records.find(r => equals(r.key, key)) ?? null, predecessor: reply.predecessor }
-    })
+    }, () => true, hedge)
     let { replicas, fromView } = await this.placement(id)
     let { reached, all } = read(replicas)
     let replies = await reached
@@ -369,30 +370,56 @@ export class KvNode implements KvHandler {
     }))
   }
 
+  /** The replicas with this node first when it is one (its answer costs no message). */
+  private selfFirst (replicas: NodeRef[]): NodeRef[] {
+    const i = replicas.findIndex(n => sameNode(n, this.self))
+    return i <= 0 ? replicas : [replicas[i], ...replicas.slice(0, i), ...replicas.slice(i + 1)]
+  }
+
   /**
-   * Calls every target; `reached` resolves once `need` replies satisfied
-   * `counts` (or all settled), `all` once all settled. Late replies keep
-   * arriving after `reached`: they are not cancelled.
+   * Calls the targets; `reached` resolves once `need` replies satisfied
+   * `counts` (or every target was called and answered or failed), `all` once
+   * every call made has settled. Without `hedge` every target is called at
+   * once; with it, the first `hedge.first`, then one more for each that
+   * fails, and all the rest if `need` is not reached within
+   * `hedge.afterMs`. Late replies keep arriving after `reached`: they are
+   * not cancelled.
    */
-  private gather<T> (targets: NodeRef[], need: number, call: (node: NodeRef) => Promise<T>, counts: (value: T) => boolean = () => true): { reached: Promise<Array<Reply<T>>>, all: Promise<Array<Reply<T>>> } {
+  private gather<T> (targets: NodeRef[], need: number, call: (node: NodeRef) => Promise<T>, counts: (value: T) => boolean = () => true, hedge?: { first: number, afterMs: number }): { reached: Promise<Array<Reply<T>>>, all: Promise<Array<Reply<T>>> } {
     const replies: Array<Reply<T>> = []
     let good = 0
-    let resolve: (replies: Array<Reply<T>>) => void = () => {}
-    const reached = new Promise<Array<Reply<T>>>(r => { resolve = r })
-    const all = Promise.all(targets.map(async node => {
-      let reply: Reply<T>
-      try {
-        const value = await call(node)
-        reply = { node, value }
-        if (counts(value)) good++
-      } catch (err) {
-        reply = { node, error: err as Error }
+    let started = 0
+    let done = false
+    let resolveReached: (replies: Array<Reply<T>>) => void = () => {}
+    let resolveAll: (replies: Array<Reply<T>>) => void = () => {}
+    const reached = new Promise<Array<Reply<T>>>(r => { resolveReached = r })
+    const all = new Promise<Array<Reply<T>>>(r => { resolveAll = r })
+    let cancelHedge = (): void => {}
+    const finish = (): void => {
+      if (!done && (good >= need || replies.length === targets.length)) {
+        done = true
+        cancelHedge()
+        resolveReached([...replies])
       }
-      replies.push(reply)
-      if (good >= need || replies.length === targets.length) resolve([...replies])
-      return reply
-    }))
-    if (targets.length === 0) resolve([])
+      if (done && replies.length === started) resolveAll([...replies])
+    }
+    const start = (): void => {
+      const node = targets[started++]
+      void call(node).then(value => {
+        replies.push({ node, value })
+        if (counts(value)) good++
+      }, err => {
+        replies.push({ node, error: err as Error })
+        if (!done && started < targets.length) start() // a failed replica: ask the next one
+      }).then(finish)
+    }
+    const startAll = (): void => { while (started < targets.length) start() }
+    if (hedge == null) startAll()
+    else {
+      while (started < Math.min(hedge.first, targets.length)) start()
+      cancelHedge = this.c.clock.schedule(hedge.afterMs, () => { if (!done) startAll() })
+    }
+    finish()
     return { reached, all }
   }
 

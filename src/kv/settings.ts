@@ -32,6 +32,17 @@ export interface KvSettings {
    * follow them. Also the margin before an expired value's bytes are dropped.
    */
   maxClockDriftMs: number
+  /**
+   * Ask all N replicas on every read. Off (the default), a read asks R of
+   * them (this node first when it is one) and the others only when one of
+   * those fails or has not answered within `readHedgeMs`: half the messages
+   * of asking all N, while R + W > N still makes every read see the last
+   * acknowledged write. Read repair then covers only the replicas asked;
+   * anti-entropy covers the rest.
+   */
+  readAll: boolean
+  /** A read asks the remaining replicas when R have not answered within this, in ms. */
+  readHedgeMs: number
 }
 
 export const KV_DEFAULTS: KvSettings = {
@@ -47,7 +58,9 @@ export const KV_DEFAULTS: KvSettings = {
   rpcTimeoutMs: 2 * SECOND,
   bulkTimeoutMs: 10 * SECOND,
   handOffDeadlineMs: 20 * SECOND,
-  maxClockDriftMs: 60 * SECOND
+  maxClockDriftMs: 60 * SECOND,
+  readAll: false,
+  readHedgeMs: 50
 }
 
 /** Largest key the settings allow: listings of keys must fit the protocol's frames. */
@@ -72,7 +85,7 @@ export function kvSettings (partial: Partial<KvSettings> = {}): KvSettings {
   if (s.readQuorum > s.replicas) throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
   int('max key bytes', s.maxKeyBytes, 1, MAX_KEY_BYTES_LIMIT)
   int('max value bytes', s.maxValueBytes, 0, 64 * 1024 * 1024)
-  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs', 'maxClockDriftMs'] as const) {
+  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs', 'maxClockDriftMs', 'readHedgeMs'] as const) {
     if (!(s[k] >= 0) || !Number.isFinite(s[k])) throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
   }
   return s
