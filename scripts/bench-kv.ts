@@ -3,7 +3,8 @@
  * a running ring, from one client connected to one daemon. Every get checks
  * it read what was put; mismatches and errors are counted and shown.
  * Start a ring first (npm run ring -- start --nodes 8).
- * Run: npm run bench:kv [-- --peer <multiaddr>] [--ops 2000] [--value-size 100] [--concurrency 32]
+ * Run: npm run bench:kv [-- --peer <multiaddr>] [--ops 2000] [--value-size 100] [--concurrency 32] [--route]
+ * (--route: the client sends each request to the key's first replica; see ChordClientOptions.routeToReplicas)
  */
 import '../src/runtime/shim.js'
 import { ChordClient } from '../src/client/index.js'
@@ -21,7 +22,8 @@ async function main (): Promise<void> {
   const size = Number(arg('value-size') ?? 100)
   const concurrency = Number(arg('concurrency') ?? 32)
   const peer = arg('peer') ?? requireRingFile(ringDir()).nodes[0].multiaddrs[0]
-  const client = await ChordClient.connect(peer)
+  const route = process.argv.includes('--route')
+  const client = await ChordClient.connect(peer, { routeToReplicas: route })
   const nodes = (await client.ring()).nodes.length
   const run = Math.random().toString(36).slice(2, 8)
   const value = (i: number): string => `${i}:`.padEnd(size, 'x')
@@ -37,7 +39,7 @@ async function main (): Promise<void> {
   const f = (x: number): string => x.toFixed(3)
   const line = (name: string, p: Phase): string =>
     `  ${name.padEnd(24)} p50 ${f(percentile(p.latencies, 0.5))} ms  p99 ${f(percentile(p.latencies, 0.99))} ms  ${(ops / p.seconds).toFixed(0)} ops/s  errors ${p.errors}  wrong ${p.wrong}`
-  process.stdout.write(`${ops} ops per phase, ${size}-byte values, via ${peer} on a ring of ${nodes}\n`)
+  process.stdout.write(`${ops} ops per phase, ${size}-byte values, via ${route ? `each key's first replica (${client.routeStats.routed} routed, ${client.routeStats.fallbacks} fell back to ${peer})` : peer} on a ring of ${nodes}\n`)
   process.stdout.write(line('put, concurrency 1', puts) + '\n')
   process.stdout.write(line('get, concurrency 1', gets) + '\n')
   process.stdout.write(line(`put, concurrency ${concurrency}`, putT) + '\n')

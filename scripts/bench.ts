@@ -97,6 +97,9 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
     const pids = nodes.map(n => n.pid)
     const clients = await Promise.all(nodes.map(async n => await ChordClient.connect(n.multiaddrs[0])))
     const client = clients[0]
+    // storage phases: a client that sends each request to the key's first replica (ChordClientOptions.routeToReplicas);
+    // `client` (everything through one daemon) reads the same keys again for comparison
+    const routed = await ChordClient.connect(nodes[0].multiaddrs[0], { routeToReplicas: true })
     try {
       await sleep(5000) // let fingers settle
       const idleRssBytes = await Promise.all(pids.map(rssBytes))
@@ -120,14 +123,17 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
       const run = Math.random().toString(36).slice(2, 8)
       const key = (i: number): string => `bench-${run}-${i}`
       const value = (i: number): string => `${i}:`.padEnd(o.valueSize, 'x')
-      const reads = (offset: number) => async (i: number): Promise<boolean> =>
-        new TextDecoder().decode((await client.get(key(offset + i))).value ?? new Uint8Array()) === value(offset + i)
-      log(`${o.ops} puts and gets one at a time, then ${o.ops} each with ${o.concurrency} in flight`)
-      await phase(100, 4, async i => { await client.put(`warm-${run}-${i}`, 'x'); return true })
-      const put = await phase(o.ops, 1, async i => { await client.put(key(i), value(i)); return true })
+      const reads = (offset: number, c = routed) => async (i: number): Promise<boolean> =>
+        new TextDecoder().decode((await c.get(key(offset + i))).value ?? new Uint8Array()) === value(offset + i)
+      log(`${o.ops} puts and gets one at a time, then ${o.ops} each with ${o.concurrency} in flight; gets again through one daemon`)
+      await phase(100, 4, async i => { await routed.put(`warm-${run}-${i}`, 'x'); await client.put(`warm-${run}-${i}`, 'x'); return true })
+      const put = await phase(o.ops, 1, async i => { await routed.put(key(i), value(i)); return true })
       const get = await phase(o.ops, 1, reads(0))
-      const putThroughput = await phase(o.ops, o.concurrency, async i => { await client.put(key(o.ops + i), value(o.ops + i)); return true })
+      const putThroughput = await phase(o.ops, o.concurrency, async i => { await routed.put(key(o.ops + i), value(o.ops + i)); return true })
       const getThroughput = await phase(o.ops, o.concurrency, reads(o.ops))
+      const getViaDaemon = await phase(o.ops, 1, reads(0, client))
+      const getThroughputViaDaemon = await phase(o.ops, o.concurrency, reads(o.ops, client))
+      const routing = { ...routed.routeStats }
 
       log(`loading ${o.footprintKeys} keys spread over the ring`)
       const load = await phase(o.footprintKeys, Math.max(o.concurrency, 2 * clients.length), async i => {
@@ -149,6 +155,9 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
         get,
         putThroughput,
         getThroughput,
+        getViaDaemon,
+        getThroughputViaDaemon,
+        routing,
         footprint: {
           idleRssBytes,
           loadedRssBytes,
@@ -161,7 +170,7 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
         idleRssBytes
       }
     } finally {
-      await Promise.all(clients.map(async c => { await c.close() }))
+      await Promise.all([...clients, routed].map(async c => { await c.close() }))
       await stopRing(dir, 1000)
     }
   } finally {
@@ -228,6 +237,8 @@ async function main (): Promise<void> {
   ph('ours: get, one at a time', ours.get)
   ph(`ours: put, ${o.concurrency} in flight`, ours.putThroughput as Phase)
   ph(`ours: get, ${o.concurrency} in flight`, ours.getThroughput)
+  ph('ours, via one daemon: get, one at a time', ours.getViaDaemon as Phase)
+  ph(`ours, via one daemon: get, ${o.concurrency} in flight`, ours.getThroughputViaDaemon as Phase)
   for (const [name, k] of [['kad-dht defaults', kad.defaults], [`kad-dht k = ${REPLICAS}`, kad.kReplicas]] as const) {
     if (k == null) continue
     row(`${name}: put, one at a time`, fmt(k.putLatencyMs.p50), fmt(k.putLatencyMs.p99), '')
@@ -235,6 +246,8 @@ async function main (): Promise<void> {
     row(`${name}: get, ${o.concurrency} in flight`, '', '', k.getThroughputOps.toFixed(1))
   }
   rows.push('')
+  const rs = ours.routing as { routed: number, fallbacks: number }
+  rows.push(`  "ours" storage rows: the client sends each request to the key's first replica (${rs.routed} did, ${rs.fallbacks} fell back to the connected daemon); "via one daemon": every request to one daemon`)
   rows.push(`  footprint: idle RSS per daemon max ${mb(maxIdleRss)} MB (mean ${mb(traffic.idleRssBytes.reduce((s, x) => s + x, 0) / traffic.idleRssBytes.length)} MB); after ${o.footprintKeys} keys max ${mb(Math.max(...traffic.loadedRssBytes))} MB`)
   rows.push(`  maintenance traffic at idle (lan): mean ${traffic.idleTrafficBytesPerSec.meanBytesPerSec.toFixed(0)} B/s, max ${traffic.idleTrafficBytesPerSec.maxBytesPerSec.toFixed(0)} B/s per daemon`)
   rows.push('')
@@ -249,7 +262,8 @@ async function main (): Promise<void> {
   rows.push(`    ${verdict(targets.traffic, `idle maintenance traffic ${traffic.idleTrafficBytesPerSec.maxBytesPerSec.toFixed(0)} B/s per daemon (target ≤ 2,000)`)}`)
   process.stdout.write(rows.join('\n') + '\n')
 
-  const getsChecked = (ours.get.errors + ours.get.wrong + ours.getThroughput.errors + ours.getThroughput.wrong) === 0
+  const checked = [ours.get, ours.getThroughput, ours.getViaDaemon as Phase, ours.getThroughputViaDaemon as Phase]
+  const getsChecked = checked.every(p => p.errors + p.wrong === 0)
   await mkdir(o.out, { recursive: true })
   const file = join(o.out, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
   await writeFile(file, JSON.stringify({ startedAt, options: o, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, floor, ours, kad, ratios, targets, allGetsCorrect: getsChecked }, null, 2))

@@ -11,6 +11,9 @@ import { logger } from '@libp2p/logger'
 import { ClientError, ClientRequest, decodeClientResponse, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from '../wire/client-codec.js'
 import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
 import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from './types.js'
+import { keyId } from '../kv/record.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import { nodeRefOf } from '../wire/node-codec.js'
 
 export interface PutOptions {
   /** The value reads as absent this long after the write, in ms. */
@@ -30,7 +33,25 @@ export interface ChordClientOptions {
   timeoutMs?: number
   /** Refuse keys and values over the daemon's limits before sending them. @default true */
   checkSizes?: boolean
+  /**
+   * Send each put, get and delete straight to the key's first replica, found
+   * in the connected daemon's membership view (fetched on first use and
+   * every `routeRefreshMs`). That replica coordinates the request without a
+   * lookup, answers from its own store and asks R - 1 others: one daemon
+   * fewer on the path. A replica that cannot be reached sends the request
+   * to the connected daemon instead and refreshes the view. The view is only
+   * a hint: any daemon can coordinate any key. @default false
+   */
+  routeToReplicas?: boolean
+  /** How often the routing view is refreshed, in ms. @default 30000 */
+  routeRefreshMs?: number
 }
+
+/** A daemon to send a request to. */
+interface Target { peerId: string, addrs: readonly string[] }
+
+/** Members sorted by ring id, as of `at` (performance.now()). */
+interface RouteView { members: NodeRef[], at: number }
 
 export class ChordClient {
   private constructor (
@@ -40,10 +61,15 @@ export class ChordClient {
     readonly peerId: string,
     private readonly addr: string,
     private readonly timeoutMs: number,
-    private readonly checkLimits: boolean
+    private readonly checkLimits: boolean,
+    private readonly routing?: { refreshMs: number }
   ) {}
 
   private limits?: StorageLimits
+  private view?: RouteView
+  private viewFetch?: Promise<RouteView | undefined>
+  /** Requests sent straight to a replica, and those that fell back to the connected daemon. */
+  readonly routeStats = { routed: 0, fallbacks: 0 }
 
   /** Connects to the daemon at `addr` (a multiaddr, with or without /p2p/<peer id>). */
   static async connect (addr: string, options: ChordClientOptions = {}): Promise<ChordClient> {
@@ -55,7 +81,8 @@ export class ChordClient {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
       // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
       const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: 64 * 1024 * 1024 + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
-      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true)
+      const routing = options.routeToReplicas === true ? { refreshMs: options.routeRefreshMs ?? 30_000 } : undefined
+      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routing)
     } catch (err) {
       await libp2p.stop()
       throw err
@@ -84,21 +111,21 @@ export class ChordClient {
     const k = keyBytes(key)
     const v = (typeof value === 'string' ? new TextEncoder().encode(value) : value) as Uint8Array<ArrayBuffer>
     await this.checkSizes(k, v)
-    return toPutReply(keyLabel(key), await this.request({ type: ClientRequest.Type.PUT, key: k, value: v, ttlMs: BigInt(Math.round(options.ttlMs ?? 0)), sync: options.sync ?? false }))
+    return toPutReply(keyLabel(key), await this.keyRequest(k, { type: ClientRequest.Type.PUT, key: k, value: v, ttlMs: BigInt(Math.round(options.ttlMs ?? 0)), sync: options.sync ?? false }))
   }
 
   /** The newest value among R replicas; `found` is false for a missing, deleted or expired key. */
   async get (key: Key): Promise<GetReply> {
     const k = keyBytes(key)
     await this.checkSizes(k)
-    return toGetReply(keyLabel(key), await this.request({ type: ClientRequest.Type.GET, key: k }))
+    return toGetReply(keyLabel(key), await this.keyRequest(k, { type: ClientRequest.Type.GET, key: k }))
   }
 
   /** Deletes a key (writes a tombstone on N replicas; resolves once W acknowledged). */
   async delete (key: Key, options: { sync?: boolean } = {}): Promise<PutReply> {
     const k = keyBytes(key)
     await this.checkSizes(k)
-    return toPutReply(keyLabel(key), await this.request({ type: ClientRequest.Type.DELETE, key: k, sync: options.sync ?? false }))
+    return toPutReply(keyLabel(key), await this.keyRequest(k, { type: ClientRequest.Type.DELETE, key: k, sync: options.sync ?? false }))
   }
 
   /** Counts and a sample of the keys the connected daemon holds, by role. */
@@ -126,8 +153,60 @@ export class ChordClient {
     await this.libp2p.stop()
   }
 
-  private async request (req: Partial<ClientRequest>): Promise<ReturnType<typeof decodeClientResponse>> {
-    const frame = await this.rpc.call(this.peerId, [this.addr], ClientRequest.encode(req), this.timeoutMs)
+  private async request (req: Partial<ClientRequest>, to: Target = { peerId: this.peerId, addrs: [this.addr] }): Promise<ReturnType<typeof decodeClientResponse>> {
+    const frame = await this.rpc.call(to.peerId, to.addrs, ClientRequest.encode(req), this.timeoutMs)
     return decodeClientResponse(frame)
+  }
+
+  /** A storage request: to the key's first replica when routing, else (or when that fails to answer) to the connected daemon. */
+  private async keyRequest (key: Uint8Array, req: Partial<ClientRequest>): Promise<ReturnType<typeof decodeClientResponse>> {
+    const owner = await this.ownerOf(key)
+    if (owner == null || owner.peerId === this.peerId) return await this.request(req)
+    try {
+      const res = await this.request(req, owner)
+      this.routeStats.routed++
+      return res
+    } catch (err) {
+      if (err instanceof ClientError) throw err // the daemon answered: its error is the answer
+      this.routeStats.fallbacks++
+      this.view = undefined
+      return await this.request(req)
+    }
+  }
+
+  /** The first member at or after the key's ring id in the routing view (undefined when not routing). */
+  private async ownerOf (key: Uint8Array): Promise<Target | undefined> {
+    if (this.routing == null) return undefined
+    const view = await this.routeView()
+    if (view == null || view.members.length === 0) return undefined
+    const id = keyId(key)
+    const members = view.members
+    let lo = 0
+    let hi = members.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (members[mid].id < id) lo = mid + 1
+      else hi = mid
+    }
+    return members[lo % members.length]
+  }
+
+  private async routeView (): Promise<RouteView | undefined> {
+    const refreshMs = this.routing?.refreshMs ?? Infinity
+    if (this.view != null && performance.now() - this.view.at < refreshMs) return this.view
+    this.viewFetch ??= (async () => {
+      try {
+        const list = await this.members()
+        const members = list.members.filter(m => m.state === 'alive' && m.addrs.length > 0).map(m => nodeRefOf(m.peerId, m.addrs))
+        members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        this.view = { members, at: performance.now() }
+      } catch {
+        this.view = { members: [], at: performance.now() } // through the connected daemon until the next refresh
+      } finally {
+        this.viewFetch = undefined
+      }
+      return this.view
+    })()
+    return this.view ?? await this.viewFetch
   }
 }

@@ -73,6 +73,29 @@ test('6 daemons: 1,000 puts; a SIGKILLed daemon restarted with its data dir stil
         if (v !== `value-${i}`) wrong.push(`key-${i}: ${v}`)
       })
       assert.deepEqual(wrong, [], `${wrong.length} keys read back wrong`)
+
+      // a client that sends each request to the key's first replica reads the same values,
+      // and when that replica is killed it falls back to the connected daemon
+      const routed = await ChordClient.connect(daemons[0].addrs[0], { routeToReplicas: true })
+      try {
+        const readAll = async (): Promise<string[]> => {
+          const bad: string[] = []
+          await runMany(PUTS, 16, async i => {
+            const r = await routed.get(`key-${i}`)
+            const v = r.value == null ? 'not found' : new TextDecoder().decode(r.value)
+            if (v !== `value-${i}`) bad.push(`key-${i}: ${v}`)
+          })
+          return bad
+        }
+        assert.deepEqual(await readAll(), [], 'routed reads')
+        assert.ok(routed.routeStats.routed > PUTS / 2, `only ${routed.routeStats.routed} of ${PUTS} reads went straight to a replica`)
+        await stopDaemon(daemons[5], 'SIGKILL')
+        assert.deepEqual(await readAll(), [], 'routed reads with one daemon killed')
+        t.diagnostic(`routing client: ${routed.routeStats.routed} requests straight to a replica, ${routed.routeStats.fallbacks} fell back after the kill`)
+        assert.ok(routed.routeStats.fallbacks > 0, 'requests for the killed daemon\'s keys fell back')
+      } finally {
+        await routed.close()
+      }
     } finally {
       await client.close()
     }
