@@ -211,16 +211,20 @@ export class KvNode implements KvHandler {
     const id = keyId(key)
     const request: KvRequest = { type: 'fetch', keys: [key] }
     const hedge = this.settings.readAll ? undefined : { first: need, afterMs: this.settings.readHedgeMs }
-    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(this.selfFirst(replicas), need, async node => {
+    // replicas from the view are asked in ring order, so the first R answers can vouch for each other (placementHolds)
+    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(fromView ? replicas : this.selfFirst(replicas), need, async node => {
       const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'records')
       return { value: reply.records.find(r => equals(r.key, key)) ?? null, predecessor: reply.predecessor }
     }, () => true, hedge)
     let { replicas, fromView } = await this.placement(id)
     let { reached, all } = read(replicas)
     let replies = await reached
-    if (fromView && !this.placementHolds(id, replicas, replies)) {
+    // the first answers may not vouch for each other (the owner was slower): wait for the rest before giving up on the pick
+    if (fromView && !this.placementHolds(id, replicas, replies, need)) replies = await all
+    if (fromView && !this.placementHolds(id, replicas, replies, need)) {
       this.stats.viewMisses++
       replicas = await this.lookupReplicas(id)
+      fromView = false
       ;({ reached, all } = read(replicas))
       replies = await reached
     }
@@ -296,29 +300,33 @@ export class KvNode implements KvHandler {
 
   /**
    * Whether replicas picked from the view are the id's replicas as the
-   * replicas themselves see the ring: the first must hold id in (its
-   * predecessor, itself], each later one must have the one before it as
-   * predecessor, and the first or second must have answered (so the owner
-   * is vouched for). A member the view missed, or one that left, breaks the
-   * chain; the caller then does a lookup. It is the same evidence a lookup
-   * ends on (a node's own view of its neighbours), gathered from the replies.
+   * replicas themselves see the ring, for the replies that make the quorum.
+   * The first must hold id in (its predecessor, itself], and each later one
+   * must have the one before it as predecessor: that is the same evidence a
+   * lookup ends on (a node's own view of its neighbours), gathered from the
+   * replies. A reply counts only if every replica before it answered and
+   * the chain holds up to it (a gap could hide a member the view lacks, so
+   * the replica after the gap might not be a replica at all); at least
+   * `need` replies satisfying `counts` must be so vouched for. Any reply
+   * contradicting the pick fails it. The caller then does a lookup.
    */
-  private placementHolds (id: RingId, replicas: NodeRef[], replies: Array<Reply<Placed<unknown>>>): boolean {
-    let vouched = false
+  private placementHolds<T> (id: RingId, replicas: NodeRef[], replies: Array<Reply<Placed<T>>>, need: number, counts: (value: T) => boolean = () => true): boolean {
+    const byIndex = new Array<Placed<T> | undefined>(replicas.length)
     for (const r of replies) {
       if (r.value == null) continue
-      const pred = r.value.predecessor
       const i = replicas.findIndex(n => sameNode(n, r.node))
-      if (pred == null || i < 0) return false
-      if (i === 0) {
-        if (!betweenRightIncl(pred, id, replicas[0].id)) return false
-        vouched = true
-      } else {
-        if (pred !== replicas[i - 1].id) return false
-        if (i === 1) vouched = true
-      }
+      const pred = r.value.predecessor
+      if (i < 0 || pred == null) return false
+      const linked = i === 0 ? betweenRightIncl(pred, id, replicas[0].id) : pred === replicas[i - 1].id
+      if (!linked) return false
+      byIndex[i] = r.value
     }
-    return vouched
+    let vouched = 0
+    for (const v of byIndex) {
+      if (v == null) break
+      if (counts(v.value)) vouched++
+    }
+    return vouched >= need
   }
 
   private async write (key: Uint8Array, value: Uint8Array, tombstone: boolean, ttlMs: number, sync: boolean): Promise<WriteResult> {
@@ -331,14 +339,16 @@ export class KvNode implements KvHandler {
       const version: Version = { ts: this.hlc.now(), writer: this.self.peerId }
       const record: KvRecord = { key, value, version, tombstone, expiresAt }
       const request: KvRequest = { type: 'store', records: [record], sync }
-      const { reached } = this.gather(replicas, need, async node => {
+      const { reached, all } = this.gather(replicas, need, async node => {
         const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'stored')
         const held = reply.held[0]
         if (held == null) throw new KvError('BAD_REQUEST', 'replica acknowledged no record')
         return { value: held, predecessor: reply.predecessor }
       }, held => sameVersion(held.value, version))
-      const replies = await reached
-      if (fromView && !this.placementHolds(id, replicas, replies)) {
+      let replies = await reached
+      const vouched = (rs: typeof replies): boolean => this.placementHolds(id, replicas, rs, need, held => sameVersion(held, version))
+      if (fromView && !vouched(replies)) replies = await all // the owner may just have been slower
+      if (fromView && !vouched(replies)) {
         // written to a wrong set: write to the right one (copies on the wrong nodes are foreign keys to them, placed by maintenance)
         this.stats.viewMisses++
         replicas = await this.lookupReplicas(id)

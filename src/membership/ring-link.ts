@@ -46,9 +46,11 @@ export function ringToMembership (gossip: () => GossipNode): (event: RingEvent) 
 }
 
 /**
- * The members gossip believes alive, as ring nodes: the view a storage
- * coordinator picks replicas from (KvNode's `view`). The array is rebuilt
- * only after a membership transition, so callers can cache work per array.
+ * The members gossip has not declared failed or left (alive or suspect: a
+ * suspect member is still in fingers and successor lists), as ring nodes:
+ * the view a storage coordinator picks replicas from (KvNode's `view`). The
+ * array is rebuilt only after a membership transition, so callers can cache
+ * work per array.
  */
 export class AliveView {
   private cached?: NodeRef[]
@@ -61,7 +63,7 @@ export class AliveView {
   }
 
   readonly get = (): readonly NodeRef[] => {
-    this.cached ??= this.gossip().members().filter(m => m.state === 'alive').map(this.toNodeRef)
+    this.cached ??= this.gossip().members().filter(m => m.state === 'alive' || m.state === 'suspect').map(this.toNodeRef)
     return this.cached
   }
 }
