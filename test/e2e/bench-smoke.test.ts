@@ -38,9 +38,12 @@ test('npm run bench, small: prints the table, writes every figure and the ratios
     }
     assertNumbers(result.floor, 'floor')
     assertNumbers(result.ours.get, 'ours.get')
+    assertNumbers(result.ours.getViaDaemon, 'ours.getViaDaemon')
     assertNumbers(result.ours.footprint, 'ours.footprint')
     assert.equal(result.allGetsCorrect, true, 'every get returned what was put')
-    assert.equal(result.ours.get.errors + result.ours.get.wrong + result.ours.getThroughput.errors + result.ours.getThroughput.wrong, 0)
+    for (const phase of ['get', 'getThroughput', 'getViaDaemon', 'getThroughputViaDaemon']) {
+      assert.equal(result.ours[phase].errors + result.ours[phase].wrong, 0, `ours.${phase}: errors and wrong gets`)
+    }
     t.diagnostic(`get p50 ${result.ours.get.latencyMs.p50.toFixed(2)} ms, kad-dht ${result.kad.defaults.getLatencyMs.p50.toFixed(1)} ms`)
   } finally {
     await removeDir(out)
