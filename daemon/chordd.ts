@@ -1,4 +1,4 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=4
 /**
  * chordd: one Chord DHT node. Parses its configuration, starts the peer,
  * creates or joins a ring (retrying unreachable bootstrap peers with backoff,

@@ -18,7 +18,7 @@ import { setTimeout as sleep } from 'node:timers/promises'
 import { ChordClient } from '../src/client/index.js'
 import { GOSSIP_PRESETS } from '../src/config/presets.js'
 import { isPresetName } from '../src/config/presets.js'
-import { CHORDD_PATH } from './ring-daemon.js'
+import { CHORDD_PATH, DAEMON_NODE_FLAGS } from './ring-daemon.js'
 import { percentile } from './stats.js'
 
 const READY_TIMEOUT_MS = 60_000
@@ -66,7 +66,7 @@ function running (n: Node): boolean {
 async function start (n: Node, preset: string, bootstrap: string[]): Promise<void> {
   const args = [CHORDD_PATH, '--listen', `/ip4/127.0.0.1/tcp/${n.port}`, '--data-dir', n.dataDir, '--preset', preset,
     ...bootstrap.flatMap(b => ['--bootstrap', b])]
-  const proc = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const proc = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
   n.proc = proc
   n.past += n.out
   n.out = ''

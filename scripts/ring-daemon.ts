@@ -12,6 +12,15 @@ import { LauncherError, isChorddRunning } from './ring-files.js'
 
 /** dist/scripts/*.js → dist/daemon/chordd.js */
 export const CHORDD_PATH = fileURLToPath(new URL('../daemon/chordd.js', import.meta.url))
+
+/**
+ * Node flags every chordd runs with (as its `#!/usr/bin/env -S node ...` line
+ * does): a 4 MiB young generation instead of V8's 16 MiB. A 16-daemon ring's
+ * joins grow the default young generation and it stays grown at idle: idle RSS
+ * 77–98 MB per daemon with the default, 76–85 MB with this, and no measurable
+ * change in throughput (npm run bench).
+ */
+export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4']
 const POLL_MS = 100
 const LOG_TAIL_LINES = 6
 /** Starts the line the launcher writes into a node's log before each start. */
@@ -54,7 +63,7 @@ export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
   const logOffset = statSync(log).size
   const fd = openSync(log, 'a')
   try {
-    const child = spawn(process.execPath, args, { detached: true, stdio: ['ignore', fd, fd] })
+    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { detached: true, stdio: ['ignore', fd, fd] })
     child.on('error', () => {}) // a failed start shows up as a dead pid
     child.unref()
     if (child.pid == null) throw new LauncherError(`could not start chordd for node ${spec.index}`)
