@@ -10,7 +10,7 @@ import { silentLogger } from '../chord/transport.js'
 import { PeriodicTask } from '../chord/periodic.js'
 import { GOSSIP_LOCAL, withDefaults, type GossipTiming } from '../config/presets.js'
 import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
-import { isLive, type Member, type MemberReport } from './member.js'
+import { compareVersions, isLive, type Member, type MemberReport } from './member.js'
 import { MemberTable, type Transition } from './member-table.js'
 
 export interface Peer { peerId: string, addrs: readonly string[] }
@@ -131,13 +131,20 @@ export class GossipNode {
 
   /**
    * Serves an incoming digest: merges it (unless impossible) and replies with
-   * ours. Until start() (the node is in a ring) it refuses: a daemon still
-   * joining must not be taken for a live ring member.
+   * ours, leaving out what the sender just told us as new as we know it (our
+   * own entry always goes): a push-pull exchange then costs one full table
+   * and one difference, not two tables. Until start() (the node is in a
+   * ring) it refuses: a daemon still joining must not be taken for a live
+   * ring member.
    */
   receive (from: string, reports: readonly MemberReport[]): MemberReport[] {
     if (this.tasks.length === 0) throw new GossipNotReadyError('this node is not in a ring yet')
     this.merge(from, reports)
-    return this.digest()
+    const told = new Map(reports.map(r => [r.peerId, r]))
+    return this.digest(m => {
+      const r = told.get(m.peerId)
+      return r == null || r.state !== m.state || compareVersions(r, m) < 0
+    })
   }
 
   /** Announces a graceful leave to neighbours and a few members. */
@@ -171,9 +178,11 @@ export class GossipNode {
     this.merge(target.peerId, reply)
   }
 
-  private digest (): MemberReport[] {
+  /** Our digest: own entry, recent changes, then a random sample of the rest, up to the byte cap; `include` filters the others. */
+  private digest (include?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
-    const d = buildDigest(this.table.self, this.table.all(), now, RECENT_ROUNDS * this.timing.gossipIntervalMs, this.timing.digestMaxBytes, this.c.random)
+    const members = include == null ? this.table.all() : this.table.all().filter(m => m === this.table.self || include(m))
+    const d = buildDigest(this.table.self, members, now, RECENT_ROUNDS * this.timing.gossipIntervalMs, this.timing.digestMaxBytes, this.c.random)
     const bytes = d.reduce((n, r) => n + reportSize(r), 0)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
     return d
