@@ -11,6 +11,8 @@ import type { NodeRef } from './node-ref.js'
 export class FingerTable {
   readonly self: NodeRef
   private readonly entries: Array<NodeRef | undefined>
+  /** distinct(), kept until the table changes: routing asks for it on every lookup step. */
+  private distinctCache?: readonly NodeRef[]
 
   constructor (self: NodeRef) {
     this.self = self
@@ -27,6 +29,7 @@ export class FingerTable {
 
   set (i: number, node: NodeRef | undefined): void {
     this.entries[i] = node
+    this.distinctCache = undefined
   }
 
   /**
@@ -35,6 +38,7 @@ export class FingerTable {
    */
   setFrom (i: number, node: NodeRef): number {
     const reach = distance(this.self.id, node.id)
+    this.distinctCache = undefined
     let j = i
     while (j < ID_BITS && (reach === 0n || distance(this.self.id, this.start(j)) <= reach)) {
       this.entries[j] = node
@@ -46,12 +50,20 @@ export class FingerTable {
   /** Forgets a node everywhere it appears. */
   remove (peerId: string): void {
     for (let i = 0; i < ID_BITS; i++) {
-      if (this.entries[i]?.peerId === peerId) this.entries[i] = undefined
+      if (this.entries[i]?.peerId === peerId) {
+        this.entries[i] = undefined
+        this.distinctCache = undefined
+      }
     }
   }
 
-  /** Distinct nodes in the table, in finger order. */
-  distinct (): NodeRef[] {
+  /** Distinct nodes in the table, in finger order (shared until the table changes: do not modify). */
+  distinct (): readonly NodeRef[] {
+    this.distinctCache ??= this.collectDistinct()
+    return this.distinctCache
+  }
+
+  private collectDistinct (): NodeRef[] {
     const seen = new Set<string>()
     const out: NodeRef[] = []
     for (const n of this.entries) {
