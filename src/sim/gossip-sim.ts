@@ -19,6 +19,12 @@ export interface GossipSimInit {
   /** Members each node is introduced to at start; 'all' starts with full membership. @default 3 */
   introductions?: number | 'all'
   rpcTimeoutMs?: number
+  /**
+   * Give each node a stable ring of neighbours, as a daemon's successor
+   * list: the next k nodes in index order (crashed ones included, as in a
+   * successor list not yet repaired). @default 0 (no ring)
+   */
+  ringNeighbours?: number
 }
 
 export class GossipSim {
@@ -41,7 +47,7 @@ export class GossipSim {
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
         random: this.random,
-        neighbours: () => [],
+        neighbours: () => this.ringAfter(i, init.ringNeighbours ?? 0),
         onTransition: t => { if (t.to === 'failed') seen.set(t.peerId, this.clock.now()) }
       }, { ...init.timing, self: { peerId, addrs: [`/memory/${peerId}`] }, incarnation: 1, rpcTimeoutMs: init.rpcTimeoutMs ?? 1000 })
       this.network.register(peerId, { handle: async () => ({ type: 'pong' }) })
@@ -54,6 +60,13 @@ export class GossipSim {
       for (const other of others) n.introduce({ peerId: other.table.self.peerId, addrs: other.table.self.addrs })
     }
     for (const n of this.nodes) n.start()
+  }
+
+  /** The k nodes after node i in index order: its simulated successor list. */
+  private ringAfter (i: number, k: number): Array<{ peerId: string, addrs: readonly string[] }> {
+    const out = []
+    for (let d = 1; d <= Math.min(k, this.nodes.length - 1); d++) out.push(this.nodes[(i + d) % this.nodes.length].table.self)
+    return out
   }
 
   /** True once every live node holds every live member as alive. */

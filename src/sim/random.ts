@@ -27,3 +27,18 @@ export function randomBytes (random: Random, n: number): Uint8Array {
   for (let i = 0; i < n; i++) out[i] = Math.floor(random() * 256)
   return out
 }
+
+/**
+ * A seed for one part of an experiment (one ring size, one trial), mixed
+ * from the run's seed and the part's coordinates, so parts are independent
+ * of each other and of the order they run in.
+ */
+export function deriveSeed (seed: number, ...parts: number[]): number {
+  let h = (seed ^ 0x5bd1e995) >>> 0
+  for (const p of [...parts, parts.length]) {
+    h = Math.imul(h ^ Math.round(p * 1000), 0x9e3779b1) >>> 0
+    h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0
+    h = (h ^ (h >>> 13)) >>> 0
+  }
+  return h
+}

@@ -13,6 +13,7 @@ import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { randomBytes, seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
+import { TrueRing } from './true-ring.js'
 import type { Random } from '../chord/transport.js'
 import { KvNode } from '../kv/kv-node.js'
 import { MemoryStore } from '../kv/memory-store.js'
@@ -60,11 +61,27 @@ export class RingSim {
 
   /** Creates a node (not yet in any ring) with a seeded identity. */
   private spawn (): ChordNode {
+    return this.spawnHost(1)[0]
+  }
+
+  /**
+   * One machine's ring positions: a seeded identity, and with v > 1 that
+   * many virtual nodes whose ids derive from it and their index (peer id
+   * `<host>/v<index>`, see hostOf).
+   */
+  private spawnHost (v: number): ChordNode[] {
     const idBytes = randomBytes(this.random, 32)
-    const peerId = `sim-${this.counter++}-${Buffer.from(idBytes.subarray(0, 4)).toString('hex')}`
-    const self: NodeRef = { peerId, id: ringIdOf(idBytes), addrs: [`/memory/${peerId}`] }
-    this.refs.set(peerId, self)
-    return this.instantiate(self)
+    const host = `sim-${this.counter++}-${Buffer.from(idBytes.subarray(0, 4)).toString('hex')}`
+    const selves: NodeRef[] = v === 1
+      ? [{ peerId: host, id: ringIdOf(idBytes), addrs: [`/memory/${host}`] }]
+      : Array.from({ length: v }, (_, i) => {
+        const peerId = `${host}/v${i}`
+        return { peerId, id: ringIdOf(new Uint8Array([...idBytes, i >> 8, i & 0xff])), addrs: [`/memory/${peerId}`] }
+      })
+    return selves.map(self => {
+      this.refs.set(self.peerId, self)
+      return this.instantiate(self)
+    })
   }
 
   /** A fresh ChordNode (and gossip node, if enabled) for an identity, registered on the network. */
@@ -135,6 +152,54 @@ export class RingSim {
     const via = live[Math.floor(this.random() * live.length)]
     const n = this.spawn()
     await this.clock.drive(n.join([via.self]))
+    n.start()
+    this.gossips.get(n.self.peerId)?.start()
+    this.kvs.get(n.self.peerId)?.start()
+    return n
+  }
+
+  /**
+   * A stable ring of `hosts` machines (each with `virtualNodes` ring
+   * positions, default 1) built directly from the oracle, as the Chord
+   * papers' simulator starts a stable network: seeded identities, and every
+   * successor list, predecessor and finger set to its true value. Building
+   * 16 384 nodes by protocol joins would take far longer and end in this
+   * same state. Maintenance is not running; see startAll().
+   */
+  buildStable (hosts: number, options: { virtualNodes?: number } = {}): TrueRing {
+    if (this.nodes.size > 0) throw new Error('buildStable needs an empty simulation')
+    const v = options.virtualNodes ?? 1
+    if (!Number.isInteger(v) || v < 1 || v > 65536) throw new RangeError('virtualNodes must be an integer in 1..65536')
+    const created: ChordNode[] = []
+    for (let h = 0; h < hosts; h++) created.push(...this.spawnHost(v))
+    const ring = new TrueRing(created.map(n => n.self))
+    for (const n of created) ring.install(n)
+    return ring
+  }
+
+  /** Starts maintenance (and gossip and storage, if enabled) on every live node. */
+  startAll (): void {
+    for (const n of this.live()) {
+      n.start()
+      this.gossips.get(n.self.peerId)?.start()
+      this.kvs.get(n.self.peerId)?.start()
+    }
+  }
+
+  /**
+   * A new node joining through `via`, without driving the clock: for
+   * workloads that keep many things in flight while the clock advances
+   * (churn). Resolves with the node once it has joined and started; if the
+   * join fails, the node is crashed and the JoinError rethrown.
+   */
+  async joinThrough (via: NodeRef): Promise<ChordNode> {
+    const n = this.spawn()
+    try {
+      await n.join([via])
+    } catch (err) {
+      this.crash(n)
+      throw err
+    }
     n.start()
     this.gossips.get(n.self.peerId)?.start()
     this.kvs.get(n.self.peerId)?.start()
@@ -250,6 +315,12 @@ export class RingSim {
       await this.gossips.get(node.self.peerId)?.leave()
     })())
     this.network.crash(node.self.peerId)
+  }
+
+  /** The machine a ring position belongs to (itself, unless it is a virtual node). */
+  static hostOf (peerId: string): string {
+    const i = peerId.lastIndexOf('/v')
+    return i < 0 ? peerId : peerId.slice(0, i)
   }
 
   stopAll (): void {

@@ -1,0 +1,103 @@
+/**
+ * The ring as an oracle sees it: the members sorted by ring id, so the owner
+ * of any id (its successor) is a binary search away. Experiments judge
+ * lookups against it, and a stable ring's routing state is installed from it
+ * directly (successor list, predecessor and fingers set to their true values,
+ * as the Chord papers' simulator starts a stable network).
+ */
+import type { ChordNode } from '../chord/chord-node.js'
+import { ID_BITS, type RingId } from '../ring/id.js'
+import type { NodeRef } from '../ring/node-ref.js'
+
+export class TrueRing {
+  private members: NodeRef[]
+  private ids: RingId[]
+
+  constructor (members: Iterable<NodeRef> = []) {
+    this.members = [...members].sort(byId)
+    this.ids = this.members.map(n => n.id)
+  }
+
+  get size (): number {
+    return this.members.length
+  }
+
+  /** The member at position i, wrapping around the ring. */
+  at (i: number): NodeRef {
+    const n = this.members.length
+    return this.members[((i % n) + n) % n]
+  }
+
+  /** Position of the owner of `id`: the first member at or after it, wrapping to 0. */
+  ownerIndex (id: RingId): number {
+    let lo = 0
+    let hi = this.ids.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (this.ids[mid] < id) lo = mid + 1
+      else hi = mid
+    }
+    return lo === this.ids.length ? 0 : lo
+  }
+
+  /** successor(id): the member that owns it. */
+  ownerOf (id: RingId): NodeRef {
+    if (this.members.length === 0) throw new RangeError('the ring is empty')
+    return this.members[this.ownerIndex(id)]
+  }
+
+  /** Position of a member, or -1. */
+  indexOf (node: NodeRef): number {
+    const i = this.ownerIndex(node.id)
+    return this.members[i]?.peerId === node.peerId ? i : -1
+  }
+
+  has (node: NodeRef): boolean {
+    return this.indexOf(node) >= 0
+  }
+
+  /** Adds a member (a join completed). */
+  add (node: NodeRef): void {
+    if (this.has(node)) return
+    const i = this.members.length === 0 || node.id > this.ids[this.ids.length - 1] ? this.members.length : this.ownerIndex(node.id)
+    this.members.splice(i, 0, node)
+    this.ids.splice(i, 0, node.id)
+  }
+
+  /** Removes a member (it crashed or left). */
+  remove (node: NodeRef): void {
+    const i = this.indexOf(node)
+    if (i < 0) return
+    this.members.splice(i, 1)
+    this.ids.splice(i, 1)
+  }
+
+  /** The r members after position i, fewer when the ring is smaller. */
+  successorsOf (i: number, r: number): NodeRef[] {
+    const out: NodeRef[] = []
+    for (let k = 1; k <= Math.min(r, this.members.length - 1); k++) out.push(this.at(i + k))
+    return out
+  }
+
+  /**
+   * Puts `node` (a member of this ring) in the state Chord converges to:
+   * in the ring, true predecessor, successor list of its capacity, and every
+   * finger set to successor(node + 2^i), written through the node's own
+   * data structures. Maintenance is not started.
+   */
+  install (node: ChordNode): void {
+    const i = this.indexOf(node.self)
+    if (i < 0) throw new RangeError(`${node.self.peerId} is not in this ring`)
+    node.create()
+    if (this.members.length === 1) return
+    node.predecessor = this.at(i - 1)
+    const succ = this.successorsOf(i, node.successors.capacity)
+    node.successors.reconcile(succ[0], succ.slice(1))
+    let f = 0
+    while (f < ID_BITS) f = node.fingers.setFrom(f, this.ownerOf(node.fingers.start(f)))
+  }
+}
+
+function byId (a: NodeRef, b: NodeRef): number {
+  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
+}
