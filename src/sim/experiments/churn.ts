@@ -1,0 +1,218 @@
+/**
+ * Lookups under churn (ToN'03 §V-F): a stable ring of N nodes starts its
+ * maintenance; nodes then join (real joins through a random member) and
+ * crash as two Poisson processes of the same rate R per second, while
+ * lookups of random keys from random members go on at a steady rate. A
+ * lookup fails if it throws or names an owner other than the true one when
+ * it ends (lookups whose start node crashed meanwhile are not counted).
+ * Measured against the stabilization interval T: every node runs
+ * stabilize, fix_fingers and check_predecessor at intervals uniform in
+ * [T/2, 3T/2] (the papers' 30 s average is T = 30 s).
+ *
+ * The first-order model: a crashed node's keys are answered wrongly until
+ * its predecessor's next stabilize (on average 13T/24 away, the mean
+ * residual of a U[T/2, 3T/2] interval) times out on it (the RPC timeout
+ * t_o); a joined node's keys until its predecessor's next stabilize. Each
+ * holds 1/N of the keys, so the fraction of failed lookups is about
+ * R · (13T/12 + t_o) / N.
+ */
+import type { ChordNode } from '../../chord/chord-node.js'
+import { SECOND, MINUTE } from '../../config/units.js'
+import type { RingTiming } from '../../config/presets.js'
+import { fixed } from '../report/csv.js'
+import { sampleCurve, type Series } from '../report/svg-plot.js'
+import { RingSim } from '../ring-sim.js'
+import { deriveSeed } from '../random.js'
+import type { Random } from '../../chord/transport.js'
+import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { judgedLookup, LookupTally, pick, randomId } from './lookups.js'
+
+export interface ChurnConfig {
+  /** Nodes in the ring at the start. */
+  nodes: number
+  /** Joins per second, and crashes per second. */
+  rates: readonly number[]
+  /** Mean stabilization intervals T, ms. */
+  intervalsMs: readonly number[]
+  /** Lookups per node over the measured period. */
+  lookupsPerNode: number
+  /** Churn runs this long before lookups are counted, in multiples of T (fingers reach their steady staleness). */
+  warmupIntervals: number
+  /** How long lookups are counted. */
+  measureMs: number
+  /** Successor list length and RPC timeout of every node. */
+  successors: number
+  rpcTimeoutMs: number
+}
+
+export const CHURN_DEFAULTS: ChurnConfig = {
+  nodes: 500,
+  rates: [0.05, 0.1, 0.2, 0.4],
+  intervalsMs: [10 * SECOND, 20 * SECOND, 30 * SECOND, 60 * SECOND],
+  lookupsPerNode: 36, // 10 lookups a second in a ring of 500
+  warmupIntervals: 10,
+  measureMs: 30 * MINUTE,
+  successors: 8,
+  rpcTimeoutMs: 3 * SECOND
+}
+
+export const churn: Experiment = {
+  name: 'churn',
+  description: 'nodes join and crash (Poisson, rate R each) while lookups go on: failed lookups against the stabilization interval',
+  flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); --keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min (default ${CHURN_DEFAULTS.lookupsPerNode})`,
+  run: async (o: ExperimentOptions) => {
+    const nodes = checkCount('--nodes', o.nodes ?? CHURN_DEFAULTS.nodes, 16, 1 << 16)
+    const lookupsPerNode = o.keys ?? CHURN_DEFAULTS.lookupsPerNode
+    if (!(lookupsPerNode > 0)) throw new RangeError('--keys must be positive')
+    return await runChurn({ ...CHURN_DEFAULTS, nodes, lookupsPerNode }, o.seed, o.progress)
+  }
+}
+
+interface Row {
+  rate: number
+  intervalMs: number
+  joins: number
+  joinFailures: number
+  crashes: number
+  finalSize: number
+  tally: LookupTally
+}
+
+/** The model's fraction of failed lookups (see the module comment). */
+export function churnModel (rate: number, intervalMs: number, rpcTimeoutMs: number, nodes: number): number {
+  return rate * (13 * intervalMs / 12 + rpcTimeoutMs) / SECOND / nodes
+}
+
+export async function runChurn (c: ChurnConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+  const rows: Row[] = []
+  for (const rate of c.rates) {
+    for (const intervalMs of c.intervalsMs) {
+      const row = await churnOnce(c, deriveSeed(seed, rate, intervalMs), rate, intervalMs)
+      rows.push(row)
+      progress?.(`R=${rate}/s T=${intervalMs / SECOND} s: ${fixed(row.tally.badFraction() * 100, 2)}% of ${row.tally.lookups} lookups failed (model ${fixed(churnModel(rate, intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%), ${row.joins} joins, ${row.crashes} crashes`)
+    }
+  }
+  return report(rows, c)
+}
+
+/** Ring members, with a random pick and removal in O(1) (swap with the last). */
+class Members {
+  private readonly list: ChordNode[] = []
+  private readonly index = new Map<string, number>()
+
+  get size (): number {
+    return this.list.length
+  }
+
+  has (node: ChordNode): boolean {
+    return this.index.has(node.self.peerId)
+  }
+
+  add (node: ChordNode): void {
+    this.index.set(node.self.peerId, this.list.length)
+    this.list.push(node)
+  }
+
+  remove (node: ChordNode): void {
+    const i = this.index.get(node.self.peerId)
+    if (i == null) return
+    const last = this.list.pop() as ChordNode
+    if (last !== node) {
+      this.list[i] = last
+      this.index.set(last.self.peerId, i)
+    }
+    this.index.delete(node.self.peerId)
+  }
+
+  pick (random: Random): ChordNode {
+    return pick(random, this.list)
+  }
+}
+
+async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs: number): Promise<Row> {
+  const timing: Partial<RingTiming> = {
+    stabilizeIntervalMs: intervalMs,
+    fixFingersIntervalMs: intervalMs,
+    checkPredecessorIntervalMs: intervalMs,
+    jitter: 1, // uniform in [T/2, 3T/2]
+    rpcTimeoutMs: c.rpcTimeoutMs,
+    successors: c.successors
+  }
+  const sim = new RingSim({ seed, node: timing })
+  const truth = sim.buildStable(c.nodes)
+  const members = new Members()
+  for (const node of sim.nodes.values()) members.add(node)
+  sim.startAll()
+  const row: Row = { rate, intervalMs, joins: 0, joinFailures: 0, crashes: 0, finalSize: 0, tally: new LookupTally() }
+  const measureFrom = sim.clock.now() + c.warmupIntervals * intervalMs
+  const end = measureFrom + c.measureMs
+  const lookups: Array<Promise<void>> = []
+  const lookupRate = c.lookupsPerNode * c.nodes / (c.measureMs / SECOND)
+  // three Poisson processes on the virtual clock, until `end`
+  const poisson = (perSecond: number, act: () => void): void => {
+    const next = (): void => {
+      const gapMs = -Math.log(1 - sim.random()) / perSecond * SECOND
+      if (sim.clock.now() + gapMs >= end) return
+      sim.clock.schedule(gapMs, () => { act(); next() })
+    }
+    next()
+  }
+  poisson(rate, () => {
+    if (members.size === 0) return
+    sim.joinThrough(members.pick(sim.random).self).then(node => {
+      members.add(node)
+      truth.add(node.self)
+      row.joins++
+    }, () => { row.joinFailures++ })
+  })
+  poisson(rate, () => {
+    if (members.size <= 1) return
+    const victim = members.pick(sim.random)
+    members.remove(victim)
+    truth.remove(victim.self)
+    sim.crash(victim)
+    row.crashes++
+  })
+  poisson(lookupRate, () => {
+    if (sim.clock.now() < measureFrom || members.size === 0) return
+    const from = members.pick(sim.random)
+    lookups.push(judgedLookup(sim.clock, { from, id: randomId(sim.random) }, {
+      owner: id => truth.ownerOf(id),
+      isMember: node => truth.has(node),
+      rpcTimeoutMs: c.rpcTimeoutMs,
+      counts: job => members.has(job.from)
+    }, row.tally))
+  })
+  await sim.clock.advance(end - sim.clock.now())
+  await sim.clock.drive(Promise.all(lookups))
+  row.finalSize = members.size
+  sim.stopAll()
+  return row
+}
+
+function report (rows: Row[], c: ChurnConfig): ExperimentResult {
+  const columns = ['nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts']
+  const cells = rows.map(r => [c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
+    fixed(r.tally.badFraction(), 5), fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3)])
+  const summary = rows.map(r => [fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, `${fixed(r.tally.badFraction() * 100, 2)}%`, r.tally.deadOwner,
+    `${fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%`, fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3), r.joins, r.crashes])
+  const tMin = Math.min(...c.intervalsMs) / SECOND
+  const tMax = Math.max(...c.intervalsMs) / SECOND
+  const series: Series[] = c.rates.flatMap((rate, i): Series[] => [
+    { name: `R = ${rate}/s: measured`, points: rows.filter(r => r.rate === rate).map(r => ({ x: r.intervalMs / SECOND, y: r.tally.badFraction() })), color: i },
+    { name: `R = ${rate}/s: model R·(13T/12 + t_o)/N`, points: sampleCurve(t => churnModel(rate, t * SECOND, c.rpcTimeoutMs, c.nodes), tMin, tMax), style: 'line', dashed: true, color: i }
+  ])
+  return {
+    name: 'churn',
+    data: { columns, rows: cells },
+    summary: { columns: ['R/s', 'T_s', 'lookups', 'failed', 'dead_owner', 'model', 'hops', 'timeouts', 'joins', 'crashes'], rows: summary },
+    plot: {
+      title: `Lookups under churn (N = ${c.nodes}, joins and crashes at rate R each)`,
+      xLabel: 'Mean stabilization interval T (s)',
+      yLabel: 'Fraction of failed lookups',
+      xRange: [0, tMax],
+      series,
+      note: `r = ${c.successors}, RPC timeout ${c.rpcTimeoutMs / SECOND} s, intervals U[T/2, 3T/2]; ${c.warmupIntervals}·T warm-up, then ${c.measureMs / MINUTE} min of lookups; latency 1–10 ms`
+    }
+  }
+}
