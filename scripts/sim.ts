@@ -8,6 +8,7 @@ import '../src/runtime/shim.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { parseSimArgs, usage, UsageError, type SimArgs } from '../src/sim/experiments/index.js'
+import { InvariantViolation } from '../src/sim/invariants.js'
 import { formatTable, toCsv } from '../src/sim/report/csv.js'
 import { renderSvg } from '../src/sim/report/svg-plot.js'
 
@@ -37,6 +38,12 @@ async function main (): Promise<void> {
       progress: line => { process.stderr.write(`[${elapsed()}] ${line}\n`) }
     })
   } catch (err) {
+    if (err instanceof InvariantViolation) {
+      // the run stops at the first broken promise: what, where, how to rerun, and the events before it
+      process.stderr.write(`sim: ${experiment.name} stopped after ${elapsed()}: ${err.message}\n`)
+      process.stderr.write(`the command: npm run sim -- ${process.argv.slice(2).join(' ')}\n`)
+      process.exit(1)
+    }
     if (!(err instanceof RangeError)) throw err
     process.stderr.write(`sim: ${err.message}\n`)
     process.exit(2)

@@ -61,6 +61,12 @@ export interface InvariantCheckerInit {
   /** N and W of the storage invariant. @default the sim's KvNode settings (3 and 2) */
   replicas?: number
   writeQuorum?: number
+  /**
+   * How to rerun the failing run, for the report: an experiment whose rings
+   * get seeds derived from the command's --seed says so here.
+   * @default 'rerun with --seed <the sim's seed>'
+   */
+  rerun?: string
 }
 
 export class InvariantChecker {
@@ -234,7 +240,7 @@ export class InvariantChecker {
     const message = [
       `invariant ${invariant} violated at virtual time ${at.toFixed(3)} ms (seed ${this.sim.seed})`,
       ...shown.map(d => `  ${d}`),
-      `rerun with --seed ${this.sim.seed}`,
+      this.init.rerun ?? `rerun with --seed ${this.sim.seed}`,
       traceHead,
       ...(tail === '' ? [] : tail.split('\n').map(l => `  ${l}`))
     ].join('\n')

@@ -25,6 +25,7 @@ import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import type { Random } from '../../chord/transport.js'
 import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkerFor, settleAndCheck } from './checks.js'
 import { judgedLookup, LookupTally, pick, randomId } from './lookups.js'
 
 export interface ChurnConfig {
@@ -56,6 +57,11 @@ export const CHURN_DEFAULTS: ChurnConfig = {
   rpcTimeoutMs: 3 * SECOND
 }
 
+/** Once churn stops, the ring must be entirely right within this many intervals T (an invariant). */
+const SETTLE_INTERVALS = 40
+/** Lookups then checked against the true live owners. */
+const CHECKED_LOOKUPS = 500
+
 export const churn: Experiment = {
   name: 'churn',
   description: 'nodes join and crash (Poisson, rate R each) while lookups go on: failed lookups against the stabilization interval',
@@ -76,6 +82,8 @@ interface Row {
   crashes: number
   finalSize: number
   tally: LookupTally
+  /** Time from the end of the churn (and its last lookups) until the whole ring was right. */
+  settledMs?: number
 }
 
 /** The model's fraction of failed lookups (see the module comment). */
@@ -140,6 +148,7 @@ async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs
   }
   const sim = new RingSim({ seed, node: timing })
   const truth = sim.buildStable(c.nodes)
+  const checker = checkerFor(sim, `churn R = ${rate}/s, T = ${intervalMs / SECOND} s`)
   const members = new Members()
   for (const node of sim.nodes.values()) members.add(node)
   sim.startAll()
@@ -186,14 +195,17 @@ async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs
   await sim.clock.advance(end - sim.clock.now())
   await sim.clock.drive(Promise.all(lookups))
   row.finalSize = members.size
+  // the invariants: once churn stops the ring settles, then every lookup finds the live owner
+  row.settledMs = await settleAndCheck(sim, checker, { maxMs: SETTLE_INTERVALS * intervalMs, stepMs: intervalMs / 2, lookups: CHECKED_LOOKUPS, rpcTimeoutMs: c.rpcTimeoutMs })
+  checker.close()
   sim.stopAll()
   return row
 }
 
 function report (rows: Row[], c: ChurnConfig): ExperimentResult {
-  const columns = ['nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts']
+  const columns = ['nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts', 'settled_after_churn_s']
   const cells = rows.map(r => [c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
-    fixed(r.tally.badFraction(), 5), fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3)])
+    fixed(r.tally.badFraction(), 5), fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), fixed((r.settledMs ?? NaN) / SECOND, 0)])
   const summary = rows.map(r => [fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, `${fixed(r.tally.badFraction() * 100, 2)}%`, r.tally.deadOwner,
     `${fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%`, fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3), r.joins, r.crashes])
   const tMin = Math.min(...c.intervalsMs) / SECOND

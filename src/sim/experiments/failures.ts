@@ -26,6 +26,7 @@ import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import { TrueRing } from '../true-ring.js'
 import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkerFor, settleAndCheck } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
 /** Fractions of the nodes that fail at once. */
@@ -34,6 +35,10 @@ const FRACTIONS = [0.1, 0.2, 0.3, 0.4, 0.5]
 const ROUNDS = [0, 2, 5, 10, 20, 40]
 const TIMING = LAN
 const LATENCY_MS = 1
+/** After the last measurement the ring must be entirely right within this many more rounds (an invariant). */
+const SETTLE_ROUNDS = 200
+/** Lookups checked against the true live owners once it is. */
+const CHECKED_LOOKUPS = 1000
 
 export const failures: Experiment = {
   name: 'failures',
@@ -49,6 +54,8 @@ interface Row {
   /** Live nodes whose successor is not the true one, when the measurement starts. */
   wrongSuccessors: number
   tally: LookupTally
+  /** Maintenance time from the crash until every successor, predecessor and successor list was right. */
+  settledMs?: number
 }
 
 async function runFailures (o: ExperimentOptions): Promise<ExperimentResult> {
@@ -80,6 +87,7 @@ export async function runFailureSweep (c: FailureConfig, seed: number, progress?
 async function failAndMeasure (seed: number, n: number, successors: number, p: number, keysPerNode: number): Promise<Row[]> {
   const sim = new RingSim({ seed, node: { ...TIMING, successors }, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
   sim.buildStable(n)
+  const checker = checkerFor(sim, `failures p = ${p}`)
   const all = [...sim.nodes.values()]
   // crash a random p·N of them: a partial Fisher–Yates picks the victims
   const victims = Math.round(p * n)
@@ -109,10 +117,22 @@ async function failAndMeasure (seed: number, n: number, successors: number, p: n
   // then maintenance runs, and lookups are issued after 2, 5, ... rounds of it
   // (each batch overlaps the next, as a lookup slowed by timeouts would)
   sim.startAll()
+  // watch for the moment the whole ring is right again (successor lists included)
+  const crashedAt = sim.clock.now()
+  let settledMs: number | undefined
+  const watch = (): void => {
+    if (checker.quiescent()) settledMs = sim.clock.now() - crashedAt
+    else sim.clock.schedule(TIMING.stabilizeIntervalMs, watch)
+  }
+  watch()
   const later = ROUNDS.filter(r => r > 0).map(async rounds => await new Promise<Row>((resolve, reject) => {
     sim.clock.schedule(rounds * TIMING.stabilizeIntervalMs, () => { measure(rounds).then(resolve, reject) })
   }))
   rows.push(...await sim.clock.drive(Promise.all(later)))
+  // the invariants: the ring settles, then every lookup finds the live owner
+  await settleAndCheck(sim, checker, { maxMs: SETTLE_ROUNDS * TIMING.stabilizeIntervalMs, stepMs: TIMING.stabilizeIntervalMs, lookups: CHECKED_LOOKUPS, rpcTimeoutMs: TIMING.rpcTimeoutMs })
+  for (const row of rows) row.settledMs = settledMs ?? sim.clock.now() - crashedAt
+  checker.close()
   sim.stopAll()
   return rows
 }
@@ -131,13 +151,13 @@ function pct (x: number): string {
 }
 
 function report (rows: Row[], n: number, successors: number): ExperimentResult {
-  const columns = ['nodes', 'successors', 'failed_fraction', 'rounds', 'maintenance_s', 'wrong_successors', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'mean_hops', 'mean_timeouts']
+  const columns = ['nodes', 'successors', 'failed_fraction', 'rounds', 'maintenance_s', 'wrong_successors', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'mean_hops', 'mean_timeouts', 'ring_settled_s']
   const cells = rows.map(r => [
     n, successors, fixed(r.p, 2), r.rounds, fixed(r.rounds * TIMING.stabilizeIntervalMs / SECOND, 0), r.wrongSuccessors, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
-    fixed(r.tally.badFraction(), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3)
+    fixed(r.tally.badFraction(), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), fixed((r.settledMs ?? NaN) / SECOND, 0)
   ])
-  const summaryColumns = ['p', 'rounds', 'lookups', 'bad', 'mean_hops', 'mean_timeouts', 'wrong_successors']
-  const summary = rows.map(r => [fixed(r.p, 1), r.rounds, r.tally.lookups, pct(r.tally.badFraction()), fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 2), r.wrongSuccessors])
+  const summaryColumns = ['p', 'rounds', 'lookups', 'bad', 'mean_hops', 'mean_timeouts', 'wrong_successors', 'settled_s']
+  const summary = rows.map(r => [fixed(r.p, 1), r.rounds, r.tally.lookups, pct(r.tally.badFraction()), fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 2), r.wrongSuccessors, fixed((r.settledMs ?? NaN) / SECOND, 0)])
   const series: Series[] = ROUNDS.map((rounds, i) => ({
     name: rounds === 0 ? 'no repair (maintenance stopped)' : `after ${rounds} stabilization rounds`,
     points: rows.filter(r => r.rounds === rounds).map(r => ({ x: r.p, y: r.tally.badFraction() })),

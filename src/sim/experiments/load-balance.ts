@@ -18,6 +18,7 @@ import { sampleCurve } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 import { percentile } from './stats.js'
 
@@ -68,6 +69,7 @@ export async function runLoadBalance (c: LoadBalanceConfig, seed: number, progre
 async function placeKeys (seed: number, hosts: number, v: number, keys: number): Promise<Row> {
   const sim = new RingSim({ seed, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
   const ring = sim.buildStable(hosts, { virtualNodes: v })
+  const checker = checkerFor(sim, `v = ${v}`)
   const positions = [...sim.nodes.values()]
   const perHost = new Map<string, number>()
   for (const node of positions) perHost.set(RingSim.hostOf(node.self.peerId), 0)
@@ -83,9 +85,12 @@ async function placeKeys (seed: number, hosts: number, v: number, keys: number):
       const host = RingSim.hostOf(owner.peerId)
       perHost.set(host, (perHost.get(host) ?? 0) + 1)
     },
-    rpcTimeoutMs: LOCAL.rpcTimeoutMs
+    rpcTimeoutMs: LOCAL.rpcTimeoutMs,
+    // a stable ring: every lookup must name the true owner
+    onLookup: (job, result) => { checker.checkLookup(result, job.id, job.from.self.peerId) }
   }, tally)
-  if (tally.failed + tally.wrong > 0) throw new Error(`v=${v}: ${tally.failed} failed and ${tally.wrong} wrong lookups in a stable ring`)
+  checker.close()
+  if (tally.failed > 0) throw new Error(`v=${v}: ${tally.failed} lookups failed in a stable ring`)
   return { v, keys, load: [...perHost.values()].sort((a, b) => a - b), tally }
 }
 

@@ -16,7 +16,7 @@
  *   ring members when it finished: a dead node (deadOwner), or a live one
  *   that does not own the key (yet, or any more).
  */
-import type { ChordNode } from '../../chord/chord-node.js'
+import type { ChordNode, LookupResult } from '../../chord/chord-node.js'
 import { LookupError } from '../../chord/errors.js'
 import type { RingId } from '../../ring/id.js'
 import type { NodeRef } from '../../ring/node-ref.js'
@@ -59,6 +59,8 @@ export interface LookupWorkload {
   rpcTimeoutMs: number
   /** Told the owner each lookup returned (undefined if it failed). */
   onResult?: (id: RingId, owner: NodeRef | undefined) => void
+  /** Told every lookup that returned, with its result (an invariant check may throw here and stop the run). */
+  onLookup?: (job: LookupJob, result: LookupResult) => void
   /** Whether a node is a live ring member (to tell a dead owner from a live but wrong one). */
   isMember?: (node: NodeRef) => boolean
   /** Whether a lookup that just ended is counted (e.g. not if its start node crashed meanwhile). @default all are */
@@ -80,17 +82,19 @@ export async function runLookups (clock: VirtualClock, w: LookupWorkload, tally 
 }
 
 /** One lookup, recorded in `tally` when it ends (it does not drive the clock). */
-export async function judgedLookup (clock: VirtualClock, job: LookupJob, w: Pick<LookupWorkload, 'owner' | 'rpcTimeoutMs' | 'onResult' | 'counts' | 'isMember'>, tally: LookupTally): Promise<void> {
+export async function judgedLookup (clock: VirtualClock, job: LookupJob, w: Pick<LookupWorkload, 'owner' | 'rpcTimeoutMs' | 'onResult' | 'onLookup' | 'counts' | 'isMember'>, tally: LookupTally): Promise<void> {
   const start = clock.now()
   let owner: NodeRef | undefined
   let hops = 0
+  let res: LookupResult | undefined
   try {
-    const res = await job.from.lookup(job.id)
+    res = await job.from.lookup(job.id)
     owner = res.owner
     hops = res.hops.length
   } catch (err) {
     if (!(err instanceof LookupError)) throw err
   }
+  if (res != null) w.onLookup?.(job, res)
   w.onResult?.(job.id, owner)
   if (w.counts?.(job) === false) return
   tally.lookups++

@@ -17,6 +17,7 @@ import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
 /** The successor list lengths measured, and the share of the lookups each gets. */
@@ -59,7 +60,7 @@ export async function runPathLength (c: PathLengthConfig, seed: number, progress
       const tally = new LookupTally()
       for (let ring = 0; ring < rings; ring++) {
         const count = Math.max(1, Math.round(c.keysPerNode * series.share * n))
-        await measureRing(deriveSeed(seed, n, ring), n, series.successors, count, tally)
+        await measureRing(deriveSeed(seed, n, ring), n, series.successors, count, tally, `N = ${n}, r = ${series.successors}, ring ${ring}`)
       }
       rows.push({ n, successors: series.successors, rings, tally })
       progress?.(`N=${n} r=${series.successors}: ${tally.lookups} lookups, mean ${fixed(tally.hops.mean(), 3)} hops (½·log2 N = ${fixed(0.5 * Math.log2(n), 1)})`)
@@ -69,18 +70,23 @@ export async function runPathLength (c: PathLengthConfig, seed: number, progress
 }
 
 /** One stable ring of n nodes: `count` lookups of random ids from random nodes. */
-async function measureRing (seed: number, n: number, successors: number, count: number, tally: LookupTally): Promise<void> {
+async function measureRing (seed: number, n: number, successors: number, count: number, tally: LookupTally, part: string): Promise<void> {
   const sim = new RingSim({ seed, node: { successors }, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
   const ring = sim.buildStable(n)
+  const checker = checkerFor(sim, part)
+  checker.checkQuiescent()
   const nodes = [...sim.nodes.values()]
   await runLookups(sim.clock, {
     count,
     concurrency: CONCURRENCY,
     next: () => ({ from: pick(sim.random, nodes), id: randomId(sim.random) }),
     owner: id => ring.ownerOf(id),
-    rpcTimeoutMs: LOCAL.rpcTimeoutMs
+    rpcTimeoutMs: LOCAL.rpcTimeoutMs,
+    // a stable ring: every lookup must name the true owner
+    onLookup: (job, result) => { checker.checkLookup(result, job.id, job.from.self.peerId) }
   }, tally)
-  if (tally.failed + tally.wrong > 0) throw new Error(`N=${n}: ${tally.failed} failed and ${tally.wrong} wrong lookups in a stable ring`)
+  checker.close()
+  if (tally.failed > 0) throw new Error(`${part}: ${tally.failed} lookups failed in a stable ring`)
 }
 
 function report (rows: Row[], minNodes: number, maxNodes: number, keysPerNode: number): ExperimentResult {
