@@ -157,7 +157,8 @@ export class StorageLedger {
         if (failed.length >= tolerance) audit.report.excused++
         else audit.lost.push(`${showKey(w.key)}: ${problem}; ${failed.length} of its replicas failed since the last repair (${failed.join(' ') || 'none'}), it survives ${tolerance - 1}`)
       }
-      if (replicated) {
+      // a key lost (or stale) is reported above, as a violation or excused: no repair can put it back on N
+      if (replicated && problem == null) {
         // a replica holding nothing serves a delete; one holding an older value does not
         const missing = replicasOf(sorted, keyId(w.key), this.replicas())
           .filter(r => w.tombstone ? stale.get(hex)?.has(r.peerId) === true : current.get(hex)?.has(r.peerId) !== true)

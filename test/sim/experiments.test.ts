@@ -7,6 +7,10 @@ import { CHURN_DEFAULTS, runChurn } from '../../src/sim/experiments/churn.js'
 import { negativeBinomialQuantile, runLoadBalance } from '../../src/sim/experiments/load-balance.js'
 import { runPathLength } from '../../src/sim/experiments/path-length.js'
 import { runFailureSweep } from '../../src/sim/experiments/failures.js'
+import { allReplicasLost, runDurability } from '../../src/sim/experiments/durability.js'
+import { checkerFor, settleAndCheck } from '../../src/sim/experiments/checks.js'
+import { InvariantViolation } from '../../src/sim/invariants.js'
+import { RingSim } from '../../src/sim/ring-sim.js'
 import { toCsv } from '../../src/sim/report/csv.js'
 import { renderSvg } from '../../src/sim/report/svg-plot.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
@@ -104,6 +108,38 @@ describe('simulator experiments', () => {
     }
   })
 
+  test('durability: keys are lost only when all 3 replicas fail, about as often as the model says; after the repair every other key reads back', async (t) => {
+    const rows = records(await runDurability({ nodes: 128, keysPerNode: 10, fractions: [0.1, 0.5], trials: 1 }, 9))
+    for (const r of rows) {
+      t.diagnostic(`p = ${r.failed_fraction}: ${r.lost_keys} of ${r.keys} keys lost (model ${r.model_lost_fraction}), ring right after ${r.ring_settled_s} s, all on 3 replicas after ${r.replicated_s} s`)
+      assert.equal(num(r.reads_ok_after_repair) + num(r.lost_keys), num(r.keys), 'every surviving key reads back')
+      assert.equal(r.reads_missing_after_repair, r.lost_keys)
+      assert.ok(num(r.ring_settled_s) <= num(r.replicated_s) && num(r.replicated_s) <= 600)
+    }
+    const [low, high] = rows
+    assert.ok(num(low.lost_keys) <= 10, `p = 0.1 loses almost nothing (model ${low.model_lost_fraction})`)
+    const expected = num(high.model_lost_fraction) * num(high.keys)
+    assert.ok(Math.abs(num(high.lost_keys) - expected) < expected / 2, `p = 0.5: ${high.lost_keys} lost, model ${expected}`)
+    assert.equal(allReplicasLost(10, 3), 1 / 120)
+  })
+
+  test('invariants run inside experiments: failures and churn report when the ring was right again; a ring that never settles stops the run with the seed and trace', async () => {
+    const failed = records(await runFailureSweep({ nodes: 64, keysPerNode: 1, fractions: [0.3] }, 2))
+    assert.ok(failed.every(r => num(r.ring_settled_s) > 0 && num(r.ring_settled_s) <= 2 * 200))
+    const sim = new RingSim({ seed: 21 })
+    sim.buildStable(32)
+    const checker = checkerFor(sim, 'a test ring')
+    const [a, b] = sim.sortedLive()
+    sim.crash(b)
+    // maintenance never started: a's successor stays dead, which the settle bound must catch
+    const err = await settleAndCheck(sim, checker, { maxMs: 10 * SECOND, stepMs: SECOND, lookups: 10, rpcTimeoutMs: SECOND }).then(() => undefined, (e: unknown) => e)
+    assert.ok(err instanceof InvariantViolation, String(err))
+    assert.equal(err.invariant, 'ring-neighbours')
+    assert.match(err.message, new RegExp(`${a.self.peerId}: successor expected`))
+    assert.match(err.message, /in a test ring, whose ring seed 21 derives from the command's --seed/)
+    assert.match(err.message, new RegExp(`crash\\s+${b.self.peerId}`))
+  })
+
   test('the same seed gives byte-identical CSV and SVG; another seed does not', async () => {
     const run = async (seed: number): Promise<[string, string]> => {
       const res = await experiment('path-length').run({ seed, nodes: 32, keys: 10 })
@@ -127,7 +163,7 @@ describe('npm run sim command line', () => {
     assert.equal(args.seed, 3)
     assert.equal(args.out, '/tmp/x')
     assert.equal(parseSimArgs(['--help']).help, true)
-    assert.deepEqual(EXPERIMENTS.map(e => e.name), ['path-length', 'failures', 'churn', 'load-balance', 'gossip-detection'])
+    assert.deepEqual(EXPERIMENTS.map(e => e.name), ['path-length', 'failures', 'churn', 'load-balance', 'gossip-detection', 'durability'])
   })
 
   test('rejects unknown experiments and bad flags with one clear line', () => {

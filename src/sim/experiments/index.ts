@@ -4,6 +4,7 @@
  */
 import type { Experiment } from './experiment.js'
 import { churn } from './churn.js'
+import { durability } from './durability.js'
 import { failures } from './failures.js'
 import { gossipDetection } from './gossip-detection.js'
 import { loadBalance } from './load-balance.js'
@@ -11,7 +12,7 @@ import { pathLength } from './path-length.js'
 
 export type { Experiment, ExperimentOptions, ExperimentResult } from './experiment.js'
 
-export const EXPERIMENTS: readonly Experiment[] = [pathLength, failures, churn, loadBalance, gossipDetection]
+export const EXPERIMENTS: readonly Experiment[] = [pathLength, failures, churn, loadBalance, gossipDetection, durability]
 
 export function findExperiment (name: string): Experiment | undefined {
   return EXPERIMENTS.find(e => e.name === name)
