@@ -70,6 +70,13 @@ export class ChordNode implements RingHandler {
   private reported: { successor?: string, predecessor?: string } = {}
   /** The successor list our successor last sent, and its tag (stabilize asks only for changes). */
   private lastList?: { peerId: string, tag: bigint, list: NodeRef[] }
+  /**
+   * Nodes that announced their leave, and until when news of them as live is
+   * disbelieved: a stabilize reply or request already in flight when the
+   * notice came, or gossip that has not heard of the leave yet, would
+   * otherwise link the leaver back in until an RPC to it times out.
+   */
+  private readonly departed = new Map<string, number>()
 
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
@@ -220,21 +227,21 @@ export class ChordNode implements RingHandler {
       this.peerFailed(succ.peerId) // a restarted node still joining owns nothing yet
       return
     }
-    if (reply.type !== 'neighbors') return
+    if (reply.type !== 'neighbors' || this.hasDeparted(succ.peerId)) return
     let list = reply.successors
     if (reply.unchanged === true && cached != null) list = cached.list
     else if (reply.unchanged !== true) this.lastList = { peerId: succ.peerId, tag: listTag(list), list }
     const x = reply.predecessor
-    if (x != null && !sameNode(x, this.self) && between(this.self.id, x.id, succ.id)) {
+    if (x != null && !sameNode(x, this.self) && !this.hasDeparted(x.peerId) && between(this.self.id, x.id, succ.id)) {
       try {
         const closer = await this.call(x, { type: 'stabilize', notify: this.self })
-        if (closer.type === 'neighbors') {
-          this.successors.reconcile(x, closer.successors)
+        if (closer.type === 'neighbors' && !this.hasDeparted(x.peerId)) {
+          this.successors.reconcile(x, this.withoutDeparted(closer.successors))
           return
         }
       } catch {}
     }
-    this.successors.reconcile(succ, list)
+    this.successors.reconcile(succ, this.withoutDeparted(list))
   }
 
   /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
@@ -260,7 +267,7 @@ export class ChordNode implements RingHandler {
    * that formed apart once their members learn of each other.
    */
   consider (node: NodeRef): void {
-    if (!this.inRing || sameNode(node, this.self)) return
+    if (!this.inRing || sameNode(node, this.self) || this.hasDeparted(node.peerId)) return
     const succ = this.successors.first()
     if (sameNode(succ, this.self) || between(this.self.id, node.id, succ.id)) {
       this.successors.prepend(node)
@@ -340,7 +347,7 @@ export class ChordNode implements RingHandler {
 
   /** Chord's notify: `n` thinks it might be our predecessor. */
   private notify (n: NodeRef): void {
-    if (sameNode(n, this.self)) return
+    if (sameNode(n, this.self) || this.hasDeparted(n.peerId)) return
     const pred = this.predecessor
     if (pred == null || between(pred.id, n.id, this.self.id)) this.predecessor = n
     if (sameNode(this.successors.first(), this.self)) this.successors.reconcile(n, [])
@@ -359,7 +366,24 @@ export class ChordNode implements RingHandler {
     }
     this.fingers.remove(leaving)
     this.successors.remove(leaving)
+    const now = this.components.clock.now()
+    for (const [peerId, until] of this.departed) if (until <= now) this.departed.delete(peerId)
+    // long enough for anything sent before the leave to arrive or time out
+    this.departed.set(leaving, now + 2 * this.timing.rpcTimeoutMs + 3 * this.timing.stabilizeIntervalMs)
     return { type: 'ack' }
+  }
+
+  /** Whether `peerId` announced its leave recently (see `departed`). */
+  private hasDeparted (peerId: string): boolean {
+    const until = this.departed.get(peerId)
+    if (until == null) return false
+    if (this.components.clock.now() < until) return true
+    this.departed.delete(peerId)
+    return false
+  }
+
+  private withoutDeparted (nodes: NodeRef[]): NodeRef[] {
+    return this.departed.size === 0 ? nodes : nodes.filter(n => !this.hasDeparted(n.peerId))
   }
 
   /** Every outgoing RPC: a timeout or failed dial is taken as evidence that the peer is gone. */
