@@ -190,8 +190,15 @@ function report (rows: Row[], c: DurabilityConfig): ExperimentResult {
   const cells = rows.map(r => [c.nodes, REPLICAS, fixed(r.p, 2), r.trial, r.crashed, r.keys, r.lost, fixed(r.lost / r.keys, 5), fixed(allReplicasLost(c.nodes, r.crashed), 5),
     r.readsBefore.ok, r.readsBefore.missing, r.readsBefore.failed, fixed(r.settledMs / SECOND, 0), fixed(r.replicatedMs / SECOND, 0), r.readsAfter.ok, r.readsAfter.missing])
   const pct = (x: number): string => `${fixed(x * 100, 2)}%`
-  const summary = rows.map(r => [fixed(r.p, 2), r.trial, r.keys, r.lost, pct(r.lost / r.keys), pct(allReplicasLost(c.nodes, r.crashed)),
-    pct(r.readsBefore.ok / r.keys), fixed(r.settledMs / SECOND, 0), fixed(r.replicatedMs / SECOND, 0), pct(r.readsAfter.ok / r.keys)])
+  // one line per fraction: the rings' sums, and the slowest repair
+  const summary = c.fractions.map(p => {
+    const mine = rows.filter(r => r.p === p)
+    const sum = (f: (r: Row) => number): number => mine.reduce((a, r) => a + f(r), 0)
+    const keys = sum(r => r.keys)
+    const slowest = (f: (r: Row) => number): string => fixed(Math.max(...mine.map(f)) / SECOND, 0)
+    return [fixed(p, 2), mine.length, keys, sum(r => r.lost), pct(sum(r => r.lost) / keys), pct(allReplicasLost(c.nodes, mine[0].crashed)),
+      pct(sum(r => r.readsBefore.ok) / keys), slowest(r => r.settledMs), slowest(r => r.replicatedMs), pct(sum(r => r.readsAfter.ok) / keys)]
+  })
   const series: Series[] = [
     { name: 'keys lost (no live replica)', points: rows.map(r => ({ x: r.p, y: r.lost / r.keys })), color: 0 },
     { name: 'reads failed or empty during the repair', points: rows.map(r => ({ x: r.p, y: 1 - r.readsBefore.ok / r.keys })), color: 1 },
@@ -200,7 +207,7 @@ function report (rows: Row[], c: DurabilityConfig): ExperimentResult {
   return {
     name: 'durability',
     data: { columns, rows: cells },
-    summary: { columns: ['p', 'trial', 'keys', 'lost', 'lost %', 'model', 'read ok before', 'ring_s', 'replicated_s', 'read ok after'], rows: summary },
+    summary: { columns: ['p', 'rings', 'keys', 'lost', 'lost %', 'model', 'read ok during repair', 'ring right, s (max)', 'replicated, s (max)', 'read ok after'], rows: summary },
     plot: {
       title: `Stored keys after simultaneous failures (N = ${c.nodes}, ${REPLICAS} replicas)`,
       xLabel: 'Fraction of failed nodes',
