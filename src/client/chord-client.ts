@@ -13,6 +13,7 @@ import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
 import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from './types.js'
 import { keyId } from '../kv/record.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import { byRingId, successorIndex } from '../ring/sorted-ring.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 
 export interface PutOptions {
@@ -179,16 +180,7 @@ export class ChordClient {
     if (this.routing == null) return undefined
     const view = await this.routeView()
     if (view == null || view.members.length === 0) return undefined
-    const id = keyId(key)
-    const members = view.members
-    let lo = 0
-    let hi = members.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (members[mid].id < id) lo = mid + 1
-      else hi = mid
-    }
-    return members[lo % members.length]
+    return view.members[successorIndex(view.members, keyId(key))]
   }
 
   private async routeView (): Promise<RouteView | undefined> {
@@ -198,7 +190,7 @@ export class ChordClient {
       try {
         const list = await this.members()
         const members = list.members.filter(m => m.state === 'alive' && m.addrs.length > 0).map(m => nodeRefOf(m.peerId, m.addrs))
-        members.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        members.sort(byRingId)
         this.view = { members, at: performance.now() }
       } catch {
         this.view = { members: [], at: performance.now() } // through the connected daemon until the next refresh

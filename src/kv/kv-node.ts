@@ -13,6 +13,7 @@ import { RING_SIZE, distance, type RingId } from '../ring/id.js'
 import { equals } from 'uint8arrays/equals'
 import { betweenRightIncl } from '../ring/interval.js'
 import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
+import { byRingId, successorsOf } from '../ring/sorted-ring.js'
 import { syncRange, type SyncLocal, type SyncPeer, type SyncResult } from './anti-entropy.js'
 import { KvError } from './errors.js'
 import { WHOLE_RING, type KeyRange, type LocalStore } from './local-store.js'
@@ -280,22 +281,12 @@ export class KvNode implements KvHandler {
     const source = this.c.view?.()
     if (source == null) return undefined
     if (this.sortedView?.source !== source) {
-      const sorted = uniqueNodes([this.self, ...source]).sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+      const sorted = uniqueNodes([this.self, ...source]).sort(byRingId)
       this.sortedView = { source, sorted }
     }
     const sorted = this.sortedView.sorted
     if (sorted.length < 2) return undefined
-    // binary search for the first member with an id >= id (wrapping to the first)
-    let lo = 0
-    let hi = sorted.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (sorted[mid].id < id) lo = mid + 1
-      else hi = mid
-    }
-    const out: NodeRef[] = []
-    for (let k = 0; k < Math.min(this.settings.replicas, sorted.length); k++) out.push(sorted[(lo + k) % sorted.length])
-    return out
+    return successorsOf(sorted, id, this.settings.replicas)
   }
 
   /**

@@ -6,6 +6,7 @@
  */
 import type { RingId } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import { byRingId, successorsOf } from '../ring/sorted-ring.js'
 import type { RingSim } from './ring-sim.js'
 
 export class LiveRing {
@@ -19,34 +20,16 @@ export class LiveRing {
 
   /** Live nodes sorted by ring id (do not modify the array). */
   refs (): NodeRef[] {
-    this.sorted ??= this.sim.live().map(n => n.self).sort(byId)
+    this.sorted ??= this.sim.live().map(n => n.self).sort(byRingId)
     return this.sorted
   }
 
   /** The true live owner of `id`: the first live node at or after it. */
   owner (id: RingId): NodeRef | undefined {
-    return replicasOf(this.refs(), id, 1)[0]
+    return successorsOf(this.refs(), id, 1)[0]
   }
 
   close (): void {
     this.unwatch()
   }
-}
-
-export function byId (a: NodeRef, b: NodeRef): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
-}
-
-/** The first n nodes clockwise from id (inclusive) in a ring sorted by id. */
-export function replicasOf (sorted: readonly NodeRef[], id: RingId, n: number): NodeRef[] {
-  if (sorted.length === 0) return []
-  let lo = 0
-  let hi = sorted.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (sorted[mid].id < id) lo = mid + 1
-    else hi = mid
-  }
-  const count = Math.min(n, sorted.length)
-  return Array.from({ length: count }, (_, k) => sorted[(lo + k) % sorted.length])
 }

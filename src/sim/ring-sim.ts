@@ -6,6 +6,7 @@ import { ChordNode, type ChordNodeInit } from '../chord/chord-node.js'
 import { ID_BITS, ringIdOf, type RingId } from '../ring/id.js'
 import { betweenRightIncl } from '../ring/interval.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import { byRingId } from '../ring/sorted-ring.js'
 import { GossipNode } from '../membership/gossip-node.js'
 import { membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
 import type { MemberReport } from '../membership/member.js'
@@ -244,7 +245,7 @@ export class RingSim {
 
   /** Live nodes sorted by ring id. */
   sortedLive (): ChordNode[] {
-    return this.live().sort((a, b) => (a.self.id < b.self.id ? -1 : a.self.id > b.self.id ? 1 : 0))
+    return this.live().sort((a, b) => byRingId(a.self, b.self))
   }
 
   /** The true owner of id among live nodes. */
@@ -255,7 +256,7 @@ export class RingSim {
 
   /** Nodes whose successor or predecessor is wrong (in the ring of `among`, by default all live nodes). */
   wrongNeighbours (among?: ChordNode[]): string[] {
-    const sorted = among == null ? this.sortedLive() : [...among].sort((a, b) => (a.self.id < b.self.id ? -1 : a.self.id > b.self.id ? 1 : 0))
+    const sorted = among == null ? this.sortedLive() : [...among].sort((a, b) => byRingId(a.self, b.self))
     const bad: string[] = []
     sorted.forEach((n, i) => {
       const succ = sorted[(i + 1) % sorted.length]

@@ -15,7 +15,8 @@ import { WHOLE_RING, type LocalStore } from '../kv/local-store.js'
 import { isVisible, keyHex, keyId, type KvRecord } from '../kv/record.js'
 import { compareVersions, type Version } from '../kv/version.js'
 import type { NodeRef } from '../ring/node-ref.js'
-import { LiveRing, byId, replicasOf } from './live-ring.js'
+import { LiveRing } from './live-ring.js'
+import { byRingId, successorsOf } from '../ring/sorted-ring.js'
 import type { NodeChange } from './network.js'
 import type { RingSim } from './ring-sim.js'
 
@@ -160,7 +161,7 @@ export class StorageLedger {
       // a key lost (or stale) is reported above, as a violation or excused: no repair can put it back on N
       if (replicated && problem == null) {
         // a replica holding nothing serves a delete; one holding an older value does not
-        const missing = replicasOf(sorted, keyId(w.key), this.replicas())
+        const missing = successorsOf(sorted, keyId(w.key), this.replicas())
           .filter(r => w.tombstone ? stale.get(hex)?.has(r.peerId) === true : current.get(hex)?.has(r.peerId) !== true)
         if (missing.length > 0) audit.misplaced.push(`${showKey(w.key)}: acknowledged ${describe(w)} not held by replicas ${missing.map(r => r.peerId).join(' ')}`)
       }
@@ -224,13 +225,13 @@ export class StorageLedger {
     const id = keyId(w.key)
     const n = this.replicas()
     const candidates = new Set<string>()
-    for (const r of replicasOf(this.ringAtRepair, id, n)) candidates.add(r.peerId)
+    for (const r of successorsOf(this.ringAtRepair, id, n)) candidates.add(r.peerId)
     if (this.joinedSinceRepair.length > 0) {
       if (this.grownRing == null) {
         const joined = this.joinedSinceRepair.map(p => this.sim.nodes.get(p)?.self).filter((r): r is NodeRef => r != null)
-        this.grownRing = [...this.ringAtRepair, ...joined].sort(byId)
+        this.grownRing = [...this.ringAtRepair, ...joined].sort(byRingId)
       }
-      for (const r of replicasOf(this.grownRing, id, n)) candidates.add(r.peerId)
+      for (const r of successorsOf(this.grownRing, id, n)) candidates.add(r.peerId)
     }
     const repaired = w.epoch < this.epoch
     if (!repaired) for (const p of w.writtenTo) candidates.add(p)

@@ -8,14 +8,13 @@
 import type { ChordNode } from '../chord/chord-node.js'
 import { ID_BITS, type RingId } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import { byRingId, successorIndex } from '../ring/sorted-ring.js'
 
 export class TrueRing {
-  private members: NodeRef[]
-  private ids: RingId[]
+  private readonly members: NodeRef[]
 
   constructor (members: Iterable<NodeRef> = []) {
-    this.members = [...members].sort(byId)
-    this.ids = this.members.map(n => n.id)
+    this.members = [...members].sort(byRingId)
   }
 
   get size (): number {
@@ -30,14 +29,7 @@ export class TrueRing {
 
   /** Position of the owner of `id`: the first member at or after it, wrapping to 0. */
   ownerIndex (id: RingId): number {
-    let lo = 0
-    let hi = this.ids.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (this.ids[mid] < id) lo = mid + 1
-      else hi = mid
-    }
-    return lo === this.ids.length ? 0 : lo
+    return successorIndex(this.members, id)
   }
 
   /** successor(id): the member that owns it. */
@@ -59,9 +51,9 @@ export class TrueRing {
   /** Adds a member (a join completed). */
   add (node: NodeRef): void {
     if (this.has(node)) return
-    const i = this.members.length === 0 || node.id > this.ids[this.ids.length - 1] ? this.members.length : this.ownerIndex(node.id)
+    const last = this.members[this.members.length - 1]
+    const i = last == null || node.id > last.id ? this.members.length : this.ownerIndex(node.id)
     this.members.splice(i, 0, node)
-    this.ids.splice(i, 0, node.id)
   }
 
   /** Removes a member (it crashed or left). */
@@ -69,7 +61,6 @@ export class TrueRing {
     const i = this.indexOf(node)
     if (i < 0) return
     this.members.splice(i, 1)
-    this.ids.splice(i, 1)
   }
 
   /** The r members after position i, fewer when the ring is smaller. */
@@ -96,8 +87,4 @@ export class TrueRing {
     let f = 0
     while (f < ID_BITS) f = node.fingers.setFrom(f, this.ownerOf(node.fingers.start(f)))
   }
-}
-
-function byId (a: NodeRef, b: NodeRef): number {
-  return a.id < b.id ? -1 : a.id > b.id ? 1 : 0
 }
