@@ -85,7 +85,8 @@ export class ChordNode implements RingHandler {
     this.maxLookupHops = init.maxLookupHops ?? 64
     this.log = components.log ?? silentLogger
     this.fingers = new FingerTable(this.self)
-    this.successors = new SuccessorList(this.self, this.timing.successors)
+    // a node that announced its leave is not taken back from a stale successor list
+    this.successors = new SuccessorList(this.self, this.timing.successors, n => !this.hasDeparted(n.peerId))
   }
 
   /** Starts a new ring of one. */
@@ -236,12 +237,12 @@ export class ChordNode implements RingHandler {
       try {
         const closer = await this.call(x, { type: 'stabilize', notify: this.self })
         if (closer.type === 'neighbors' && !this.hasDeparted(x.peerId)) {
-          this.successors.reconcile(x, this.withoutDeparted(closer.successors))
+          this.successors.reconcile(x, closer.successors)
           return
         }
       } catch {}
     }
-    this.successors.reconcile(succ, this.withoutDeparted(list))
+    this.successors.reconcile(succ, list)
   }
 
   /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
@@ -267,7 +268,7 @@ export class ChordNode implements RingHandler {
    * that formed apart once their members learn of each other.
    */
   consider (node: NodeRef): void {
-    if (!this.inRing || sameNode(node, this.self) || this.hasDeparted(node.peerId)) return
+    if (!this.inRing || sameNode(node, this.self)) return
     const succ = this.successors.first()
     if (sameNode(succ, this.self) || between(this.self.id, node.id, succ.id)) {
       this.successors.prepend(node)
@@ -380,10 +381,6 @@ export class ChordNode implements RingHandler {
     if (this.components.clock.now() < until) return true
     this.departed.delete(peerId)
     return false
-  }
-
-  private withoutDeparted (nodes: NodeRef[]): NodeRef[] {
-    return this.departed.size === 0 ? nodes : nodes.filter(n => !this.hasDeparted(n.peerId))
   }
 
   /** Every outgoing RPC: a timeout or failed dial is taken as evidence that the peer is gone. */

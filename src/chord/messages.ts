@@ -2,7 +2,7 @@
  * The ring protocol's messages as the core sees them: plain values, no bytes.
  * `src/wire` encodes them for libp2p; the simulator passes them as they are.
  */
-import { ringIdOf, type RingId } from '../ring/id.js'
+import { ringIdOfKey, type RingId } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 
 export type RingRequest =
@@ -40,5 +40,5 @@ export type RingResponse =
  */
 export function listTag (nodes: readonly NodeRef[]): bigint {
   const text = nodes.map(n => `${n.peerId} ${n.addrs.join(' ')}`).join('\n')
-  return ringIdOf(new TextEncoder().encode(text)) & 0xffffffffffffffffn
+  return ringIdOfKey(text) & 0xffffffffffffffffn
 }

@@ -123,6 +123,9 @@ const WRITE_ATTEMPTS = 3
 
 interface Reply<T> { node: NodeRef, value?: T, error?: Error }
 
+/** Replies to one request sent to several replicas: once enough have answered, and once all have. */
+interface Gathered<T> { reached: Promise<Array<Reply<T>>>, all: Promise<Array<Reply<T>>> }
+
 /** A replica's answer with the predecessor it reported, for checking a placement. */
 interface Placed<T> { value: T, predecessor?: RingId }
 
@@ -213,38 +216,30 @@ export class KvNode implements KvHandler {
     const request: KvRequest = { type: 'fetch', keys: [key] }
     const hedge = this.settings.readAll ? undefined : { first: need, afterMs: this.settings.readHedgeMs }
     // replicas from the view are asked in ring order, so the first R answers can vouch for each other (placementHolds)
-    const read = (replicas: NodeRef[]): ReturnType<typeof this.gather<Placed<KvRecord | null>>> => this.gather(fromView ? replicas : this.selfFirst(replicas), need, async node => {
+    const read = (replicas: NodeRef[], inRingOrder: boolean): Gathered<Placed<KvRecord | null>> => this.gather(inRingOrder ? replicas : this.selfFirst(replicas), need, async node => {
       const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'records')
       return { value: reply.records.find(r => equals(r.key, key)) ?? null, predecessor: reply.predecessor }
     }, () => true, hedge)
-    let { replicas, fromView } = await this.placement(id)
-    let { reached, all } = read(replicas)
-    let replies = await reached
-    // the first answers may not vouch for each other (the owner was slower): wait for the rest before giving up on the pick
-    if (fromView && !this.placementHolds(id, replicas, replies, need)) replies = await all
-    if (fromView && !this.placementHolds(id, replicas, replies, need)) {
-      this.stats.viewMisses++
+    const placed = await this.placement(id)
+    let replicas = placed.replicas
+    let gathered = read(replicas, placed.fromView)
+    let replies = placed.fromView ? await this.vouchedReplies(id, replicas, gathered, need) : await gathered.reached
+    if (replies == null) {
       replicas = await this.lookupReplicas(id)
-      fromView = false
-      ;({ reached, all } = read(replicas))
-      replies = await reached
+      gathered = read(replicas, false)
+      replies = await gathered.reached
     }
     const answered = replies.filter(r => r.error == null)
     if (answered.length < need) {
       throw new KvError('QUORUM_NOT_REACHED', `read quorum not reached: ${answered.length} of ${need} required replicas answered (N = ${n}, ${replicas.length} found${failures(replies)})`)
     }
     const newest = newestOf(answered.map(r => r.value?.value ?? null))
-    void all.then(async settled => { await this.readRepair(settled) }).catch(err => { this.log('read repair failed: %s', (err as Error).message) })
+    void gathered.all.then(async settled => { await this.readRepair(settled) }).catch(err => { this.log('read repair failed: %s', (err as Error).message) })
     if (newest == null) return { key, found: false, answered: answered.length }
     this.hlc.observe(newest.version.ts)
     const wall = this.c.wallClock()
     if (!isVisible(newest, wall)) return { key, found: false, version: newest.version, answered: answered.length }
     return { key, found: true, value: newest.value, version: newest.version, expiresAt: newest.expiresAt, answered: answered.length }
-  }
-
-  /** The N replicas of an id: its first N live successors. */
-  async replicasFor (id: RingId): Promise<NodeRef[]> {
-    return this.ownReplicas(id) ?? await this.lookupReplicas(id)
   }
 
   /** Replicas of an id in this node's own range: itself and its successors. */
@@ -290,6 +285,21 @@ export class KvNode implements KvHandler {
   }
 
   /**
+   * The replies from replicas picked from the view, once they vouch for the
+   * pick (placementHolds); if the first to answer do not (the owner may just
+   * have been slower), the rest are awaited. Undefined, counted as a view
+   * miss, when even all of them do not: the caller falls back to a lookup.
+   */
+  private async vouchedReplies<T> (id: RingId, replicas: NodeRef[], gathered: Gathered<Placed<T>>, need: number, counts?: (value: T) => boolean): Promise<Array<Reply<Placed<T>>> | undefined> {
+    const first = await gathered.reached
+    if (this.placementHolds(id, replicas, first, need, counts)) return first
+    const all = await gathered.all
+    if (all.length > first.length && this.placementHolds(id, replicas, all, need, counts)) return all
+    this.stats.viewMisses++
+    return undefined
+  }
+
+  /**
    * Whether replicas picked from the view are the id's replicas as the
    * replicas themselves see the ring, for the replies that make the quorum.
    * The first must hold id in (its predecessor, itself], and each later one
@@ -330,18 +340,15 @@ export class KvNode implements KvHandler {
       const version: Version = { ts: this.hlc.now(), writer: this.self.peerId }
       const record: KvRecord = { key, value, version, tombstone, expiresAt }
       const request: KvRequest = { type: 'store', records: [record], sync }
-      const { reached, all } = this.gather(replicas, need, async node => {
+      const gathered = this.gather(replicas, need, async node => {
         const reply = expect(await this.send(node, request, this.settings.rpcTimeoutMs), 'stored')
         const held = reply.held[0]
         if (held == null) throw new KvError('BAD_REQUEST', 'replica acknowledged no record')
         return { value: held, predecessor: reply.predecessor }
       }, held => sameVersion(held.value, version))
-      let replies = await reached
-      const vouched = (rs: typeof replies): boolean => this.placementHolds(id, replicas, rs, need, held => sameVersion(held, version))
-      if (fromView && !vouched(replies)) replies = await all // the owner may just have been slower
-      if (fromView && !vouched(replies)) {
+      const replies = fromView ? await this.vouchedReplies(id, replicas, gathered, need, held => sameVersion(held, version)) : await gathered.reached
+      if (replies == null) {
         // written to a wrong set: write to the right one (copies on the wrong nodes are foreign keys to them, placed by maintenance)
-        this.stats.viewMisses++
         replicas = await this.lookupReplicas(id)
         fromView = false
         attempt--
@@ -386,7 +393,7 @@ export class KvNode implements KvHandler {
    * `hedge.afterMs`. Late replies keep arriving after `reached`: they are
    * not cancelled.
    */
-  private gather<T> (targets: NodeRef[], need: number, call: (node: NodeRef) => Promise<T>, counts: (value: T) => boolean = () => true, hedge?: { first: number, afterMs: number }): { reached: Promise<Array<Reply<T>>>, all: Promise<Array<Reply<T>>> } {
+  private gather<T> (targets: NodeRef[], need: number, call: (node: NodeRef) => Promise<T>, counts: (value: T) => boolean = () => true, hedge?: { first: number, afterMs: number }): Gathered<T> {
     const replies: Array<Reply<T>> = []
     let good = 0
     let started = 0

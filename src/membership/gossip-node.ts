@@ -181,7 +181,7 @@ export class GossipNode {
   /** Our digest: own entry, recent changes, then a random sample of the rest, up to the byte cap; `include` filters the others. */
   private digest (include?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
-    const members = include == null ? this.table.all() : this.table.all().filter(m => m === this.table.self || include(m))
+    const members = include == null ? this.table.all() : this.table.all().filter(include)
     const d = buildDigest(this.table.self, members, now, RECENT_ROUNDS * this.timing.gossipIntervalMs, this.timing.digestMaxBytes, this.c.random)
     const bytes = d.reduce((n, r) => n + reportSize(r), 0)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes

@@ -10,7 +10,7 @@ import type { NodeRef } from '../ring/node-ref.js'
 import { distance } from '../ring/id.js'
 import type { GossipNode } from './gossip-node.js'
 import type { Transition } from './member-table.js'
-import type { MemberReport } from './member.js'
+import { isLive, type MemberReport } from './member.js'
 
 export function membershipToRing (chord: () => ChordNode, toNodeRef: (m: MemberReport) => NodeRef): (t: Transition, member: MemberReport) => void {
   return (t, member) => {
@@ -63,7 +63,7 @@ export class AliveView {
   }
 
   readonly get = (): readonly NodeRef[] => {
-    this.cached ??= this.gossip().members().filter(m => m.state === 'alive' || m.state === 'suspect').map(this.toNodeRef)
+    this.cached ??= this.gossip().members().filter(m => isLive(m.state)).map(this.toNodeRef)
     return this.cached
   }
 }

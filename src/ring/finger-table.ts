@@ -28,6 +28,7 @@ export class FingerTable {
   }
 
   set (i: number, node: NodeRef | undefined): void {
+    if (this.entries[i] === node) return
     this.entries[i] = node
     this.distinctCache = undefined
   }
@@ -38,10 +39,13 @@ export class FingerTable {
    */
   setFrom (i: number, node: NodeRef): number {
     const reach = distance(this.self.id, node.id)
-    this.distinctCache = undefined
     let j = i
     while (j < ID_BITS && (reach === 0n || distance(this.self.id, this.start(j)) <= reach)) {
-      this.entries[j] = node
+      // fix_fingers mostly rewrites the same nodes: keep distinct() cached unless something changed
+      if (this.entries[j] !== node) {
+        this.entries[j] = node
+        this.distinctCache = undefined
+      }
       j++
     }
     return j === i ? i + 1 : j

@@ -8,11 +8,14 @@ export class SuccessorList {
   readonly self: NodeRef
   readonly capacity: number
   private nodes: NodeRef[] = []
+  private readonly admit: (node: NodeRef) => boolean
 
-  constructor (self: NodeRef, capacity: number) {
+  /** `admit` keeps nodes out of the list whatever a peer reports (the owner's own knowledge, e.g. that a node left). */
+  constructor (self: NodeRef, capacity: number, admit: (node: NodeRef) => boolean = () => true) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('successor list length must be a positive integer')
     this.self = self
     this.capacity = capacity
+    this.admit = admit
   }
 
   /** The immediate successor; self when alone. */
@@ -28,10 +31,10 @@ export class SuccessorList {
     return this.nodes.length
   }
 
-  /** Replaces the list with `successor` followed by its own list, trimmed and without self. */
+  /** Replaces the list with `successor` followed by its own list, trimmed, without self and nodes not admitted. */
   reconcile (successor: NodeRef, theirList: readonly NodeRef[]): void {
     this.nodes = uniqueNodes([successor, ...theirList])
-      .filter(n => !sameNode(n, this.self))
+      .filter(n => !sameNode(n, this.self) && this.admit(n))
       .slice(0, this.capacity)
   }
 

@@ -155,6 +155,17 @@ describe('SuccessorList.prepend / remove / clear', () => {
     assert.equal(sl.first(), SELF)
   })
 
+  test('a node the owner does not admit stays out, as successor or from a peer\'s list, by reconcile and prepend', () => {
+    const gone = POOL[2].peerId
+    const sl = new SuccessorList(SELF, 3, n => n.peerId !== gone)
+    sl.reconcile(POOL[1], [POOL[2], POOL[3]])
+    assert.deepEqual(ids(sl.list()), ids([POOL[1], POOL[3]]))
+    sl.reconcile(POOL[2], [POOL[3], POOL[4]])
+    assert.deepEqual(ids(sl.list()), ids([POOL[3], POOL[4]]))
+    sl.prepend(POOL[2])
+    assert.deepEqual(ids(sl.list()), ids([POOL[3], POOL[4]]))
+  })
+
   test('list() returns a copy', () => {
     const sl = new SuccessorList(SELF, 3)
     sl.reconcile(POOL[1], [POOL[2]])
