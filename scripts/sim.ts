@@ -44,7 +44,7 @@ async function main (): Promise<void> {
       process.stderr.write(`the command: npm run sim -- ${process.argv.slice(2).join(' ')}\n`)
       process.exit(1)
     }
-    if (!(err instanceof RangeError)) throw err
+    if (!(err instanceof UsageError)) throw err
     process.stderr.write(`sim: ${err.message}\n`)
     process.exit(2)
   }

@@ -148,11 +148,6 @@ export class InvariantChecker {
     this.storage.deleteAcked(key, result)
   }
 
-  /** A node lost its data in a way the network does not show (crashes, leaves and wiped restarts are seen). */
-  replicaFailed (peerId: string): void {
-    this.storage.replicaFailed(peerId)
-  }
-
   /**
    * Marks a completed repair: the caller has let the ring settle and run
    * anti-entropy until every key should again be on its N live replicas

@@ -141,10 +141,15 @@ export class RingSim {
   create (): ChordNode {
     const n = this.spawn()
     n.create()
+    this.startServices(n)
+    return n
+  }
+
+  /** Starts a node's maintenance, and its gossip and storage if the simulation runs them. */
+  private startServices (n: ChordNode): void {
     n.start()
     this.gossips.get(n.self.peerId)?.start()
     this.kvs.get(n.self.peerId)?.start()
-    return n
   }
 
   /** A new node joining through a random live one. */
@@ -153,9 +158,7 @@ export class RingSim {
     const via = live[Math.floor(this.random() * live.length)]
     const n = this.spawn()
     await this.clock.drive(n.join([via.self]))
-    n.start()
-    this.gossips.get(n.self.peerId)?.start()
-    this.kvs.get(n.self.peerId)?.start()
+    this.startServices(n)
     return n
   }
 
@@ -181,9 +184,7 @@ export class RingSim {
   /** Starts maintenance (and gossip and storage, if enabled) on every live node. */
   startAll (): void {
     for (const n of this.live()) {
-      n.start()
-      this.gossips.get(n.self.peerId)?.start()
-      this.kvs.get(n.self.peerId)?.start()
+      this.startServices(n)
     }
   }
 
@@ -201,9 +202,7 @@ export class RingSim {
       this.crash(n)
       throw err
     }
-    n.start()
-    this.gossips.get(n.self.peerId)?.start()
-    this.kvs.get(n.self.peerId)?.start()
+    this.startServices(n)
     return n
   }
 
@@ -226,10 +225,22 @@ export class RingSim {
     const via = others[Math.floor(this.random() * others.length)]
     const fresh = this.instantiate(node.self)
     await this.clock.drive(fresh.join([via.self]))
-    fresh.start()
-    this.gossips.get(node.self.peerId)?.start()
-    this.kvs.get(node.self.peerId)?.start()
+    this.startServices(fresh)
     return fresh
+  }
+
+  /**
+   * Crashes `count` nodes picked at random from `nodes` (a partial
+   * Fisher–Yates, one draw per victim) and returns the survivors. Reorders
+   * `nodes`: the victims come first.
+   */
+  crashRandom (nodes: ChordNode[], count: number): ChordNode[] {
+    for (let i = 0; i < count; i++) {
+      const j = i + Math.floor(this.random() * (nodes.length - i))
+      ;[nodes[i], nodes[j]] = [nodes[j], nodes[i]]
+      this.crash(nodes[i])
+    }
+    return nodes.slice(count)
   }
 
   crash (node: ChordNode): void {

@@ -12,11 +12,13 @@
  */
 import type { WriteResult } from '../kv/kv-node.js'
 import { WHOLE_RING, type LocalStore } from '../kv/local-store.js'
+import { equals } from 'uint8arrays/equals'
 import { isVisible, keyHex, keyId, type KvRecord } from '../kv/record.js'
 import { compareVersions, type Version } from '../kv/version.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { LiveRing } from './live-ring.js'
 import { byRingId, successorsOf } from '../ring/sorted-ring.js'
+import type { RingId } from '../ring/id.js'
 import type { NodeChange } from './network.js'
 import type { RingSim } from './ring-sim.js'
 
@@ -51,6 +53,8 @@ export interface StorageAudit {
 /** The ledger's entry for one key: the newest acknowledged write. */
 interface AckedWrite {
   key: Uint8Array
+  /** The key's ring id (hashed once: audits ask for it on every key). */
+  id: RingId
   version: Version
   tombstone: boolean
   /** The acknowledged value (a reference, not a copy); undefined when not given. */
@@ -97,17 +101,12 @@ export class StorageLedger {
   /** Records an acknowledged put (pass the value to have its bytes checked too). */
   putAcked (key: Uint8Array, result: WriteResult, value?: Uint8Array, ttlMs = 0): void {
     const expiresAt = ttlMs > 0 ? this.sim.clock.now() + ttlMs : 0
-    this.record({ key, version: result.version, tombstone: false, value, expiresAt, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
+    this.record({ key, id: keyId(key), version: result.version, tombstone: false, value, expiresAt, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
   }
 
   /** Records an acknowledged delete. */
   deleteAcked (key: Uint8Array, result: WriteResult): void {
-    this.record({ key, version: result.version, tombstone: true, expiresAt: 0, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
-  }
-
-  /** A node lost its data in a way the network does not show (crashes, leaves and wiped restarts are seen). */
-  replicaFailed (peerId: string): void {
-    this.failedSinceRepair.add(peerId)
+    this.record({ key, id: keyId(key), version: result.version, tombstone: true, expiresAt: 0, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
   }
 
   /**
@@ -161,7 +160,7 @@ export class StorageLedger {
       // a key lost (or stale) is reported above, as a violation or excused: no repair can put it back on N
       if (replicated && problem == null) {
         // a replica holding nothing serves a delete; one holding an older value does not
-        const missing = successorsOf(sorted, keyId(w.key), this.replicas())
+        const missing = successorsOf(sorted, w.id, this.replicas())
           .filter(r => w.tombstone ? stale.get(hex)?.has(r.peerId) === true : current.get(hex)?.has(r.peerId) !== true)
         if (missing.length > 0) audit.misplaced.push(`${showKey(w.key)}: acknowledged ${describe(w)} not held by replicas ${missing.map(r => r.peerId).join(' ')}`)
       }
@@ -208,7 +207,7 @@ export class StorageLedger {
       if (w.tombstone && !isVisible(held, this.sim.clock.now())) return undefined
       return `acknowledged ${describe(w)}, newest live copy is ${held.tombstone ? 'a delete' : 'a value'} at older version ${showVersion(held.version)}`
     }
-    if (order === 0 && w.value != null && !held.tombstone && !sameBytes(held.value, w.value)) {
+    if (order === 0 && w.value != null && !held.tombstone && !equals(held.value, w.value)) {
       return `acknowledged ${describe(w)}, live copy of that version holds other bytes`
     }
     return undefined
@@ -222,7 +221,7 @@ export class StorageLedger {
    * certainly a bug.
    */
   private failuresOf (w: AckedWrite): { failed: string[], tolerance: number } {
-    const id = keyId(w.key)
+    const { id } = w
     const n = this.replicas()
     const candidates = new Set<string>()
     for (const r of successorsOf(this.ringAtRepair, id, n)) candidates.add(r.peerId)
@@ -303,8 +302,4 @@ function showKey (key: Uint8Array): string {
   const printable = /^[\x20-\x7e]*$/.test(text)
   const shown = printable ? JSON.stringify(text) : `0x${keyHex(key)}`
   return shown.length > 48 ? `${shown.slice(0, 45)}...` : shown
-}
-
-function sameBytes (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && Buffer.from(a.buffer, a.byteOffset, a.length).equals(Buffer.from(b.buffer, b.byteOffset, b.length))
 }

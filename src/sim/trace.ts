@@ -77,7 +77,7 @@ export interface TraceClock { now: () => number }
 export class EventTrace {
   readonly capacity: number
   readonly messages: MessageTracing
-  /** Events recorded since the start (or the last clear), kept or not. */
+  /** Events recorded since the start, kept or not. */
   total = 0
   private clock?: TraceClock
   private readonly at: Float64Array
@@ -106,16 +106,6 @@ export class EventTrace {
   /** Takes time from `clock` unless a clock is already set (events before any clock read time 0). */
   bindClock (clock: TraceClock): void {
     this.clock ??= clock
-  }
-
-  /** True when ordinary message events (send, deliver, reply) are recorded. */
-  get tracesMessages (): boolean {
-    return this.messages === 'all'
-  }
-
-  /** True when drops and timeouts are recorded. */
-  get tracesFaults (): boolean {
-    return this.messages !== 'none'
   }
 
   /** A request left `from` for `to`. */
@@ -178,10 +168,6 @@ export class EventTrace {
   format (limit = this.capacity): string {
     const seqWidth = String(Math.max(0, this.total - 1)).length
     return this.tail(limit).map(e => formatEvent(e, seqWidth)).join('\n')
-  }
-
-  clear (): void {
-    this.total = 0
   }
 
   private push (kind: TraceKind, rpc: number, node: string, peer: string, what: string, detail: string): void {

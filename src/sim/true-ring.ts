@@ -17,10 +17,6 @@ export class TrueRing {
     this.members = [...members].sort(byRingId)
   }
 
-  get size (): number {
-    return this.members.length
-  }
-
   /** The member at position i, wrapping around the ring. */
   at (i: number): NodeRef {
     const n = this.members.length
@@ -28,7 +24,7 @@ export class TrueRing {
   }
 
   /** Position of the owner of `id`: the first member at or after it, wrapping to 0. */
-  ownerIndex (id: RingId): number {
+  private ownerIndex (id: RingId): number {
     return successorIndex(this.members, id)
   }
 
@@ -64,7 +60,7 @@ export class TrueRing {
   }
 
   /** The r members after position i, fewer when the ring is smaller. */
-  successorsOf (i: number, r: number): NodeRef[] {
+  private after (i: number, r: number): NodeRef[] {
     const out: NodeRef[] = []
     for (let k = 1; k <= Math.min(r, this.members.length - 1); k++) out.push(this.at(i + k))
     return out
@@ -82,7 +78,7 @@ export class TrueRing {
     node.create()
     if (this.members.length === 1) return
     node.predecessor = this.at(i - 1)
-    const succ = this.successorsOf(i, node.successors.capacity)
+    const succ = this.after(i, node.successors.capacity)
     node.successors.reconcile(succ[0], succ.slice(1))
     let f = 0
     while (f < ID_BITS) f = node.fingers.setFrom(f, this.ownerOf(node.fingers.start(f)))

@@ -379,6 +379,8 @@ test('under loss and a partition with gossip, lookups are measured, and after th
   }
   sim.network.setLoss(0)
   t.diagnostic(`under 5% loss: ${right} lookups right, ${wrongOrFailed} wrong or failed`)
+  // a settled ring: lost messages cost retries and timeouts, hardly ever a wrong answer
+  assert.ok(wrongOrFailed <= 4, `${wrongOrFailed} of 40 lookups wrong or failed under 5% loss`)
 
   const nodes = sim.live()
   sim.network.setPartition([nodes.filter((_, i) => i % 2 === 0).map(n => n.self.peerId), nodes.filter((_, i) => i % 2 === 1).map(n => n.self.peerId)])

@@ -24,7 +24,7 @@ import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import type { Random } from '../../chord/transport.js'
-import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
 import { judgedLookup, LookupTally, pick, randomId } from './lookups.js'
 
@@ -68,8 +68,7 @@ export const churn: Experiment = {
   flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); --keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min (default ${CHURN_DEFAULTS.lookupsPerNode})`,
   run: async (o: ExperimentOptions) => {
     const nodes = checkCount('--nodes', o.nodes ?? CHURN_DEFAULTS.nodes, 16, 1 << 16)
-    const lookupsPerNode = o.keys ?? CHURN_DEFAULTS.lookupsPerNode
-    if (!(lookupsPerNode > 0)) throw new RangeError('--keys must be positive')
+    const lookupsPerNode = checkPositive('--keys', o.keys ?? CHURN_DEFAULTS.lookupsPerNode)
     return await runChurn({ ...CHURN_DEFAULTS, nodes, lookupsPerNode }, o.seed, o.progress)
   }
 }

@@ -28,8 +28,8 @@ import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import type { InvariantChecker } from '../invariants.js'
 import { checkerFor } from './checks.js'
-import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
-import { pick } from './lookups.js'
+import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { inParallel, pick } from './lookups.js'
 
 const FRACTIONS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
 const TIMING = LAN
@@ -55,8 +55,7 @@ export const durability: Experiment = {
   flags: '--nodes: N (default 1000); --keys: keys put per node (default 10); --trials: rings per fraction (default 2)',
   run: async (o: ExperimentOptions) => {
     const nodes = checkCount('--nodes', o.nodes ?? 1000, 16, 1 << 16)
-    const keysPerNode = o.keys ?? 10
-    if (!(keysPerNode > 0)) throw new RangeError('--keys must be positive')
+    const keysPerNode = checkPositive('--keys', o.keys ?? 10)
     const trials = checkCount('--trials', o.trials ?? 2, 1, 1000)
     return await runDurability({ nodes, keysPerNode, fractions: FRACTIONS, trials }, o.seed, o.progress)
   }
@@ -111,7 +110,7 @@ async function crashAndRepair (seed: number, c: DurabilityConfig, p: number, tri
   const all = [...sim.nodes.values()]
 
   // K acknowledged puts from random nodes, then anti-entropy until all are on N replicas
-  await sim.clock.drive(inParallel(keys, async i => {
+  await sim.clock.drive(inParallel(keys, CONCURRENCY, async i => {
     const res = await sim.kvOf(pick(sim.random, all)).put(keyOf(i), valueOf(i, seed))
     checker.putAcked(keyOf(i), res, valueOf(i, seed))
   }))
@@ -119,14 +118,9 @@ async function crashAndRepair (seed: number, c: DurabilityConfig, p: number, tri
   await checker.checkStorage({ replicated: true })
   checker.markRepaired()
 
-  // a random p·N crash at once (a partial Fisher–Yates picks them)
+  // a random p·N crash at once
   const crashed = Math.round(p * c.nodes)
-  for (let i = 0; i < crashed; i++) {
-    const j = i + Math.floor(sim.random() * (all.length - i))
-    ;[all[i], all[j]] = [all[j], all[i]]
-    sim.crash(all[i])
-  }
-  const live = all.slice(crashed)
+  const live = sim.crashRandom(all, crashed)
   const crashAt = sim.clock.now()
   sim.network.trace?.note('crash', '', `${crashed} of ${c.nodes} nodes crashed at once`)
   // lost keys are excused only when all N replicas crashed; any other loss is a violation
@@ -162,7 +156,7 @@ async function untilReplicated (sim: RingSim, checker: InvariantChecker, maxMs: 
 async function readAll (sim: RingSim, live: readonly ChordNode[], count: number, seed: number): Promise<Reads> {
   const reads: Reads = { ok: 0, missing: 0, wrong: 0, failed: 0 }
   const decoder = new TextDecoder()
-  await inParallel(count, async i => {
+  await inParallel(count, CONCURRENCY, async i => {
     try {
       const res = await sim.kvOf(pick(sim.random, live)).get(keyOf(i))
       if (!res.found || res.value == null) reads.missing++
@@ -173,15 +167,6 @@ async function readAll (sim: RingSim, live: readonly ChordNode[], count: number,
     }
   })
   return reads
-}
-
-/** Runs work(0..count-1), CONCURRENCY at a time, in index order. */
-async function inParallel (count: number, work: (i: number) => Promise<void>): Promise<void> {
-  let next = 0
-  const worker = async (): Promise<void> => {
-    while (next < count) await work(next++)
-  }
-  await Promise.all(Array.from({ length: Math.min(CONCURRENCY, count) }, worker))
 }
 
 function report (rows: Row[], c: DurabilityConfig): ExperimentResult {

@@ -39,8 +39,19 @@ export interface Experiment {
   run: (options: ExperimentOptions) => Promise<ExperimentResult>
 }
 
+/** A bad command line or experiment option: printed as one line, exit status 2. */
+export class UsageError extends Error {
+  override name = 'UsageError'
+}
+
 /** Rejects a size option that is not a positive integer in range. */
 export function checkCount (name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new RangeError(`${name} must be an integer in ${min}..${max}, got ${value}`)
+  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer in ${min}..${max}, got ${value}`)
+  return value
+}
+
+/** Rejects an option that is not a positive number. */
+export function checkPositive (name: string, value: number): number {
+  if (!(value > 0)) throw new UsageError(`${name} must be positive`)
   return value
 }

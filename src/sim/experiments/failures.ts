@@ -25,7 +25,7 @@ import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import { TrueRing } from '../true-ring.js'
-import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
@@ -60,8 +60,7 @@ interface Row {
 
 async function runFailures (o: ExperimentOptions): Promise<ExperimentResult> {
   const nodes = checkCount('--nodes', o.nodes ?? 10_000, 16, 1 << 20)
-  const keysPerNode = o.keys ?? 1
-  if (!(keysPerNode > 0)) throw new RangeError('--keys must be positive')
+  const keysPerNode = checkPositive('--keys', o.keys ?? 1)
   return await runFailureSweep({ nodes, keysPerNode, fractions: FRACTIONS }, o.seed, o.progress)
 }
 
@@ -88,15 +87,8 @@ async function failAndMeasure (seed: number, n: number, successors: number, p: n
   const sim = new RingSim({ seed, node: { ...TIMING, successors }, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
   sim.buildStable(n)
   const checker = checkerFor(sim, `failures p = ${p}`)
-  const all = [...sim.nodes.values()]
-  // crash a random p·N of them: a partial Fisher–Yates picks the victims
-  const victims = Math.round(p * n)
-  for (let i = 0; i < victims; i++) {
-    const j = i + Math.floor(sim.random() * (all.length - i))
-    ;[all[i], all[j]] = [all[j], all[i]]
-    sim.crash(all[i])
-  }
-  const live = all.slice(victims)
+  // crash a random p·N of them
+  const live = sim.crashRandom([...sim.nodes.values()], Math.round(p * n))
   const truth = new TrueRing(live.map(node => node.self))
   // every lookup of a measurement is issued at the same instant, on the same state
   const measure = async (rounds: number): Promise<Row> => {

@@ -18,10 +18,9 @@ export function findExperiment (name: string): Experiment | undefined {
   return EXPERIMENTS.find(e => e.name === name)
 }
 
-/** A bad command line: printed as one line, exit status 2. */
-export class UsageError extends Error {
-  override name = 'UsageError'
-}
+import { UsageError } from './experiment.js'
+
+export { UsageError }
 
 export interface SimArgs {
   help: boolean

@@ -17,7 +17,7 @@ import { fixed } from '../report/csv.js'
 import { sampleCurve } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
-import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
 import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 import { percentile } from './stats.js'
@@ -32,8 +32,7 @@ export const loadBalance: Experiment = {
   flags: '--nodes: real nodes (default 10000); --keys: keys per real node (default 100)',
   run: async (o: ExperimentOptions) => {
     const hosts = checkCount('--nodes', o.nodes ?? 10_000, 2, 1 << 20)
-    const keysPerNode = o.keys ?? 100
-    if (!(keysPerNode > 0)) throw new RangeError('--keys must be positive')
+    const keysPerNode = checkPositive('--keys', o.keys ?? 100)
     return await runLoadBalance({ hosts, keysPerNode, virtualNodes: VIRTUAL_NODES }, o.seed, o.progress)
   }
 }

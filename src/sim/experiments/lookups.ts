@@ -69,16 +69,17 @@ export interface LookupWorkload {
 
 /** Runs a workload to the end, driving the clock; adds to `tally`. */
 export async function runLookups (clock: VirtualClock, w: LookupWorkload, tally = new LookupTally()): Promise<LookupTally> {
-  let started = 0
-  const worker = async (): Promise<void> => {
-    while (started < w.count) {
-      started++
-      await judgedLookup(clock, w.next(), w, tally)
-    }
-  }
-  const workers = Array.from({ length: Math.min(w.concurrency, w.count) }, worker)
-  await clock.drive(Promise.all(workers))
+  await clock.drive(inParallel(w.count, w.concurrency, async () => { await judgedLookup(clock, w.next(), w, tally) }))
   return tally
+}
+
+/** Runs work(0), work(1), ... work(count - 1), `concurrency` at a time, each started as one ends (it does not drive a clock). */
+export async function inParallel (count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < count) await work(next++)
+  }
+  await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
 }
 
 /** One lookup, recorded in `tally` when it ends (it does not drive the clock). */

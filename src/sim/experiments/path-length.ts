@@ -16,7 +16,7 @@ import { fixed } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
-import { checkCount, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
 import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
@@ -35,8 +35,7 @@ export const pathLength: Experiment = {
   flags: '--nodes: largest N of 8, 16, 32, ... (default 16384); --keys: lookups per node (default 100; r = 8 gets a tenth)',
   run: async (o: ExperimentOptions) => {
     const maxNodes = checkCount('--nodes', o.nodes ?? 16384, 8, 1 << 20)
-    const keysPerNode = o.keys ?? 100
-    if (!(keysPerNode > 0)) throw new RangeError('--keys must be positive')
+    const keysPerNode = checkPositive('--keys', o.keys ?? 100)
     const sizes: number[] = []
     for (let n = 8; n <= maxNodes; n *= 2) sizes.push(n)
     return await runPathLength({ sizes, keysPerNode }, o.seed, o.progress)

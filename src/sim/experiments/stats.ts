@@ -18,10 +18,6 @@ export class Histogram {
     this.sum += value
   }
 
-  get count (): number {
-    return this.n
-  }
-
   mean (): number {
     return this.n === 0 ? NaN : this.sum / this.n
   }
