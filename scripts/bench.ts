@@ -87,7 +87,35 @@ async function phase (ops: number, concurrency: number, op: (i: number) => Promi
 
 const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
-async function measureOurs (o: Options, log: (s: string) => void): Promise<Record<string, unknown> & { get: Phase, getThroughput: Phase, perHopMs: Latency, idleRssBytes: number[] }> {
+/** What measureOurs found (written to the JSON as `ours`). */
+interface OursResult {
+  nodes: number
+  preset: string
+  replicas: number
+  perHopMs: Latency
+  perHopPeer: string
+  lookup: Phase & { hopsMean: number, inDaemonMs: Latency }
+  put: Phase
+  get: Phase
+  putThroughput: Phase
+  getThroughput: Phase
+  getViaDaemon: Phase
+  getThroughputViaDaemon: Phase
+  /** Requests the routed client sent straight to a replica, and those that fell back. */
+  routing: { routed: number, fallbacks: number }
+  footprint: {
+    idleRssBytes: number[]
+    loadedRssBytes: number[]
+    keysLoaded: number
+    loadErrors: number
+    loadOpsPerSec: number
+    recordsHeldPerDaemon: number[]
+    idleTrafficBytesPerSec: { meanBytesPerSec: number, maxBytesPerSec: number }
+  }
+  idleRssBytes: number[]
+}
+
+async function measureOurs (o: Options, log: (s: string) => void): Promise<OursResult> {
   const dir = await mkdtemp(join(tmpdir(), 'chord-bench-'))
   try {
     log(`starting ${o.nodes} chordd (lan preset)`)
@@ -132,13 +160,14 @@ async function measureOurs (o: Options, log: (s: string) => void): Promise<Recor
         await client.put(`warm-${run}-${i}`, 'x')
         return (await routed.get(`warm-${run}-${i}`)).found && (await client.get(`warm-${run}-${i}`)).found
       })
+      const warmed = { ...routed.routeStats } // the measured phases' routing, without the warm-up's
       const put = await phase(o.ops, 1, async i => { await routed.put(key(i), value(i)); return true })
       const get = await phase(o.ops, 1, reads(0))
       const putThroughput = await phase(o.ops, o.concurrency, async i => { await routed.put(key(o.ops + i), value(o.ops + i)); return true })
       const getThroughput = await phase(o.ops, o.concurrency, reads(o.ops))
       const getViaDaemon = await phase(o.ops, 1, reads(0, client))
       const getThroughputViaDaemon = await phase(o.ops, o.concurrency, reads(o.ops, client))
-      const routing = { ...routed.routeStats }
+      const routing = { routed: routed.routeStats.routed - warmed.routed, fallbacks: routed.routeStats.fallbacks - warmed.fallbacks }
 
       log(`loading ${o.footprintKeys} keys spread over the ring`)
       const load = await phase(o.footprintKeys, Math.max(o.concurrency, 2 * clients.length), async i => {
@@ -209,8 +238,8 @@ async function main (): Promise<void> {
   const open = floor.libp2pOpenStream.p50
   // two client modes ran the same gets: straight to the key's first replica, and through one daemon;
   // each target is judged on the better of the two for it, and the table shows both
-  const viaDaemon = ours.getViaDaemon as Phase
-  const viaDaemonT = ours.getThroughputViaDaemon as Phase
+  const viaDaemon = ours.getViaDaemon
+  const viaDaemonT = ours.getThroughputViaDaemon
   const bestGet = viaDaemon.latencyMs.p50 < ours.get.latencyMs.p50 ? { mode: 'via one daemon', p: viaDaemon } : { mode: 'straight to a replica', p: ours.get }
   const bestThroughput = viaDaemonT.opsPerSec > ours.getThroughput.opsPerSec ? { mode: 'via one daemon', p: viaDaemonT } : { mode: 'straight to a replica', p: ours.getThroughput }
   const ratios = {
@@ -222,7 +251,7 @@ async function main (): Promise<void> {
     throughputVsKadDhtK: kad.kReplicas != null ? bestThroughput.p.opsPerSec / kad.kReplicas.getThroughputOps : null,
     getModes: { latency: bestGet.mode, throughput: bestThroughput.mode }
   }
-  const traffic = ours.footprint as { idleTrafficBytesPerSec: { meanBytesPerSec: number, maxBytesPerSec: number }, idleRssBytes: number[], loadedRssBytes: number[] }
+  const traffic = ours.footprint
   const maxIdleRss = Math.max(...traffic.idleRssBytes)
   const targets = {
     perHop: ratios.perHopVsOpenStream <= 1.5,
@@ -242,15 +271,15 @@ async function main (): Promise<void> {
   row('floor: libp2p stream kept open', fmt(floor.libp2pOpenStream.p50), fmt(floor.libp2pOpenStream.p99))
   row('floor: libp2p new stream per request', fmt(floor.libp2pNewStream.p50), fmt(floor.libp2pNewStream.p99))
   row('ours: one ring hop (daemon → daemon)', fmt(ours.perHopMs.p50), fmt(ours.perHopMs.p99))
-  const lk = ours.lookup as Phase & { hopsMean: number }
+  const lk = ours.lookup
   row(`ours: lookup (mean hops ${lk.hopsMean.toFixed(2)})`, fmt(lk.latencyMs.p50), fmt(lk.latencyMs.p99))
   const ph = (name: string, p: Phase): void => { row(`${name}${p.errors + p.wrong > 0 ? ` [errors ${p.errors}, wrong ${p.wrong}]` : ''}`, fmt(p.latencyMs.p50), fmt(p.latencyMs.p99), p.opsPerSec.toFixed(0)) }
-  ph('ours: put, one at a time', ours.put as Phase)
+  ph('ours: put, one at a time', ours.put)
   ph('ours: get, one at a time', ours.get)
-  ph(`ours: put, ${o.concurrency} in flight`, ours.putThroughput as Phase)
+  ph(`ours: put, ${o.concurrency} in flight`, ours.putThroughput)
   ph(`ours: get, ${o.concurrency} in flight`, ours.getThroughput)
-  ph('ours, via one daemon: get, one at a time', ours.getViaDaemon as Phase)
-  ph(`ours, via one daemon: get, ${o.concurrency} in flight`, ours.getThroughputViaDaemon as Phase)
+  ph('ours, via one daemon: get, one at a time', ours.getViaDaemon)
+  ph(`ours, via one daemon: get, ${o.concurrency} in flight`, ours.getThroughputViaDaemon)
   for (const [name, k] of [['kad-dht defaults', kad.defaults], [`kad-dht k = ${REPLICAS}`, kad.kReplicas]] as const) {
     if (k == null) continue
     row(`${name}: put, one at a time`, fmt(k.putLatencyMs.p50), fmt(k.putLatencyMs.p99), '')
@@ -258,7 +287,7 @@ async function main (): Promise<void> {
     row(`${name}: get, ${o.concurrency} in flight`, '', '', k.getThroughputOps.toFixed(1))
   }
   rows.push('')
-  const rs = ours.routing as { routed: number, fallbacks: number }
+  const rs = ours.routing
   rows.push(`  "ours" storage rows: the client sends each request to the key's first replica (${rs.routed} did, ${rs.fallbacks} fell back to the connected daemon); "via one daemon": every request to one daemon`)
   rows.push(`  footprint: idle RSS per daemon max ${mb(maxIdleRss)} MB (mean ${mb(traffic.idleRssBytes.reduce((s, x) => s + x, 0) / traffic.idleRssBytes.length)} MB); after ${o.footprintKeys} keys max ${mb(Math.max(...traffic.loadedRssBytes))} MB`)
   rows.push(`  maintenance traffic at idle (lan): mean ${traffic.idleTrafficBytesPerSec.meanBytesPerSec.toFixed(0)} B/s, max ${traffic.idleTrafficBytesPerSec.maxBytesPerSec.toFixed(0)} B/s per daemon`)
@@ -275,7 +304,7 @@ async function main (): Promise<void> {
   rows.push(`    ${verdict(targets.traffic, `idle maintenance traffic ${traffic.idleTrafficBytesPerSec.maxBytesPerSec.toFixed(0)} B/s per daemon (target ≤ 2,000)`)}`)
   process.stdout.write(rows.join('\n') + '\n')
 
-  const checked = [ours.get, ours.getThroughput, ours.getViaDaemon as Phase, ours.getThroughputViaDaemon as Phase]
+  const checked = [ours.get, ours.getThroughput, ours.getViaDaemon, ours.getThroughputViaDaemon]
   const getsChecked = checked.every(p => p.errors + p.wrong === 0)
   await mkdir(o.out, { recursive: true })
   const file = join(o.out, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)

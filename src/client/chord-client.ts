@@ -63,12 +63,13 @@ export class ChordClient {
     private readonly addr: string,
     private readonly timeoutMs: number,
     private readonly checkLimits: boolean,
-    private readonly routing?: { refreshMs: number }
+    /** Refresh period of the routing view, when requests go straight to replicas (undefined: they do not). */
+    private readonly routeRefreshMs?: number
   ) {}
 
   private limits?: StorageLimits
   private view?: RouteView
-  private viewFetch?: Promise<RouteView | undefined>
+  private viewFetch?: Promise<RouteView>
   /** Requests sent straight to a replica, and those that fell back to the connected daemon. */
   readonly routeStats = { routed: 0, fallbacks: 0 }
 
@@ -82,8 +83,8 @@ export class ChordClient {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
       // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
       const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: 64 * 1024 * 1024 + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
-      const routing = options.routeToReplicas === true ? { refreshMs: options.routeRefreshMs ?? 30_000 } : undefined
-      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routing)
+      const routeRefreshMs = options.routeToReplicas === true ? options.routeRefreshMs ?? 30_000 : undefined
+      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routeRefreshMs)
     } catch (err) {
       await libp2p.stop()
       throw err
@@ -177,14 +178,13 @@ export class ChordClient {
 
   /** The first member at or after the key's ring id in the routing view (undefined when not routing). */
   private async ownerOf (key: Uint8Array): Promise<Target | undefined> {
-    if (this.routing == null) return undefined
-    const view = await this.routeView()
-    if (view == null || view.members.length === 0) return undefined
-    return view.members[successorIndex(view.members, keyId(key))]
+    if (this.routeRefreshMs == null) return undefined
+    const { members } = await this.routeView(this.routeRefreshMs)
+    if (members.length === 0) return undefined
+    return members[successorIndex(members, keyId(key))]
   }
 
-  private async routeView (): Promise<RouteView | undefined> {
-    const refreshMs = this.routing?.refreshMs ?? Infinity
+  private async routeView (refreshMs: number): Promise<RouteView> {
     if (this.view != null && performance.now() - this.view.at < refreshMs) return this.view
     this.viewFetch ??= (async () => {
       try {

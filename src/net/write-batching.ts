@@ -36,13 +36,14 @@ const batched = new WeakSet<object>()
 
 /**
  * Installs the batching on a libp2p multiaddr connection if it is a TCP
- * socket connection; anything else is left alone. Returns whether it did.
+ * socket connection; anything else is left alone.
  */
-export function batchWrites (maConn: object): boolean {
+export function batchWrites (maConn: object): void {
   const conn = maConn as Partial<TcpConnection>
   const socket = conn.socket
-  if (!(socket instanceof Socket) || typeof conn.sendData !== 'function' || typeof conn.sendClose !== 'function') return false
-  if (batched.has(maConn)) return true
+  if (!(socket instanceof Socket) || typeof conn.sendData !== 'function' || typeof conn.sendClose !== 'function') return
+  // libp2p asks the gater once per connection today; wrapping twice would only add a turn, but costs nothing to avoid
+  if (batched.has(maConn)) return
   batched.add(maConn)
   const close = conn.sendClose.bind(conn)
   let queue: Uint8Array[] = []
@@ -75,5 +76,4 @@ export function batchWrites (maConn: object): boolean {
     flush()
     await close(options)
   }
-  return true
 }
