@@ -29,6 +29,19 @@ async function startRing (dir: string, n: number, extra: string[] = []): Promise
   } finally {
     await client.close()
   }
+  // successor lists fill a stabilize round or two after the successors are right: until then a
+  // lookup may name fewer than N replicas, and these tests are about what happens after that
+  await waitFor(async () => {
+    const full = await Promise.all(daemons.map(async d => {
+      const c = await ChordClient.connect(d.addrs[0])
+      try {
+        return (await c.info()).successors.length >= Math.min(n - 1, 3)
+      } finally {
+        await c.close()
+      }
+    }))
+    return full.every(Boolean)
+  }, 120_000, `every successor list of the ring of ${n} holds the next ${Math.min(n - 1, 3)} nodes`)
   return daemons
 }
 
