@@ -1,5 +1,5 @@
 /** Text rendering of client results for the `chord` CLI (the --json forms are the results themselves). */
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary } from '../../src/client/types.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary } from '../../src/wire/client-messages.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId

@@ -8,7 +8,7 @@ import { between, betweenRightIncl } from '../ring/interval.js'
 import { uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import type { FingerTable } from '../ring/finger-table.js'
 import type { SuccessorList } from '../ring/successor-list.js'
-import type { RingResponse } from './messages.js'
+import type { RingResponse } from '../wire/ring-messages.js'
 
 /** How many fallback candidates a routing step offers. */
 export const ROUTING_CANDIDATES = 4

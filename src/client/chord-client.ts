@@ -8,10 +8,11 @@ import { createChordLibp2p } from '../net/libp2p-node.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { logger } from '@libp2p/logger'
-import { ClientError, ClientRequest, decodeClientResponse, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from '../wire/client-codec.js'
+import { ClientRequest, type ClientResponse } from '../wire/client-codec.js'
+import { ClientError, checkedReply, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from './replies.js'
 import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from './types.js'
-import { keyId } from '../kv/record.js'
+import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from '../wire/client-messages.js'
+import { ringIdOf } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId, successorIndex } from '../ring/sorted-ring.js'
 import { nodeRefOf } from '../wire/node-codec.js'
@@ -155,13 +156,13 @@ export class ChordClient {
     await this.libp2p.stop()
   }
 
-  private async request (req: Partial<ClientRequest>, to: Target = { peerId: this.peerId, addrs: [this.addr] }): Promise<ReturnType<typeof decodeClientResponse>> {
+  private async request (req: Partial<ClientRequest>, to: Target = { peerId: this.peerId, addrs: [this.addr] }): Promise<ClientResponse> {
     const frame = await this.rpc.call(to.peerId, to.addrs, ClientRequest.encode(req), this.timeoutMs)
-    return decodeClientResponse(frame)
+    return checkedReply(frame)
   }
 
   /** A storage request: to the key's first replica when routing, else (or when that fails to answer) to the connected daemon. */
-  private async keyRequest (key: Uint8Array, req: Partial<ClientRequest>): Promise<ReturnType<typeof decodeClientResponse>> {
+  private async keyRequest (key: Uint8Array, req: Partial<ClientRequest>): Promise<ClientResponse> {
     const owner = await this.ownerOf(key)
     if (owner == null || owner.peerId === this.peerId) return await this.request(req)
     try {
@@ -181,7 +182,7 @@ export class ChordClient {
     if (this.routeRefreshMs == null) return undefined
     const { members } = await this.routeView(this.routeRefreshMs)
     if (members.length === 0) return undefined
-    return members[successorIndex(members, keyId(key))]
+    return members[successorIndex(members, ringIdOf(key))]
   }
 
   private async routeView (refreshMs: number): Promise<RouteView> {

@@ -1,3 +1,3 @@
 export { ChordClient, type ChordClientOptions, type Key, type PutOptions } from './chord-client.js'
-export { ClientError } from '../wire/client-codec.js'
-export type * from './types.js'
+export { ClientError } from './replies.js'
+export type * from '../wire/client-messages.js'

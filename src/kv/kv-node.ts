@@ -6,9 +6,9 @@
  * ChordNode it reaches the world only through a transport, a clock and a
  * LocalStore, so the simulator runs this exact code.
  */
-import type { ChordNode } from '../chord/chord-node.js'
-import { PeriodicTask } from '../chord/periodic.js'
-import { silentLogger, type CallOptions, type ChordLogger, type Clock, type Random } from '../chord/transport.js'
+import type { RingPort } from './ring-port.js'
+import { PeriodicTask } from '../runtime/periodic.js'
+import { silentLogger, type CallOptions, type ChordLogger, type Clock, type Random } from '../runtime/ports.js'
 import { RING_SIZE, distance, type RingId } from '../ring/id.js'
 import { equals } from 'uint8arrays/equals'
 import { betweenRightIncl } from '../ring/interval.js'
@@ -16,12 +16,16 @@ import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { byRingId, successorsOf } from '../ring/sorted-ring.js'
 import { syncRange, type SyncLocal, type SyncPeer, type SyncResult } from './anti-entropy.js'
 import { KvError } from './errors.js'
-import { WHOLE_RING, type KeyRange, type LocalStore } from './local-store.js'
-import type { KvRequest, KvResponse } from './messages.js'
-import { isCollectable, isExpired, isVisible, keyHex, keyId, supersedes, type KvRecord } from './record.js'
+import { WHOLE_RING, type LocalStore } from './local-store.js'
+import { type KeyRange } from '../wire/kv-messages.js'
+import type { KvRequest, KvResponse } from '../wire/kv-messages.js'
+import { isCollectable, isExpired, isVisible, keyHex, keyId, supersedes } from './record.js'
+import { type KvRecord } from '../wire/kv-messages.js'
 import { MAX_TTL_MS, kvSettings, type KvSettings } from './settings.js'
 import { listMetas, summarizeParts } from './summary.js'
-import { HybridClock, compareVersions, fromTheFuture, sameVersion, type Version } from './version.js'
+import { HybridClock, compareVersions, fromTheFuture, sameVersion } from './version.js'
+import { type Version } from '../wire/kv-messages.js'
+import type { KvStats } from '../wire/client-messages.js'
 
 export interface KvTransport {
   call: (to: NodeRef, request: KvRequest, options: CallOptions) => Promise<KvResponse>
@@ -33,7 +37,7 @@ export interface KvHandler {
 
 export interface KvNodeComponents {
   transport: KvTransport
-  ring: ChordNode
+  ring: RingPort
   store: LocalStore
   /** Monotonic time for timers. */
   clock: Clock
@@ -89,25 +93,6 @@ export interface KeysReport {
   replica: KeyRoleReport
   tombstones: number
   expired: number
-}
-
-export interface KvStats {
-  puts: number
-  gets: number
-  deletes: number
-  readRepairs: number
-  syncSessions: number
-  syncFailures: number
-  /** Records received and sent by anti-entropy and hand-off. */
-  pulled: number
-  pushed: number
-  /** Records dropped after they were handed to their replicas. */
-  handedOff: number
-  /** Expired records and old tombstones dropped. */
-  collected: number
-  /** Requests whose replicas came from the membership view, and those where the view proved wrong (then a lookup). */
-  viewPlacements: number
-  viewMisses: number
 }
 
 /** Limits on what one replica request may ask for. */

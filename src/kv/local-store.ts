@@ -6,13 +6,8 @@
  * KvNode, which serializes writes to one key.
  */
 import { RING_SIZE, distance, type RingId } from '../ring/id.js'
-import type { KvRecord } from './record.js'
-
-/** The ring ids in (from, to], going clockwise; from === to is the whole ring. */
-export interface KeyRange {
-  from: RingId
-  to: RingId
-}
+import type { KvRecord } from '../wire/kv-messages.js'
+import type { KeyRange } from '../wire/kv-messages.js'
 
 export interface WriteOptions {
   /** Flush to stable storage before resolving (fsync); otherwise the OS may buffer it. */

@@ -3,8 +3,10 @@
  * index of (ring id, key) so range scans visit records in ring order.
  */
 import { idToHex } from '../ring/id.js'
-import { keyHex, keyId, type KvRecord } from './record.js'
-import type { KeyRange, LocalStore } from './local-store.js'
+import { keyHex, keyId } from './record.js'
+import { type KvRecord } from '../wire/kv-messages.js'
+import type { KeyRange } from '../wire/kv-messages.js'
+import type { LocalStore } from './local-store.js'
 
 /** The sort key of a record: ring id then key, both as fixed-order hex. */
 export function sortKey (key: Uint8Array): string {

@@ -5,25 +5,9 @@
  */
 import { createHash } from 'node:crypto'
 import { ringIdOf, type RingId } from '../ring/id.js'
-import { compareVersions, physicalMs, type Version } from './version.js'
-
-export interface KvRecord {
-  key: Uint8Array
-  /** Empty for a tombstone. */
-  value: Uint8Array
-  version: Version
-  tombstone: boolean
-  /** Wall-clock ms after which the value reads as absent; 0 = never. */
-  expiresAt: number
-}
-
-/** What anti-entropy compares: a record without its value. */
-export interface RecordMeta {
-  key: Uint8Array
-  version: Version
-  tombstone: boolean
-  expiresAt: number
-}
+import { compareVersions } from './version.js'
+import { physicalMs, type Version } from '../wire/kv-messages.js'
+import { DIGEST_BYTES, type KvRecord, type RecordMeta } from '../wire/kv-messages.js'
 
 export function keyId (key: Uint8Array): RingId {
   return ringIdOf(key)
@@ -59,8 +43,6 @@ export function isCollectable (r: RecordMeta, wallMs: number, tombstoneGraceMs: 
   if (r.expiresAt > 0 && r.expiresAt + tombstoneGraceMs <= wallMs) return true
   return r.tombstone && physicalMs(r.version.ts) + tombstoneGraceMs <= wallMs
 }
-
-export const DIGEST_BYTES = 16
 
 /** A fingerprint of a record's identity and version, XOR-combined into range summaries. */
 export function recordDigest (r: RecordMeta): Uint8Array {

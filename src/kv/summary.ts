@@ -6,9 +6,11 @@
  * O(differences · log keys) messages.
  */
 import { distance } from '../ring/id.js'
-import { rangeWidth, splitRange, type KeyRange, type LocalStore } from './local-store.js'
-import type { RangeSummary } from './messages.js'
-import { DIGEST_BYTES, isCollectable, keyId, metaOf, recordDigest, type RecordMeta } from './record.js'
+import { rangeWidth, splitRange, type LocalStore } from './local-store.js'
+import { type KeyRange } from '../wire/kv-messages.js'
+import type { RangeSummary } from '../wire/kv-messages.js'
+import { DIGEST_BYTES, type RecordMeta } from '../wire/kv-messages.js'
+import { isCollectable, keyId, metaOf, recordDigest } from './record.js'
 
 /** What a summary leaves out: records any replica may already have collected. */
 export interface Liveness {

@@ -9,25 +9,7 @@
  * moves past every timestamp this node has seen, so a write stamped after
  * seeing another is ordered after it even when the wall clocks disagree.
  */
-
-export interface Version {
-  /** Hybrid logical clock timestamp: (wall ms << 16) | logical counter. */
-  ts: bigint
-  /** The writer's peer id. */
-  writer: string
-}
-
-const LOGICAL_BITS = 16n
-const LOGICAL_MASK = (1n << LOGICAL_BITS) - 1n
-
-/** The wall-clock milliseconds part of a timestamp. */
-export function physicalMs (ts: bigint): number {
-  return Number(ts >> LOGICAL_BITS)
-}
-
-export function logicalPart (ts: bigint): number {
-  return Number(ts & LOGICAL_MASK)
-}
+import { LOGICAL_BITS, MAX_TS, physicalMs, type Version } from '../wire/kv-messages.js'
 
 export function makeTs (wallMs: number, logical = 0): bigint {
   return (BigInt(Math.max(0, Math.floor(wallMs))) << LOGICAL_BITS) | BigInt(logical)
@@ -43,9 +25,6 @@ export function compareVersions (a: Version, b: Version): number {
 export function sameVersion (a: Version, b: Version): boolean {
   return a.ts === b.ts && a.writer === b.writer
 }
-
-/** Largest timestamp the wire carries (fixed64, read back signed by protons). */
-export const MAX_TS = (1n << 63n) - 1n
 
 /** True when a timestamp's wall-clock part is more than `maxDriftMs` ahead of `wallMs`. */
 export function fromTheFuture (ts: bigint, wallMs: number, maxDriftMs: number): boolean {

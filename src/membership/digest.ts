@@ -5,8 +5,9 @@
  * leaves, refutations) therefore spread first; heartbeats of stable members
  * ride along as room allows.
  */
-import type { Random } from '../chord/transport.js'
-import type { Member, MemberReport } from './member.js'
+import type { Random } from '../runtime/ports.js'
+import type { Member } from './member.js'
+import type { MemberReport } from '../wire/gossip-messages.js'
 
 /** Changes younger than this many rounds go first. */
 export const RECENT_ROUNDS = 10

@@ -5,12 +5,13 @@
  * member believed failed, so that rings split by a partition find each other
  * again. Talks to the world only through a GossipTransport and a Clock.
  */
-import type { CallOptions, ChordLogger, Clock, Random } from '../chord/transport.js'
-import { silentLogger } from '../chord/transport.js'
-import { PeriodicTask } from '../chord/periodic.js'
+import type { CallOptions, ChordLogger, Clock, Random } from '../runtime/ports.js'
+import { silentLogger } from '../runtime/ports.js'
+import { PeriodicTask } from '../runtime/periodic.js'
 import { GOSSIP_LOCAL, withDefaults, type GossipTiming } from '../config/presets.js'
 import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
-import { compareVersions, isLive, type Member, type MemberReport } from './member.js'
+import { compareVersions, isLive, type Member } from './member.js'
+import { type MemberReport } from '../wire/gossip-messages.js'
 import { MemberTable, type Transition } from './member-table.js'
 
 export interface Peer { peerId: string, addrs: readonly string[] }

@@ -4,7 +4,8 @@
  * to suspect and failed on local time, refutes rumours about itself, and
  * forgets the dead after a while (remembering their addresses for probing).
  */
-import { compareVersions, isLive, type Member, type MemberReport, type MemberState } from './member.js'
+import { compareVersions, isLive, type Member } from './member.js'
+import { type MemberReport, type MemberState } from '../wire/gossip-messages.js'
 
 export interface MemberTableInit {
   self: { peerId: string, addrs: readonly string[] }

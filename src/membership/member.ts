@@ -3,17 +3,7 @@
  * two reports about a member is newer: (incarnation, heartbeat), compared
  * lexicographically. Only the member itself raises either number.
  */
-
-export type MemberState = 'alive' | 'suspect' | 'failed' | 'left'
-
-/** What travels in a gossip digest: a sender's view of one member. */
-export interface MemberReport {
-  peerId: string
-  addrs: readonly string[]
-  incarnation: number
-  heartbeat: number
-  state: MemberState
-}
+import type { MemberReport, MemberState } from '../wire/gossip-messages.js'
 
 export interface Member extends MemberReport {
   /** Local time the (incarnation, heartbeat) pair last rose. */

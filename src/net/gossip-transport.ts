@@ -4,10 +4,10 @@
  * malformed or oversized frame is dropped and counted, never merged.
  */
 import type { Logger } from '@libp2p/interface'
-import { RpcError } from '../chord/errors.js'
-import type { CallOptions } from '../chord/transport.js'
+import { RpcError } from '../runtime/rpc-error.js'
+import type { CallOptions } from '../runtime/ports.js'
 import type { GossipNode, GossipTransport, Peer } from '../membership/gossip-node.js'
-import type { MemberReport } from '../membership/member.js'
+import type { MemberReport } from '../wire/gossip-messages.js'
 import { WireError } from '../wire/errors.js'
 import { decodeDigest, encodeDigest } from '../wire/gossip-codec.js'
 import type { StreamRpc } from './stream-rpc.js'

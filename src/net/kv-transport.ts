@@ -5,10 +5,10 @@
  * reply and the stream stays usable.
  */
 import type { Logger } from '@libp2p/interface'
-import { RpcError } from '../chord/errors.js'
-import type { CallOptions } from '../chord/transport.js'
+import { RpcError } from '../runtime/rpc-error.js'
+import type { CallOptions } from '../runtime/ports.js'
 import type { KvHandler, KvTransport } from '../kv/kv-node.js'
-import type { KvRequest, KvResponse } from '../kv/messages.js'
+import type { KvRequest, KvResponse } from '../wire/kv-messages.js'
 import { serveValidated } from './ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, type KvWireLimits } from '../wire/kv-codec.js'

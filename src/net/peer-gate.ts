@@ -3,7 +3,7 @@
  * deadline). Keeps a burst of lookups from exceeding libp2p's per-connection
  * stream limit, which would fail calls to a perfectly healthy peer.
  */
-import { RpcError } from '../chord/errors.js'
+import { RpcError } from '../runtime/rpc-error.js'
 
 interface Slot { active: number, waiting: Array<() => void> }
 

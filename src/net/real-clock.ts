@@ -1,5 +1,5 @@
 /** The Clock interface on real time, for running daemons. */
-import type { Clock } from '../chord/transport.js'
+import type { Clock } from '../runtime/ports.js'
 
 /** Monotonic (a wall-clock step cannot fake or hide a failure), in epoch-like ms. */
 export const realClock: Clock = {

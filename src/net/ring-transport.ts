@@ -3,9 +3,10 @@
  * the server side that decodes, validates and hands requests to the core.
  */
 import type { Logger } from '@libp2p/interface'
-import { RpcError } from '../chord/errors.js'
-import type { RingRequest, RingResponse } from '../chord/messages.js'
-import type { CallOptions, RingHandler, RingTransport } from '../chord/transport.js'
+import { RpcError } from '../runtime/rpc-error.js'
+import type { RingRequest, RingResponse } from '../wire/ring-messages.js'
+import type { CallOptions } from '../runtime/ports.js'
+import type { RingHandler, RingTransport } from '../chord/transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { WireError } from '../wire/errors.js'

@@ -17,7 +17,7 @@ import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { setMaxListeners } from 'node:events'
-import { RpcError } from '../chord/errors.js'
+import { RpcError } from '../runtime/rpc-error.js'
 import { PeerGate } from './peer-gate.js'
 
 export interface StreamRpcInit {

@@ -17,9 +17,9 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { MAX_ADDRS_PER_NODE, MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../wire/limits.js'
 import { GossipNode } from '../membership/gossip-node.js'
-import { AliveView, membershipToRing, offerClosestMember, ringToMembership } from '../membership/ring-link.js'
+import { AliveView, membershipToRing, offerClosestMember, ringToMembership } from '../node/ring-link.js'
 import type { Transition } from '../membership/member-table.js'
-import type { MemberReport } from '../membership/member.js'
+import type { MemberReport } from '../wire/gossip-messages.js'
 import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../net/gossip-transport.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import { serveClients } from './client-service.js'
@@ -138,7 +138,6 @@ export class ChordPeer {
     this.gossipServerStats = serveGossip(this.gossipRpc, this.gossip, this.log)
     this.kvServerStats = serveKv(this.kvRpc, this.kv, storage, this.log)
   }
-
 
   /** Starts libp2p and the protocol handlers; the node is in no ring until createRing() or join(). */
   static async start (init: ChordPeerInit): Promise<ChordPeer> {

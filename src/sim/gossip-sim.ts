@@ -9,7 +9,7 @@ import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
-import type { Random } from '../chord/transport.js'
+import type { Random } from '../runtime/ports.js'
 
 export interface GossipSimInit {
   seed: number

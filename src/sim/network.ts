@@ -5,10 +5,11 @@
  * records every send, delivery, drop, timeout, crash, restart, partition and
  * heal; tracing draws no random numbers, so a traced run is the same run.
  */
-import { RpcError } from '../chord/errors.js'
-import type { CallOptions, Random, RingHandler, RingTransport } from '../chord/transport.js'
+import { RpcError } from '../runtime/rpc-error.js'
+import type { CallOptions, Random } from '../runtime/ports.js'
+import type { RingHandler, RingTransport } from '../chord/transport.js'
 import type { GossipTransport } from '../membership/gossip-node.js'
-import type { MemberReport } from '../membership/member.js'
+import type { MemberReport } from '../wire/gossip-messages.js'
 import type { KvHandler, KvTransport } from '../kv/kv-node.js'
 import { summarizeGroups, type EventTrace } from './trace.js'
 import type { VirtualClock } from './virtual-clock.js'

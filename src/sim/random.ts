@@ -1,5 +1,5 @@
 /** A small seeded PRNG (sfc32) so simulator runs repeat exactly. */
-import type { Random } from '../chord/transport.js'
+import type { Random } from '../runtime/ports.js'
 
 export function seededRandom (seed: number): Random {
   let a = 0x9e3779b9 ^ seed

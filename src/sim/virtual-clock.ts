@@ -10,7 +10,7 @@
  * all the messages that arrive together (simulations with a fixed latency
  * move thousands of lookups in lockstep).
  */
-import type { Clock } from '../chord/transport.js'
+import type { Clock } from '../runtime/ports.js'
 
 interface Timer { at: number, seq: number, fn: () => void, cancelled: boolean }
 

@@ -1,29 +1,18 @@
 /**
- * The client protocol's replies <-> the JSON-friendly types of src/client.
+ * The client protocol (/chord/client/1.0.0) on the wire: request and reply
+ * decoding with every list capped. What a reply means to a person (the JSON
+ * types) is src/client/replies.ts.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageStats, VersionSummary } from '../client/types.js'
-import { decVersion } from './kv-codec.js'
-import { logicalPart, physicalMs } from '../kv/version.js'
-import { decodeMemberEntry } from './gossip-codec.js'
+import type { StorageStats } from './client-messages.js'
 import { MAX_GOSSIP_ENTRIES } from './limits.js'
-import { ID_BITS, fingerStart, idToHex, ringIdOfKey } from '../ring/id.js'
-import { summarize } from '../ring/node-ref.js'
 import { ClientRequest, ClientResponse, type StorageStats as WireStorageStats } from './chord.js'
 import { WireError } from './errors.js'
 import { MAX_KEY_BYTES, MAX_NODES_PER_LIST, MAX_RING_WALK } from './limits.js'
-import { decodeNode, decodeOptionalNode, identityFromBytes } from './node-codec.js'
 import { protect } from './ring-codec.js'
 
 export { ClientRequest, ClientResponse }
 
-/** A failed client request, as the daemon reported it. */
-export class ClientError extends Error {
-  override name = 'ClientError'
-  constructor (readonly code: string, message: string) {
-    super(message)
-  }
-}
 
 export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList, maxKeyBytes = MAX_KEY_BYTES): ClientRequest {
   const m = protect(() => ClientRequest.decode(frame))
@@ -34,67 +23,20 @@ export function decodeClientRequest (frame: Uint8Array | Uint8ArrayList, maxKeyB
 
 const limits = { limits: { probeMicros: 10_000, primarySample: 1000, replicaSample: 1000, successors: MAX_NODES_PER_LIST, hops: MAX_NODES_PER_LIST, fingers: 256, ring: MAX_RING_WALK, problems: MAX_RING_WALK, members: MAX_GOSSIP_ENTRIES } }
 
+/** Decodes a reply, every list capped; `ok: false` replies are returned as they are. */
 export function decodeClientResponse (frame: Uint8Array | Uint8ArrayList): ClientResponse {
-  const m = protect(() => ClientResponse.decode(frame, limits))
-  if (!m.ok) throw new ClientError(bounded(m.errorCode, 64) || 'ERROR', bounded(m.errorMessage) || 'request failed')
-  return m
+  return protect(() => ClientResponse.decode(frame, limits))
 }
 
-export function toNodeInfo (m: ClientResponse): NodeInfo {
-  const self = decodeNode(m.self, 'self')
-  const pred = decodeOptionalNode(m.predecessor, 'predecessor')
-  return {
-    self: summarize(self),
-    predecessor: pred != null ? summarize(pred) : null,
-    successors: m.successors.map(n => summarize(decodeNode(n, 'successors'))),
-    fingers: m.fingers.map(f => ({ index: fingerIndex(f.index), start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
-    uptimeMs: Number(m.uptimeMs),
-    storage: m.storage ?? null
-  }
-}
 
-export function toVersionSummary (v: { ts: bigint, writer: string }): VersionSummary {
-  return { hlc: v.ts.toString(), wallTime: new Date(physicalMs(v.ts)).toISOString(), logical: logicalPart(v.ts), writer: bounded(v.writer, 128) }
-}
 
-export function toPutReply (key: string, m: ClientResponse): PutReply {
-  return { key, version: toVersionSummary(decVersion(m.version)), acks: m.acks, replicas: m.replicas }
-}
 
-export function toGetReply (key: string, m: ClientResponse): GetReply {
-  return {
-    key,
-    found: m.found,
-    value: m.found ? m.value : null,
-    version: m.version != null ? toVersionSummary(decVersion(m.version)) : null,
-    expiresAt: m.expiresAt > 0n ? new Date(Number(m.expiresAt)).toISOString() : null,
-    answered: m.answered
-  }
-}
 
-/** A key as a person reads it: its text when it is UTF-8, else base64 marked as such. */
-export function keyText (key: Uint8Array): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(key)
-  } catch {
-    return `base64:${Buffer.from(key).toString('base64')}`
-  }
-}
 
-export function toKeysReply (m: ClientResponse): KeysReply {
-  const k = m.keys
-  if (k == null) throw new WireError('MALFORMED', 'KEYS reply without keys')
-  return {
-    primary: { count: k.primary, sample: k.primarySample.map(keyText) },
-    replica: { count: k.replica, sample: k.replicaSample.map(keyText) },
-    tombstones: k.tombstones,
-    expired: k.expired,
-    stats: k.stats == null ? undefined : mapCounters(k.stats, Number)
-  }
-}
+
 
 /** The same counters with each value converted (the names are checked against both types). */
-function mapCounters<K extends string, A, B> (counters: Record<K, A>, f: (v: A) => B): Record<K, B> {
+export function mapCounters<K extends string, A, B> (counters: Record<K, A>, f: (v: A) => B): Record<K, B> {
   const out: Partial<Record<K, B>> = {}
   for (const name of Object.keys(counters) as K[]) out[name] = f(counters[name])
   return out as Record<K, B>
@@ -102,54 +44,4 @@ function mapCounters<K extends string, A, B> (counters: Record<K, A>, f: (v: A) 
 
 export function storageStatsToWire (stats: StorageStats): WireStorageStats {
   return mapCounters(stats, BigInt)
-}
-
-function fingerIndex (i: number): number {
-  if (!Number.isInteger(i) || i < 0 || i >= ID_BITS) throw new WireError('MALFORMED', `finger index ${i} out of range`)
-  return i
-}
-
-/** Strings from the daemon are shown to a person: keep them bounded. */
-function bounded (s: string, max = 1024): string {
-  return s.length > max ? `${s.slice(0, max)}…` : s
-}
-
-export function toLookupReply (key: string, m: ClientResponse): LookupReply {
-  return {
-    key,
-    keyId: idToHex(ringIdOfKey(key)),
-    owner: summarize(decodeNode(m.owner, 'owner')),
-    hops: m.hops.map(n => summarize(decodeNode(n, 'hops'))),
-    elapsedMs: m.elapsedMicros / 1000
-  }
-}
-
-export function toRingWalk (m: ClientResponse): RingWalk {
-  return {
-    nodes: m.ring.map(e => ({
-      ...summarize(decodeNode(e.node, 'ring')),
-      predecessor: e.predecessor != null ? identityFromBytes(e.predecessor).peerId : null,
-      successor: e.successor != null ? identityFromBytes(e.successor).peerId : null,
-      ...(e.error !== '' ? { error: bounded(e.error) } : {})
-    })),
-    problems: m.problems.map(p => bounded(p))
-  }
-}
-
-export function toMemberList (m: ClientResponse): MemberList {
-  return {
-    members: m.members.map(v => {
-      const r = decodeMemberEntry(v.entry)
-      return { ...r, addrs: [...r.addrs], lastHeartbeatAgoMs: Number(v.lastHeartbeatAgoMs) }
-    }),
-    gossip: {
-      digestsReceived: Number(m.gossip?.digestsReceived ?? 0n),
-      digestsRejected: Number(m.gossip?.digestsRejected ?? 0n),
-      malformedFrames: Number(m.gossip?.malformedFrames ?? 0n)
-    }
-  }
-}
-
-export function toProbeReply (m: ClientResponse): ProbeReply {
-  return { peer: summarize(decodeNode(m.probed, 'probed')), latenciesMs: m.probeMicros.map(us => us / 1000) }
 }

@@ -4,7 +4,7 @@
  * state makes the whole frame malformed (it is dropped and counted).
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { MemberReport, MemberState } from '../membership/member.js'
+import type { MemberReport, MemberState } from './gossip-messages.js'
 import { GossipMessage, MemberEntry } from './chord.js'
 import { WireError } from './errors.js'
 import { MAX_GOSSIP_ENTRIES } from './limits.js'

@@ -4,7 +4,7 @@
  * that does not decode.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { RingRequest as CoreRequest, RingResponse as CoreResponse } from '../chord/messages.js'
+import type { RingRequest as CoreRequest, RingResponse as CoreResponse } from './ring-messages.js'
 import { idFromBytes, idToBytes } from '../ring/id.js'
 import { RingRequest, RingResponse } from './chord.js'
 import { WireError } from './errors.js'

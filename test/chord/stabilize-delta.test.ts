@@ -2,7 +2,7 @@ import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
-import { listTag } from '../../src/chord/messages.js'
+import { listTag } from '../../src/wire/ring-messages.js'
 import { decodeRingRequest, decodeRingResponse, encodeRingRequest, encodeRingResponse } from '../../src/wire/ring-codec.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 

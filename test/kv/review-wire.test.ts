@@ -9,7 +9,7 @@ import assert from 'node:assert/strict'
 import { ClientRequest } from '../../src/wire/client-codec.js'
 import { decodeClientRequest } from '../../src/wire/client-codec.js'
 import { decodeKvRequest, encodeKvRequest } from '../../src/wire/kv-codec.js'
-import type { KvRecord } from '../../src/kv/record.js'
+import type { KvRecord } from '../../src/wire/kv-messages.js'
 
 const DAY = 24 * 3600 * 1000
 

@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { SECOND } from '../../src/config/units.js'
 import type { RingSim } from '../../src/sim/ring-sim.js'
-import type { KvRequest, KvResponse } from '../../src/kv/messages.js'
+import type { KvRequest, KvResponse } from '../../src/wire/kv-messages.js'
 import { buildKvRing, dec, enc } from './kv-helpers.js'
 import { trueReplicas } from './sim-helpers.js'
 

@@ -2,7 +2,7 @@ import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { MemberTable } from '../../src/membership/member-table.js'
-import type { MemberReport } from '../../src/membership/member.js'
+import type { MemberReport } from '../../src/wire/gossip-messages.js'
 
 const timing = { suspectAfterMs: 1000, failAfterMs: 2000, cleanupAfterMs: 10_000 }
 const table = (): MemberTable => new MemberTable({ ...timing, self: { peerId: 'me', addrs: ['/memory/me'] }, incarnation: 5, now: 0 })

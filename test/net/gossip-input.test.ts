@@ -8,7 +8,7 @@ import { ChordPeer } from '../../src/peer/chord-peer.js'
 import { createChordLibp2p } from '../../src/net/libp2p-node.js'
 import { GOSSIP_PROTOCOL } from '../../src/net/protocols.js'
 import { decodeDigest, encodeDigest } from '../../src/wire/gossip-codec.js'
-import type { MemberReport } from '../../src/membership/member.js'
+import type { MemberReport } from '../../src/wire/gossip-messages.js'
 
 test('malformed, oversized and impossible gossip is dropped and counted, and never changes the table', { timeout: 60_000 }, async () => {
   const daemon = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })

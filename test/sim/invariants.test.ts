@@ -12,7 +12,7 @@ import { SECOND, MINUTE } from '../../src/config/units.js'
 import { GOSSIP_LOCAL } from '../../src/config/presets.js'
 import type { ChordNode } from '../../src/chord/chord-node.js'
 import type { KvSettings } from '../../src/kv/settings.js'
-import type { KvRecord } from '../../src/kv/record.js'
+import type { KvRecord } from '../../src/wire/kv-messages.js'
 
 const ring = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2, successors: 8 }
 const kvTiming: Partial<KvSettings> = { antiEntropyIntervalMs: 5 * SECOND, handOffDelayMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, bulkTimeoutMs: 5 * SECOND }

@@ -20,7 +20,7 @@ import type { ChordNode, LookupResult } from '../../chord/chord-node.js'
 import { LookupError } from '../../chord/errors.js'
 import type { RingId } from '../../ring/id.js'
 import type { NodeRef } from '../../ring/node-ref.js'
-import type { Random } from '../../chord/transport.js'
+import type { Random } from '../../runtime/ports.js'
 import type { VirtualClock } from '../virtual-clock.js'
 import { Histogram } from './stats.js'
 

@@ -3,9 +3,28 @@
  * the `--json` outputs of the `chord` CLI.
  */
 import type { NodeSummary } from '../ring/node-ref.js'
-import type { KvStats } from '../kv/kv-node.js'
 
 export type { NodeSummary }
+/** What a replica's storage has done since it started (counters). */
+export interface KvStats {
+  puts: number
+  gets: number
+  deletes: number
+  readRepairs: number
+  syncSessions: number
+  syncFailures: number
+  /** Records received and sent by anti-entropy and hand-off. */
+  pulled: number
+  pushed: number
+  /** Records dropped after they were handed to their replicas. */
+  handedOff: number
+  /** Expired records and old tombstones dropped. */
+  collected: number
+  /** Requests whose replicas came from the membership view, and those where the view proved wrong (then a lookup). */
+  viewPlacements: number
+  viewMisses: number
+}
+
 /** What a daemon's storage has done since it started: see KvStats. */
 export type StorageStats = KvStats
 

@@ -8,9 +8,10 @@
 import type { ChordNode, RingEvent } from '../chord/chord-node.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { distance } from '../ring/id.js'
-import type { GossipNode } from './gossip-node.js'
-import type { Transition } from './member-table.js'
-import { isLive, type MemberReport } from './member.js'
+import type { GossipNode } from '../membership/gossip-node.js'
+import type { Transition } from '../membership/member-table.js'
+import { isLive } from '../membership/member.js'
+import { type MemberReport } from '../wire/gossip-messages.js'
 
 export function membershipToRing (chord: () => ChordNode, toNodeRef: (m: MemberReport) => NodeRef): (t: Transition, member: MemberReport) => void {
   return (t, member) => {

@@ -3,7 +3,7 @@
  * run is scheduled only after the previous one finished, so slow rounds never
  * pile up (no setInterval semantics).
  */
-import type { Clock, Random } from './transport.js'
+import type { Clock, Random } from './ports.js'
 
 export class PeriodicTask {
   private cancel?: () => void
