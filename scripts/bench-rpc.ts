@@ -10,7 +10,7 @@ import { RING_PROTOCOL } from '../src/net/protocols.js'
 import { encodeRingRequest, decodeRingResponse } from '../src/wire/ring-codec.js'
 import { lpStream } from '@libp2p/utils'
 import { logger } from '@libp2p/logger'
-import { MAX_RING_FRAME_BYTES } from '../src/wire/limits.js'
+import { MAX_RING_FRAME_BYTES } from '../src/config/limits.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { timeSerial } from './stats.js'
 

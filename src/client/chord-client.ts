@@ -10,7 +10,7 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import { logger } from '@libp2p/logger'
 import { ClientRequest, type ClientResponse } from '../wire/client-codec.js'
 import { ClientError, checkedReply, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from './replies.js'
-import { MAX_CLIENT_FRAME_BYTES } from '../wire/limits.js'
+import { MAX_CLIENT_FRAME_BYTES, MAX_VALUE_BYTES_CEILING } from '../config/limits.js'
 import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from '../wire/client-messages.js'
 import { ringIdOf } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
@@ -83,7 +83,7 @@ export class ChordClient {
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
       // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
-      const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: 64 * 1024 * 1024 + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
+      const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_VALUE_BYTES_CEILING + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
       const routeRefreshMs = options.routeToReplicas === true ? options.routeRefreshMs ?? 30_000 : undefined
       return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routeRefreshMs)
     } catch (err) {

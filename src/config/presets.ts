@@ -12,6 +12,7 @@
  * rebuilt within `fixFingersInterval`.
  */
 import { SECOND, MINUTE } from './units.js'
+import { PERIODIC_JITTER } from './limits.js'
 
 export interface RingTiming {
   /** How often a node asks its successor for its predecessor and successor list, and notifies it. */
@@ -36,7 +37,7 @@ export const LOCAL: RingTiming = {
   fixFingersIntervalMs: 2 * SECOND, // fingers lag joins by ≤ 2 s; lookups stay correct meanwhile via successors
   checkPredecessorIntervalMs: 1 * SECOND, // a dead predecessor is replaced within ~1-3 s
   rpcTimeoutMs: 3 * SECOND, // generous: a loaded 2-core machine can stall a process for a second
-  jitter: 0.2,
+  jitter: PERIODIC_JITTER,
   successors: 8 // survives 7 adjacent failures
 }
 
@@ -46,7 +47,7 @@ export const LAN: RingTiming = {
   fixFingersIntervalMs: 15 * SECOND, // log2 N lookups per round, so keep it rare
   checkPredecessorIntervalMs: 5 * SECOND,
   rpcTimeoutMs: 5 * SECOND,
-  jitter: 0.2,
+  jitter: PERIODIC_JITTER,
   successors: 8
 }
 

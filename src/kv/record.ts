@@ -60,3 +60,14 @@ export function metaOf (r: KvRecord): RecordMeta {
 export function recordBytes (r: KvRecord): number {
   return r.key.length + r.value.length + r.version.writer.length + 32
 }
+
+/** The newest record; of two copies of one version, the one that still has its bytes. */
+export function newestOf (records: Array<KvRecord | null>): KvRecord | undefined {
+  let newest: KvRecord | undefined
+  for (const r of records) {
+    if (r == null) continue
+    const order = newest == null ? 1 : compareVersions(r.version, newest.version)
+    if (order > 0 || (order === 0 && r.value.length > (newest as KvRecord).value.length)) newest = r
+  }
+  return newest
+}

@@ -1,4 +1,5 @@
 /** Replication and storage settings, their defaults, and the checks made at start. */
+import { MAX_VALUE_BYTES_CEILING } from '../config/limits.js'
 import { MINUTE, SECOND } from '../config/units.js'
 import { KvConfigError } from './errors.js'
 
@@ -84,7 +85,7 @@ export function kvSettings (partial: Partial<KvSettings> = {}): KvSettings {
   if (s.writeQuorum > s.replicas) throw new KvConfigError(`write quorum W = ${s.writeQuorum} cannot exceed the replica count N = ${s.replicas}`)
   if (s.readQuorum > s.replicas) throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
   int('max key bytes', s.maxKeyBytes, 1, MAX_KEY_BYTES_LIMIT)
-  int('max value bytes', s.maxValueBytes, 0, 64 * 1024 * 1024)
+  int('max value bytes', s.maxValueBytes, 0, MAX_VALUE_BYTES_CEILING)
   for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs', 'maxClockDriftMs', 'readHedgeMs'] as const) {
     if (!(s[k] >= 0) || !Number.isFinite(s[k])) throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
   }

@@ -7,6 +7,7 @@
  */
 import type { CallOptions, ChordLogger, Clock, Random } from '../runtime/ports.js'
 import { silentLogger } from '../runtime/ports.js'
+import { PERIODIC_JITTER } from '../config/limits.js'
 import { PeriodicTask } from '../runtime/periodic.js'
 import { GOSSIP_LOCAL, withDefaults, type GossipTiming } from '../config/presets.js'
 import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
@@ -80,8 +81,8 @@ export class GossipNode {
     if (this.tasks.length > 0) return
     const onError = (err: unknown): void => { this.log.error('gossip round failed: %s', (err as Error).message) }
     this.tasks = [
-      new PeriodicTask(this.c.clock, this.c.random, this.timing.gossipIntervalMs, 0.2, async () => { await this.round() }, onError),
-      new PeriodicTask(this.c.clock, this.c.random, this.timing.probeFailedIntervalMs, 0.2, async () => { await this.probe() }, onError)
+      new PeriodicTask(this.c.clock, this.c.random, this.timing.gossipIntervalMs, PERIODIC_JITTER, async () => { await this.round() }, onError),
+      new PeriodicTask(this.c.clock, this.c.random, this.timing.probeFailedIntervalMs, PERIODIC_JITTER, async () => { await this.probe() }, onError)
     ]
     for (const t of this.tasks) t.start()
   }

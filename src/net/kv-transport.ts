@@ -7,7 +7,7 @@
 import type { Logger } from '@libp2p/interface'
 import { RpcError } from '../runtime/rpc-error.js'
 import type { CallOptions } from '../runtime/ports.js'
-import type { KvHandler, KvTransport } from '../kv/kv-node.js'
+import type { KvHandler, KvTransport } from '../kv/types.js'
 import type { KvRequest, KvResponse } from '../wire/kv-messages.js'
 import { serveValidated } from './ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'

@@ -17,7 +17,7 @@
  * when to check what.
  */
 import type { LookupResult } from '../chord/chord-node.js'
-import type { WriteResult } from '../kv/kv-node.js'
+import type { WriteResult } from '../kv/types.js'
 import { shortId, type RingId } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { LiveRing } from './live-ring.js'

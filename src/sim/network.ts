@@ -10,7 +10,7 @@ import type { CallOptions, Random } from '../runtime/ports.js'
 import type { RingHandler, RingTransport } from '../chord/transport.js'
 import type { GossipTransport } from '../membership/gossip-node.js'
 import type { MemberReport } from '../wire/gossip-messages.js'
-import type { KvHandler, KvTransport } from '../kv/kv-node.js'
+import type { KvHandler, KvTransport } from '../kv/types.js'
 import { summarizeGroups, type EventTrace } from './trace.js'
 import type { VirtualClock } from './virtual-clock.js'
 

@@ -10,7 +10,7 @@
  * spread to N replicas, W for keys acknowledged after the last repair.
  * InvariantChecker turns the findings into violations.
  */
-import type { WriteResult } from '../kv/kv-node.js'
+import type { WriteResult } from '../kv/types.js'
 import { WHOLE_RING, type LocalStore } from '../kv/local-store.js'
 import { equals } from 'uint8arrays/equals'
 import { isVisible, keyHex, keyId } from '../kv/record.js'

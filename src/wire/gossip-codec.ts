@@ -7,7 +7,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import type { MemberReport, MemberState } from './gossip-messages.js'
 import { GossipMessage, MemberEntry } from './chord.js'
 import { WireError } from './errors.js'
-import { MAX_GOSSIP_ENTRIES } from './limits.js'
+import { MAX_GOSSIP_ENTRIES } from '../config/limits.js'
 import { decodeNode, encodeNode, identityFromString } from './node-codec.js'
 import { protect } from './ring-codec.js'
 

@@ -10,7 +10,7 @@ import { ringIdOf, type RingId } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { Node } from './chord.js'
 import { WireError } from './errors.js'
-import { MAX_ADDR_BYTES, MAX_ADDRS_PER_NODE, MAX_PEER_ID_BYTES } from './limits.js'
+import { MAX_ADDR_BYTES, MAX_ADDRS_PER_NODE, MAX_PEER_ID_BYTES } from '../config/limits.js'
 
 interface Identity { peerId: string, bytes: Uint8Array<ArrayBuffer>, id: RingId }
 

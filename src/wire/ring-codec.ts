@@ -8,7 +8,7 @@ import type { RingRequest as CoreRequest, RingResponse as CoreResponse } from '.
 import { idFromBytes, idToBytes } from '../ring/id.js'
 import { RingRequest, RingResponse } from './chord.js'
 import { WireError } from './errors.js'
-import { MAX_NODES_PER_LIST } from './limits.js'
+import { MAX_NODES_PER_LIST } from '../config/limits.js'
 import { decodeNode, decodeOptionalNode, encodeNode } from './node-codec.js'
 
 const nodeListLimit = { limits: { nodes: MAX_NODES_PER_LIST, successors: MAX_NODES_PER_LIST } }
