@@ -6,6 +6,7 @@
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
 import { StreamRpc } from '../src/net/stream-rpc.js'
+import { streamHostOfNode } from '../src/net/stream-host.js'
 import { RING_PROTOCOL } from '../src/net/protocols.js'
 import { encodeRingRequest, decodeRingResponse } from '../src/wire/ring-codec.js'
 import { lpStream } from '@libp2p/utils'
@@ -31,7 +32,7 @@ async function main (): Promise<void> {
     decodeRingResponse(await lp.read())
     await stream.close()
   })
-  const rpc = new StreamRpc(client.libp2p, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
+  const rpc = new StreamRpc(streamHostOfNode(client.libp2p), { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
   const reused = await timeSerial(count, Math.min(100, count), async () => {
     decodeRingResponse(await rpc.call(server.self.peerId, server.self.addrs, ping, 5000))
   })

@@ -1,5 +1,7 @@
-/** The embeddable library: a ring member, the client, the pure core and the simulator. */
+/** The embeddable library: the chord libp2p service, a ring member, the client, the pure core and the simulator. */
+export { chord, ChordService, type ChordInit, type ChordComponents } from './peer/chord-service.js'
 export { ChordPeer, type ChordPeerInit } from './peer/chord-peer.js'
+export { assembleNode, AssembledNode, type NodeComponents, type NodeInit } from './node/assembly.js'
 export { ChordClient, ClientError, type ChordClientOptions } from './client/index.js'
 export type { LookupReply, NodeInfo, RingWalk, RingWalkEntry, FingerSummary, NodeSummary } from './wire/client-messages.js'
 export { ChordNode, type ChordNodeComponents, type ChordNodeInit, type LookupResult, type RingState } from './chord/chord-node.js'

@@ -7,6 +7,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { createChordLibp2p } from '../net/libp2p-node.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
+import { streamHostOfNode } from '../net/stream-host.js'
 import { logger } from '@libp2p/logger'
 import { ClientRequest, type ClientResponse } from '../wire/client-codec.js'
 import { ClientError, checkedReply, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from './replies.js'
@@ -83,7 +84,7 @@ export class ChordClient {
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
       // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
-      const rpc = new StreamRpc(libp2p, { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_VALUE_BYTES_CEILING + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
+      const rpc = new StreamRpc(streamHostOfNode(libp2p), { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_VALUE_BYTES_CEILING + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
       const routeRefreshMs = options.routeToReplicas === true ? options.routeRefreshMs ?? 30_000 : undefined
       return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routeRefreshMs)
     } catch (err) {

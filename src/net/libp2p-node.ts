@@ -5,19 +5,21 @@
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
-import type { Libp2p, PrivateKey } from '@libp2p/interface'
-import { createLibp2p } from 'libp2p'
+import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
+import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
 import { batchWrites } from './write-batching.js'
 
-export interface Libp2pNodeInit {
+export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   privateKey?: PrivateKey
   /** Multiaddrs to listen on; none for a pure client. */
   listen?: string[]
   /** Multiaddrs to announce instead of the listen addresses. */
   announce?: string[]
+  /** libp2p services to run, e.g. `{ chord: chord() }`. */
+  services?: ServiceFactoryMap<S>
 }
 
-export async function createChordLibp2p (init: Libp2pNodeInit): Promise<Libp2p> {
+export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (init: Libp2pNodeInit<S>): Promise<Libp2p<S>> {
   // every connection passes the gater's encrypted-connection check with its
   // raw TCP connection, before any stream: the place to batch its writes
   // (CHORD_NO_WRITE_BATCHING=1 leaves them alone, to measure the difference)
@@ -32,6 +34,7 @@ export async function createChordLibp2p (init: Libp2pNodeInit): Promise<Libp2p> 
       denyOutboundEncryptedConnection: batch
     },
     privateKey: init.privateKey,
+    services: init.services,
     addresses: {
       listen: init.listen ?? [],
       announce: init.announce ?? []

@@ -11,7 +11,7 @@
  * peer are shared, and idle streams are closed after a while. See
  * docs/rpc-streams.md for the measurements behind this.
  */
-import type { Libp2p, Stream, Connection, Logger, PeerId } from '@libp2p/interface'
+import type { Stream, Connection, Logger, PeerId } from '@libp2p/interface'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
@@ -19,6 +19,7 @@ import type { Uint8ArrayList } from 'uint8arraylist'
 import { setMaxListeners } from 'node:events'
 import { RpcError } from '../runtime/rpc-error.js'
 import { PeerGate } from './peer-gate.js'
+import type { StreamHost } from './stream-host.js'
 
 export interface StreamRpcInit {
   protocol: string
@@ -47,19 +48,19 @@ export class StreamRpc {
   private readonly idleTimeoutMs: number
   private handler?: FrameHandler
   private stopped = false
-  private readonly onDisconnect = (evt: CustomEvent<PeerId>): void => { this.dropIdle(evt.detail.toString()) }
+  private readonly unsubscribe: () => void
 
-  constructor (private readonly libp2p: Libp2p, private readonly init: StreamRpcInit, private readonly log: Logger) {
+  constructor (private readonly host: StreamHost, private readonly init: StreamRpcInit, private readonly log: Logger) {
     this.maxIdlePerPeer = init.maxIdlePerPeer ?? 32
     this.idleTimeoutMs = init.idleTimeoutMs ?? 30_000
     // leave headroom under the libp2p per-connection outbound limit
     this.gate = new PeerGate(Math.max(1, (init.maxOutboundStreams ?? 64) - 8))
-    libp2p.addEventListener('peer:disconnect', this.onDisconnect)
+    this.unsubscribe = host.onDisconnect(peer => { this.dropIdle(peer.toString()) })
   }
 
   async serve (handler: FrameHandler): Promise<void> {
     this.handler = handler
-    await this.libp2p.handle(this.init.protocol, (stream, connection) => { void this.onStream(stream, connection) }, {
+    await this.host.handle(this.init.protocol, (stream, connection) => { void this.onStream(stream, connection) }, {
       maxInboundStreams: this.init.maxInboundStreams ?? 64,
       maxOutboundStreams: this.init.maxOutboundStreams ?? 64
     })
@@ -67,8 +68,8 @@ export class StreamRpc {
 
   async stop (): Promise<void> {
     this.stopped = true
-    this.libp2p.removeEventListener('peer:disconnect', this.onDisconnect)
-    if (this.handler != null) await this.libp2p.unhandle(this.init.protocol)
+    this.unsubscribe()
+    if (this.handler != null) await this.host.unhandle(this.init.protocol)
     for (const peer of [...this.idle.keys()]) this.dropIdle(peer)
   }
 
@@ -147,12 +148,12 @@ export class StreamRpc {
   /** An open connection to the peer; concurrent callers share one dial. */
   private async connection (peerId: string, addrs: readonly string[], signal: AbortSignal): Promise<Connection> {
     const pid = peerIdFromString(peerId)
-    const existing = this.libp2p.getConnections(pid).find(c => c.status === 'open')
+    const existing = this.host.getConnections(pid).find(c => c.status === 'open')
     if (existing != null) return existing
     let dial = this.dials.get(peerId)
     if (dial == null) {
       const targets: Multiaddr[] = addrs.map(a => withPeer(a, peerId))
-      dial = this.libp2p.dial(targets.length > 0 ? targets : pid, { signal })
+      dial = this.host.dial(targets.length > 0 ? targets : pid, { signal })
       this.dials.set(peerId, dial)
       void dial.finally(() => this.dials.delete(peerId)).catch(() => {})
     }

@@ -7,16 +7,15 @@ import { ID_BITS, ringIdOf, type RingId } from '../ring/id.js'
 import { betweenRightIncl } from '../ring/interval.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId } from '../ring/sorted-ring.js'
-import { GossipNode } from '../membership/gossip-node.js'
-import { membershipToRing, offerClosestMember, ringToMembership } from '../node/ring-link.js'
-import type { MemberReport } from '../wire/gossip-messages.js'
+import type { GossipNode } from '../membership/gossip-node.js'
+import { assembleNode, type AssembledNode } from '../node/assembly.js'
 import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { randomBytes, seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
 import { TrueRing } from './true-ring.js'
 import type { Random } from '../runtime/ports.js'
-import { KvNode } from '../kv/kv-node.js'
+import type { KvNode } from '../kv/kv-node.js'
 import { MemoryStore } from '../kv/memory-store.js'
 import type { KvSettings } from '../kv/settings.js'
 
@@ -39,6 +38,8 @@ export class RingSim {
   readonly nodes = new Map<string, ChordNode>()
   readonly gossips = new Map<string, GossipNode>()
   readonly kvs = new Map<string, KvNode>()
+  /** Each identity's assembled member (its latest incarnation). */
+  private readonly members = new Map<string, AssembledNode>()
   /** Each node's store, kept across restarts as a daemon's data dir is. */
   readonly stores = new Map<string, MemoryStore>()
   /** Per-node wall-clock offsets, in ms (clock skew between machines). */
@@ -85,56 +86,51 @@ export class RingSim {
     })
   }
 
-  /** A fresh ChordNode (and gossip node, if enabled) for an identity, registered on the network. */
+  /**
+   * A fresh member for an identity, assembled as a daemon's is (ring, and
+   * gossip and storage when the simulation runs them, with the membership
+   * view for replica placement), registered on the network.
+   */
   private instantiate (self: NodeRef): ChordNode {
     const peerId = self.peerId
-    let gossip: GossipNode | undefined
-    let kv: KvNode | undefined
-    const feedMembership = this.gossipInit == null ? undefined : ringToMembership(() => gossip as GossipNode)
-    const node = new ChordNode({
-      transport: this.network.transportFor(peerId),
+    const rpcTimeoutMs = this.nodeInit.rpcTimeoutMs ?? 1000
+    const store = this.kvInit == null ? undefined : this.stores.get(peerId) ?? new MemoryStore()
+    if (store != null) this.stores.set(peerId, store)
+    const member = assembleNode({
+      self,
       clock: this.clock,
       random: this.random,
-      onEvent: event => {
-        feedMembership?.(event)
-        if (event.type !== 'peerFailed') kv?.ringChanged()
-      }
-    }, { ...this.nodeInit, self })
-    this.network.register(peerId, node)
-    this.nodes.set(peerId, node)
-    if (this.kvInit != null) {
-      const store = this.stores.get(peerId) ?? new MemoryStore()
-      this.stores.set(peerId, store)
-      kv = new KvNode({
-        transport: this.network.kvTransportFor(peerId),
-        ring: node,
-        store,
-        clock: this.clock,
-        wallClock: () => this.clock.now() + (this.wallSkew.get(peerId) ?? 0),
-        random: this.random
-      }, { rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000, ...this.kvInit })
+      wallClock: () => this.clock.now() + (this.wallSkew.get(peerId) ?? 0),
+      ringTransport: this.network.transportFor(peerId),
+      gossipTransport: this.gossipInit == null ? undefined : this.network.gossipTransportFor(peerId),
+      kvTransport: this.kvInit == null ? undefined : this.network.kvTransportFor(peerId),
+      store,
+      toNodeRef: m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs }
+    }, {
+      ring: this.nodeInit,
+      gossip: this.gossipInit == null ? undefined : { ...this.gossipInit, incarnation: this.clock.now() + 1 },
+      kv: this.kvInit == null ? undefined : { rpcTimeoutMs, ...this.kvInit },
+      rpcTimeoutMs,
+      onMemberEvent: t => { if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() }) }
+    })
+    this.register(member)
+    return member.chord
+  }
+
+  private register (member: AssembledNode): void {
+    const { chord, gossip, kv } = member
+    const peerId = chord.self.peerId
+    this.members.set(peerId, member)
+    this.network.register(peerId, chord)
+    this.nodes.set(peerId, chord)
+    if (kv != null) {
       this.network.registerKv(peerId, kv)
       this.kvs.set(peerId, kv)
     }
-    if (this.gossipInit != null) {
-      const toNodeRef = (m: MemberReport): NodeRef => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs }
-      const driveRing = membershipToRing(() => node, toNodeRef)
-      gossip = new GossipNode({
-        transport: this.network.gossipTransportFor(peerId),
-        clock: this.clock,
-        random: this.random,
-        neighbours: () => node.neighbours(),
-        onTransition: (t, m) => {
-          if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() })
-          driveRing(t, m)
-        },
-        onRound: offerClosestMember(() => node, () => gossip as GossipNode, toNodeRef)
-      }, { ...this.gossipInit, self, incarnation: this.clock.now() + 1, rpcTimeoutMs: this.nodeInit.rpcTimeoutMs ?? 1000 })
-      const g = gossip
-      this.network.registerGossip(peerId, (from, digest) => g.receive(from, digest))
+    if (gossip != null) {
+      this.network.registerGossip(peerId, (from, digest) => gossip.receive(from, digest))
       this.gossips.set(peerId, gossip)
     }
-    return node
   }
 
   /** The first node: creates the ring. */
@@ -147,9 +143,7 @@ export class RingSim {
 
   /** Starts a node's maintenance, and its gossip and storage if the simulation runs them. */
   private startServices (n: ChordNode): void {
-    n.start()
-    this.gossips.get(n.self.peerId)?.start()
-    this.kvs.get(n.self.peerId)?.start()
+    this.memberOf(n).start()
   }
 
   /** A new node joining through a random live one. */
@@ -244,9 +238,7 @@ export class RingSim {
   }
 
   crash (node: ChordNode): void {
-    node.stop()
-    this.gossips.get(node.self.peerId)?.stop()
-    this.kvs.get(node.self.peerId)?.stop()
+    this.memberOf(node).stop()
     this.network.crash(node.self.peerId)
   }
 
@@ -321,11 +313,7 @@ export class RingSim {
 
   /** A graceful leave: storage hands its keys on, then the ring node leaves. */
   async leave (node: ChordNode): Promise<void> {
-    await this.clock.drive((async () => {
-      await this.kvs.get(node.self.peerId)?.handOff()
-      await node.leave()
-      await this.gossips.get(node.self.peerId)?.leave()
-    })())
+    await this.clock.drive(this.memberOf(node).leave())
     this.network.crash(node.self.peerId)
   }
 
@@ -336,8 +324,13 @@ export class RingSim {
   }
 
   stopAll (): void {
-    for (const n of this.nodes.values()) n.stop()
-    for (const g of this.gossips.values()) g.stop()
-    for (const k of this.kvs.values()) k.stop()
+    for (const m of this.members.values()) m.stop()
+  }
+
+  /** The member a ring node is part of (the latest incarnation of its identity). */
+  private memberOf (node: ChordNode): AssembledNode {
+    const member = this.members.get(node.self.peerId)
+    if (member == null) throw new Error(`no member ${node.self.peerId} in this simulation`)
+    return member
   }
 }

@@ -1,0 +1,27 @@
+/** MEMBERS: the gossip membership table as this node sees it, with the detector's counters. */
+import { MAX_GOSSIP_ENTRIES } from '../../config/limits.js'
+import { isLive, type Member } from '../../membership/member.js'
+import { realClock } from '../../net/real-clock.js'
+import { encodeMemberEntry } from '../../wire/gossip-codec.js'
+import type { ClientHandler } from './context.js'
+
+export const membersHandler: ClientHandler = async ({ gossip, gossipServerStats }) => {
+  const now = realClock.now()
+  return {
+    ok: true,
+    members: membersForReply(gossip.members()).map(m => ({
+      entry: encodeMemberEntry(m),
+      lastHeartbeatAgoMs: BigInt(Math.max(0, Math.round(now - m.lastRiseAt)))
+    })),
+    gossip: {
+      digestsReceived: BigInt(gossip.stats.digestsReceived),
+      digestsRejected: BigInt(gossip.stats.digestsRejected),
+      malformedFrames: BigInt(gossipServerStats.malformed)
+    }
+  }
+}
+
+/** The members a reply can carry: live ones first, at most the client's decode limit. */
+function membersForReply (members: Member[]): Member[] {
+  return [...members].sort((a, b) => Number(isLive(b.state)) - Number(isLive(a.state))).slice(0, MAX_GOSSIP_ENTRIES)
+}

@@ -1,0 +1,83 @@
+/**
+ * The four chord protocols on one libp2p node: an RPC endpoint each (ring,
+ * gossip, kv, client), the transports the assembled member calls, and the
+ * servers that hand incoming requests to it. Stopping unregisters them all.
+ */
+import type { ComponentLogger, Logger } from '@libp2p/interface'
+import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, KV_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
+import { MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../config/limits.js'
+import type { KvNode } from '../kv/kv-node.js'
+import type { KvSettings } from '../kv/settings.js'
+import type { GossipNode } from '../membership/gossip-node.js'
+import { Libp2pGossipTransport, serveGossip, type GossipServerStats } from '../net/gossip-transport.js'
+import { Libp2pKvTransport, serveKv, type KvServerStats } from '../net/kv-transport.js'
+import { realClock } from '../net/real-clock.js'
+import { Libp2pRingTransport, serveRing, type RingServerStats } from '../net/ring-transport.js'
+import { streamHostOf, type StreamHostComponents } from '../net/stream-host.js'
+import { StreamRpc } from '../net/stream-rpc.js'
+import type { AssembledNode } from '../node/assembly.js'
+import type { Clock } from '../runtime/ports.js'
+import { maxKvFrameBytes } from '../wire/kv-codec.js'
+import { serveClients } from './client-service.js'
+
+export type ProtocolComponents = StreamHostComponents & { logger: ComponentLogger }
+
+/** Most client streams one connection may open at once. */
+const MAX_CLIENT_STREAMS = 64
+
+export class ChordProtocols {
+  readonly clock: Clock = realClock
+  readonly ringTransport: Libp2pRingTransport
+  readonly gossipTransport: Libp2pGossipTransport
+  readonly kvTransport: Libp2pKvTransport
+  /** Malformed frames per server (set when serving starts). */
+  stats: { ring: RingServerStats, gossip: GossipServerStats, kv: KvServerStats } = {
+    ring: { malformed: 0 }, gossip: { malformed: 0 }, kv: { malformed: 0 }
+  }
+  private readonly rpcs: StreamRpc[]
+  private readonly ring: StreamRpc
+  private readonly gossip: StreamRpc
+  private readonly kv: StreamRpc
+  private readonly client: StreamRpc
+
+  constructor (private readonly components: ProtocolComponents, private readonly storage: KvSettings) {
+    const host = streamHostOf(components)
+    const log = (name: string): Logger => components.logger.forComponent(name)
+    this.ring = new StreamRpc(host, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, log('chord:rpc'))
+    this.gossip = new StreamRpc(host, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, log('chord:gossip'))
+    this.kv = new StreamRpc(host, { protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage) }, log('chord:kv'))
+    // room for a value up to twice the limit, so an oversized put gets a clear error, not a reset stream
+    const clientFrame = Math.max(MAX_CLIENT_FRAME_BYTES, 2 * storage.maxValueBytes + storage.maxKeyBytes + 64 * 1024)
+    this.client = new StreamRpc(host, { protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: MAX_CLIENT_STREAMS }, log('chord:client'))
+    this.rpcs = [this.ring, this.gossip, this.kv, this.client]
+    this.ringTransport = new Libp2pRingTransport(this.ring)
+    this.gossipTransport = new Libp2pGossipTransport(this.gossip)
+    this.kvTransport = new Libp2pKvTransport(this.kv, storage)
+  }
+
+  /** Hands incoming requests of every protocol to the member's parts. */
+  async serve (member: AssembledNode, rpcTimeoutMs: number): Promise<void> {
+    const log = this.components.logger.forComponent('chord:peer')
+    const gossip = member.gossip as GossipNode
+    const kv = member.kv as KvNode
+    this.stats = {
+      ring: await serveRing(this.ring, member.chord, log),
+      gossip: await serveGossip(this.gossip, gossip, log),
+      kv: await serveKv(this.kv, kv, this.storage, log)
+    }
+    const context = {
+      chord: member.chord,
+      gossip,
+      kv,
+      gossipServerStats: this.stats.gossip,
+      transport: this.ringTransport,
+      startedAt: Date.now(),
+      rpcTimeoutMs
+    }
+    await serveClients(this.client, context, this.components.logger.forComponent('chord:client'))
+  }
+
+  async stop (): Promise<void> {
+    for (const rpc of this.rpcs) await rpc.stop()
+  }
+}
