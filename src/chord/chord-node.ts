@@ -14,48 +14,13 @@ import { JoinError, LookupError } from './errors.js'
 import { isPeerFailure } from '../runtime/rpc-error.js'
 import { PeriodicTask } from '../runtime/periodic.js'
 import { routeStep } from './routing.js'
-import { silentLogger, type ChordLogger, type Clock, type Random } from '../runtime/ports.js'
-import { type RingHandler, type RingTransport } from './transport.js'
+import { silentLogger, type ChordLogger } from '../runtime/ports.js'
+import type { RingHandler } from './transport.js'
+import type { ChordNodeComponents, ChordNodeInit, LookupResult, RingState } from './types.js'
 import { listTag, type RingRequest, type RingResponse } from '../wire/ring-messages.js'
 import { LOCAL, withDefaults, type RingTiming } from '../config/presets.js'
 
-export interface ChordNodeComponents {
-  transport: RingTransport
-  clock: Clock
-  random: Random
-  log?: ChordLogger
-  /** Told when the successor or predecessor changes, and when a peer is dropped as failed. */
-  onEvent?: (event: RingEvent) => void
-}
-
-export type RingEvent =
-  | { type: 'successor', node: NodeRef }
-  | { type: 'predecessor', node?: NodeRef }
-  | { type: 'peerFailed', peerId: string }
-
-export interface ChordNodeInit extends Partial<RingTiming> {
-  self: NodeRef
-  /** Most RPCs, failed ones included, one lookup may make before giving up. @default 64 */
-  maxLookupHops?: number
-}
-
-export interface LookupResult {
-  /** The node that owns the id: its successor. */
-  owner: NodeRef
-  /** The owner followed by the rest of the successor list reported with it. */
-  successors: NodeRef[]
-  /** The nodes asked, in order (the start node answers locally and is not listed). */
-  hops: NodeRef[]
-  /** The node whose successor list answered (self when answered locally). */
-  answeredBy: NodeRef
-}
-
-export interface RingState {
-  self: NodeRef
-  predecessor?: NodeRef
-  successors: NodeRef[]
-  fingers: Array<{ index: number, node: NodeRef }>
-}
+export type { ChordNodeComponents, ChordNodeInit, LookupResult, RingEvent, RingState } from './types.js'
 
 export class ChordNode implements RingHandler {
   readonly self: NodeRef

@@ -1,0 +1,43 @@
+/** The Chord core's public shapes: its components, options, events and what a lookup returns. */
+import type { RingTiming } from '../config/presets.js'
+import type { NodeRef } from '../ring/node-ref.js'
+import type { ChordLogger, Clock, Random } from '../runtime/ports.js'
+import type { RingTransport } from './transport.js'
+
+export interface ChordNodeComponents {
+  transport: RingTransport
+  clock: Clock
+  random: Random
+  log?: ChordLogger
+  /** Told when the successor or predecessor changes, and when a peer is dropped as failed. */
+  onEvent?: (event: RingEvent) => void
+}
+
+export type RingEvent =
+  | { type: 'successor', node: NodeRef }
+  | { type: 'predecessor', node?: NodeRef }
+  | { type: 'peerFailed', peerId: string }
+
+export interface ChordNodeInit extends Partial<RingTiming> {
+  self: NodeRef
+  /** Most RPCs, failed ones included, one lookup may make before giving up. @default 64 */
+  maxLookupHops?: number
+}
+
+export interface LookupResult {
+  /** The node that owns the id: its successor. */
+  owner: NodeRef
+  /** The owner followed by the rest of the successor list reported with it. */
+  successors: NodeRef[]
+  /** The nodes asked, in order (the start node answers locally and is not listed). */
+  hops: NodeRef[]
+  /** The node whose successor list answered (self when answered locally). */
+  answeredBy: NodeRef
+}
+
+export interface RingState {
+  self: NodeRef
+  predecessor?: NodeRef
+  successors: NodeRef[]
+  fingers: Array<{ index: number, node: NodeRef }>
+}
