@@ -9,21 +9,16 @@ import { ChordPeer } from '../src/peer/chord-peer.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
-import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
+import { ConfigError, USAGE, parseChorddArgs } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
+import { runMain, sleep, type ErrorReport } from './entry.js'
 
 const BACKOFF_MIN_MS = 500
 const BACKOFF_MAX_MS = 15_000
 
+/** Resolves once the node is in a ring (or stopping); the process then lives on serving it until a signal. */
 async function main (): Promise<void> {
-  let config: ChorddConfig | 'help'
-  try {
-    config = parseChorddArgs(process.argv.slice(2), process.env)
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    process.stderr.write(`chordd: ${err.message}\nTry 'chordd --help'.\n`)
-    process.exit(2)
-  }
+  const config = parseChorddArgs(process.argv.slice(2), process.env)
   if (config === 'help') {
     process.stdout.write(USAGE + '\n')
     return
@@ -102,7 +97,7 @@ async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: Opera
       return
     } catch (err) {
       log.warn(`join attempt ${attempt} failed: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`)
-      await new Promise(resolve => setTimeout(resolve, delay))
+      await sleep(delay)
       delay = Math.min(delay * 2, BACKOFF_MAX_MS)
     }
   }
@@ -115,10 +110,13 @@ function oneLine (message: string): string {
   return message.split('\n').map(l => l.trim()).filter(l => l !== '' && !l.startsWith('at ')).join(' ')
 }
 
-main().catch(err => {
+/** chordd's error line: a bad flag with a hint (exit 2), anything else in one line (exit 1). */
+function describe (err: unknown): ErrorReport {
+  if (err instanceof ConfigError) return { text: `chordd: ${err.message}\nTry 'chordd --help'.`, exitCode: 2 }
   const e = err as Error & { code?: string }
   // one line: libp2p errors (e.g. a port in use) can carry nested stack text
   const prefix = e.code != null && !e.message.startsWith(e.code) ? `${e.code}: ` : ''
-  process.stderr.write(`chordd: ${prefix}${oneLine(e.message)}\n`)
-  process.exit(1)
-})
+  return { text: `chordd: ${prefix}${oneLine(e.message)}`, exitCode: 1 }
+}
+
+runMain(main, { name: 'chordd', report: describe })
