@@ -14,7 +14,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { ExitError, runMain, sleep } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { GOSSIP_PRESETS } from '../src/config/presets.js'
 import { isPresetName } from '../src/config/presets.js'
@@ -42,9 +42,10 @@ interface Detection { by: number, ms: number }
 
 const TRANSITION = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z) +\S+ +member (\S+): (\S+) → (\S+)/gm
 
+const USAGE = 'Usage: node dist/scripts/measure-detection.js [--nodes 12] [--kills 10] [--preset local]'
+
 function usage (message: string): never {
-  process.stderr.write(`measure-detection: ${message}\nUsage: node dist/scripts/measure-detection.js [--nodes 12] [--kills 10] [--preset local]\n`)
-  process.exit(2)
+  throw new ExitError(`${message}\n${USAGE}`, 2)
 }
 
 function parseCount (name: string, value: string | undefined, fallback: number, min: number): number {
@@ -133,7 +134,7 @@ function spuriousFailures (nodes: Node[], killWindows: Array<{ peerId: string, f
   return out
 }
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const { values } = (() => {
     try {
       return parseArgs({ options: { nodes: { type: 'string' }, kills: { type: 'string' }, preset: { type: 'string' } }, strict: true, allowPositionals: false })
@@ -203,6 +204,7 @@ async function main (): Promise<void> {
     process.stdout.write(`→ failed lines about members that were running: ${spurious.length}\n`)
     for (const s of spurious.slice(0, 20)) process.stdout.write(`  ${s}\n`)
     process.stdout.write(`total run time ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
+    return 0
   } finally {
     killAll()
     await Promise.all(nodes.filter(n => n.proc != null).map(async n => {
@@ -212,7 +214,4 @@ async function main (): Promise<void> {
   }
 }
 
-main().then(() => { process.exit(0) }, err => {
-  process.stderr.write(`measure-detection: ${(err as Error).message}\n`)
-  process.exit(1)
-})
+runMain(main, { name: 'measure-detection' })
