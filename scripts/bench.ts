@@ -13,6 +13,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { ExitError, runMain, sleep } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { parseDuration } from '../src/config/duration.js'
 import { startRing, stopRing } from './ring-launcher.js'
@@ -63,7 +64,7 @@ function parseOptions (argv: string[]): Options {
   })
   const int = (name: string, v: string, min: number): number => {
     const n = Number(v)
-    if (!Number.isInteger(n) || n < min) throw new Error(`--${name} must be a whole number ≥ ${min}, got '${v}'`)
+    if (!Number.isInteger(n) || n < min) throw new ExitError(`--${name} must be a whole number ≥ ${min}, got '${v}'`)
     return n
   }
   return {
@@ -84,8 +85,6 @@ async function phase (ops: number, concurrency: number, op: (i: number) => Promi
   const p = await runPhase(ops, concurrency, op)
   return { latencyMs: summarize(p.latencies), opsPerSec: ops / p.seconds, errors: p.errors, wrong: p.wrong }
 }
-
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 /** What measureOurs found (written to the JSON as `ours`). */
 interface OursResult {
@@ -219,7 +218,7 @@ function verdict (ok: boolean, what: string): string {
   return `${ok ? 'met   ' : 'MISSED'}  ${what}`
 }
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const o = parseOptions(process.argv.slice(2))
   const log = (s: string): void => { process.stderr.write(`bench: ${s}\n`) }
   const startedAt = new Date()
@@ -310,10 +309,7 @@ async function main (): Promise<void> {
   const file = join(o.out, `${startedAt.toISOString().replace(/[:.]/g, '-')}.json`)
   await writeFile(file, JSON.stringify({ startedAt, options: o, machine: { cpus: (await import('node:os')).cpus().length, node: process.version }, floor, ours, kad, ratios, targets, allGetsCorrect: getsChecked }, null, 2))
   process.stdout.write(`\nresults: ${file}\n`)
-  if (!getsChecked) process.exitCode = 1
+  return getsChecked ? 0 : 1
 }
 
-main().catch(err => {
-  process.stderr.write(`bench: ${(err as Error).message}\n`)
-  process.exit(1)
-})
+runMain(main, { name: 'bench' })

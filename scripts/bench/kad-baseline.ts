@@ -38,6 +38,7 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
+import { sleep } from '../../daemon/entry.js'
 import { percentile, runPhase as phase } from '../stats.js'
 import { createKadLibp2p, kadBenchKey, KAD_DEFAULT_K, routingTableSize } from './kad-common.js'
 import type { KadLibp2p } from './kad-common.js'
@@ -99,8 +100,6 @@ interface Server {
   stderr: string[]
   lines: Array<(line: string) => void>
 }
-
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 function nodeScript (): string {
   const here = dirname(fileURLToPath(import.meta.url))

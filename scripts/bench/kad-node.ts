@@ -18,6 +18,7 @@
 import '../../src/runtime/shim.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createInterface } from 'node:readline'
+import { runMain, sleep } from '../../daemon/entry.js'
 import { createKadLibp2p, KAD_DEFAULT_K, routingTableSize } from './kad-common.js'
 
 function arg (name: string): string | undefined {
@@ -25,7 +26,6 @@ function arg (name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 const out = (line: string): void => { process.stdout.write(line + '\n') }
 const t0 = Date.now()
 const verbose = process.argv.includes('--verbose')
@@ -103,7 +103,4 @@ async function main (): Promise<void> {
   if (!stopping) out(`ready ${routingTableSize(node)} ${Date.now() - started} connections=${node.getConnections().length}`)
 }
 
-main().catch(err => {
-  process.stderr.write(`kad-node: ${(err as Error).stack ?? String(err)}\n`)
-  process.exit(1)
-})
+runMain(main, { name: 'kad-node' })
