@@ -13,15 +13,17 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ExitError, runMain, sleep } from '../daemon/entry.js'
+import { ExitError, runMain } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { parseDuration } from '../src/config/duration.js'
+import { PRESETS } from '../src/config/presets.js'
 import { startRing, stopRing } from './ring-launcher.js'
 import { progressLine } from './ring-report.js'
 import { runPhase, summarize, type Latency } from './stats.js'
 import { measureFloor, type FloorResult } from './bench/floor.js'
 import { maintenanceTraffic, rssBytes, type MaintenanceTraffic } from './bench/footprint.js'
 import { runKadBaseline, type KadResult } from './bench/kad-baseline.js'
+import { waitForStableCounts, waitUntilSettled, type RingMember } from './bench/settle.js'
 
 interface Options {
   nodes: number
@@ -45,6 +47,10 @@ interface Phase {
 }
 
 const REPLICAS = 3
+/** How long a started ring may take to fill its successor lists and fingers before it is measured anyway. */
+const SETTLE_TIMEOUT_MS = 120_000
+/** How long the replica writes still in flight after loading may take to land. */
+const LOAD_SETTLE_TIMEOUT_MS = 60_000
 
 function parseOptions (argv: string[]): Options {
   const { values } = parseArgs({
@@ -120,6 +126,7 @@ interface OursResult extends StoragePhases {
 
 /** The ring measureOurs runs on, and its clients. */
 interface OurRing {
+  members: RingMember[]
   pids: number[]
   /** One per daemon; the first sends everything through daemon 0. */
   clients: ChordClient[]
@@ -156,7 +163,8 @@ async function startOurRing (o: Options, dir: string, log: Log): Promise<OurRing
     const nodes = started.ring.nodes
     const clients = await Promise.all(nodes.map(async n => await ChordClient.connect(n.multiaddrs[0])))
     const routed = await ChordClient.connect(nodes[0].multiaddrs[0], { routeToReplicas: true })
-    return { pids: nodes.map(n => n.pid), clients, routed }
+    const members = nodes.map(n => ({ index: n.index, peerId: n.peerId, ringId: n.ringId }))
+    return { members, pids: nodes.map(n => n.pid), clients, routed }
   } catch (err) {
     await stopRing(dir, 1000)
     throw err
@@ -164,7 +172,7 @@ async function startOurRing (o: Options, dir: string, log: Log): Promise<OurRing
 }
 
 async function measureRing (o: Options, ring: OurRing, log: Log): Promise<OursResult> {
-  await sleep(5000) // let fingers settle
+  await settle(ring, log)
   const idle = await measureIdle(o, ring.pids, log)
   const hop = await measureHop(o, ring.clients[0], log)
   const lookup = await measureLookups(o, ring.clients[0], log)
@@ -189,6 +197,16 @@ async function measureRing (o: Options, ring: OurRing, log: Log): Promise<OursRe
     },
     idleRssBytes: idle.rss
   }
+}
+
+/** Waits for complete successor lists and fingers everywhere, so lookups take the hops they will keep taking. */
+async function settle (ring: OurRing, log: Log): Promise<void> {
+  log('waiting for every successor list and finger table to fill')
+  const began = Date.now()
+  const wrong = await waitUntilSettled(ring.clients, ring.members, PRESETS.lan.successors, SETTLE_TIMEOUT_MS)
+  const took = `${((Date.now() - began) / 1000).toFixed(1)} s`
+  if (wrong.length === 0) log(`ring settled after ${took}`)
+  else log(`ring not settled after ${took}, measuring anyway: ${wrong.slice(0, 4).join('; ')}`)
 }
 
 /** Each daemon's RSS at idle, and the bytes per second its maintenance sends. */
@@ -261,7 +279,7 @@ async function warmUp (run: string, viaDaemon: ChordClient, routed: ChordClient)
   })
 }
 
-/** Loads `footprintKeys` keys spread over the ring, then reads each daemon's RSS and record count. */
+/** Loads `footprintKeys` keys spread over the ring, then reads each daemon's record count and RSS once writes stop. */
 async function measureLoaded (
   o: Options, run: string, ring: OurRing, log: Log
 ): Promise<{ load: Phase, rss: number[], held: number[] }> {
@@ -271,12 +289,8 @@ async function measureLoaded (
     await clients[i % clients.length].put(`load-${run}-${i}`, valueOf(o, i))
     return true
   })
-  await sleep(3000)
+  const held = await waitForStableCounts(clients, LOAD_SETTLE_TIMEOUT_MS)
   const rss = await Promise.all(ring.pids.map(rssBytes))
-  const held = await Promise.all(clients.map(async c => {
-    const k = await c.keys(0)
-    return k.primary.count + k.replica.count
-  }))
   return { load, rss, held }
 }
 
