@@ -9,7 +9,7 @@ import { ChordPeer } from '../src/peer/chord-peer.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
-import { ConfigError, USAGE, parseChorddArgs } from './chordd-config.js'
+import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
 import { runMain, sleep, type ErrorReport } from './entry.js'
 
@@ -24,6 +24,19 @@ async function main (): Promise<void> {
     return
   }
   const log = operatorLog(config.logLevel)
+  const peer = await startPeer(config, log)
+  const stopping = leaveOnSignals(peer, config, log)
+  if (config.bootstrap.length === 0) {
+    peer.createRing()
+    log.info('created a new ring (no --bootstrap given)')
+  } else {
+    await joinWithBackoff(peer, config.bootstrap, log, stopping)
+  }
+  if (!stopping()) process.stdout.write('ready\n')
+}
+
+/** Starts the peer and announces it: its ids and addresses on stdout, its settings in the log. */
+async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<ChordPeer> {
   const peer = await ChordPeer.start({
     dataDir: config.dataDir,
     listen: config.listen,
@@ -38,9 +51,19 @@ async function main (): Promise<void> {
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
   const st = config.storage
-  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, data dir ${config.dataDir}`)
-  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
+  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, ` +
+    `data dir ${config.dataDir}`)
+  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
+    `N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ` +
+    `${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
+  return peer
+}
 
+/**
+ * SIGINT/SIGTERM: leave the ring gracefully and exit; a second signal exits
+ * at once. Returns whether the node is stopping.
+ */
+function leaveOnSignals (peer: ChordPeer, config: ChorddConfig, log: OperatorLog): () => boolean {
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) {
@@ -51,7 +74,9 @@ async function main (): Promise<void> {
     log.info(`${signal}: leaving the ring`)
     // keys are handed on (bounded by the hand-off deadline), leave notices go out
     // in parallel, each bounded by the RPC timeout; then libp2p stops
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + config.storage.bulkTimeoutMs + 2 * config.timing.rpcTimeoutMs + 5000)
+    const { storage, timing } = config
+    const leaveMs = storage.handOffDeadlineMs + storage.bulkTimeoutMs + 2 * timing.rpcTimeoutMs + 5000
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, leaveMs)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')
@@ -63,14 +88,7 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => { shutdown('SIGINT') })
   process.on('SIGTERM', () => { shutdown('SIGTERM') })
-
-  if (config.bootstrap.length === 0) {
-    peer.createRing()
-    log.info('created a new ring (no --bootstrap given)')
-  } else {
-    await joinWithBackoff(peer, config.bootstrap, log, () => stopping)
-  }
-  if (!stopping) process.stdout.write('ready\n')
+  return () => stopping
 }
 
 function logRingEvent (log: OperatorLog, event: RingEvent): void {
