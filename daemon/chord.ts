@@ -10,6 +10,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { ChordClient } from '../src/client/index.js'
 import { UsageError, findCommand, helpText, splitWords, type CommandContext } from './cli/commands.js'
 import { runRepl } from './cli/repl.js'
+import { runMain } from './entry.js'
 
 const USAGE = `Usage: chord [--peer <multiaddr>] [--timeout <ms>] [--json] [command [args]]
 
@@ -109,8 +110,7 @@ async function main (): Promise<number> {
   }
 }
 
-main().then(code => { process.exitCode = code; setTimeout(() => process.exit(code), 200).unref() }, err => {
-  process.stderr.write(`${describe(err)}\n`)
-  process.exitCode = err instanceof UsageError ? 2 : 1
-  setTimeout(() => process.exit(process.exitCode), 200).unref()
+runMain(main, {
+  name: 'chord',
+  report: err => ({ text: describe(err), exitCode: err instanceof UsageError ? 2 : 1 })
 })

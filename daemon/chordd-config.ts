@@ -78,38 +78,41 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
-export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): ChorddConfig | 'help' {
-  let values
+/** chordd's flags, as node:util parseArgs takes them. */
+const FLAGS = {
+  listen: { type: 'string', multiple: true },
+  announce: { type: 'string', multiple: true },
+  bootstrap: { type: 'string', multiple: true },
+  'data-dir': { type: 'string' },
+  preset: { type: 'string' },
+  successors: { type: 'string' },
+  'log-level': { type: 'string' },
+  replicas: { type: 'string' },
+  'write-quorum': { type: 'string' },
+  'read-quorum': { type: 'string' },
+  'read-all': { type: 'boolean' },
+  'read-hedge': { type: 'string' },
+  'max-key-bytes': { type: 'string' },
+  'max-value-bytes': { type: 'string' },
+  'sync-writes': { type: 'boolean' },
+  'anti-entropy': { type: 'string' },
+  'tombstone-grace': { type: 'string' },
+  'memory-store': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' }
+} as const
+
+type FlagValues = ReturnType<typeof parseArgs<{ args: string[], options: typeof FLAGS }>>['values']
+
+function parseFlags (argv: string[]): FlagValues {
   try {
-    ({ values } = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        listen: { type: 'string', multiple: true },
-        announce: { type: 'string', multiple: true },
-        bootstrap: { type: 'string', multiple: true },
-        'data-dir': { type: 'string' },
-        preset: { type: 'string' },
-        successors: { type: 'string' },
-        'log-level': { type: 'string' },
-        replicas: { type: 'string' },
-        'write-quorum': { type: 'string' },
-        'read-quorum': { type: 'string' },
-        'read-all': { type: 'boolean' },
-        'read-hedge': { type: 'string' },
-        'max-key-bytes': { type: 'string' },
-        'max-value-bytes': { type: 'string' },
-        'sync-writes': { type: 'boolean' },
-        'anti-entropy': { type: 'string' },
-        'tombstone-grace': { type: 'string' },
-        'memory-store': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }
-      }
-    }))
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: FLAGS }).values
   } catch (err) {
     throw new ConfigError((err as Error).message)
   }
+}
+
+export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): ChorddConfig | 'help' {
+  const values = parseFlags(argv)
   if (values.help === true) return 'help'
   const list = (flag: string[] | undefined, name: string): string[] =>
     flag ?? (env[name] ?? '').split(',').map(s => s.trim()).filter(s => s !== '')

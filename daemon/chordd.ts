@@ -11,24 +11,32 @@ import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
 import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
+import { runMain, sleep, type ErrorReport } from './entry.js'
 
 const BACKOFF_MIN_MS = 500
 const BACKOFF_MAX_MS = 15_000
 
+/** Resolves once the node is in a ring (or stopping); the process then lives on serving it until a signal. */
 async function main (): Promise<void> {
-  let config: ChorddConfig | 'help'
-  try {
-    config = parseChorddArgs(process.argv.slice(2), process.env)
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err
-    process.stderr.write(`chordd: ${err.message}\nTry 'chordd --help'.\n`)
-    process.exit(2)
-  }
+  const config = parseChorddArgs(process.argv.slice(2), process.env)
   if (config === 'help') {
     process.stdout.write(USAGE + '\n')
     return
   }
   const log = operatorLog(config.logLevel)
+  const peer = await startPeer(config, log)
+  const stopping = leaveOnSignals(peer, config, log)
+  if (config.bootstrap.length === 0) {
+    peer.createRing()
+    log.info('created a new ring (no --bootstrap given)')
+  } else {
+    await joinWithBackoff(peer, config.bootstrap, log, stopping)
+  }
+  if (!stopping()) process.stdout.write('ready\n')
+}
+
+/** Starts the peer and announces it: its ids and addresses on stdout, its settings in the log. */
+async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<ChordPeer> {
   const peer = await ChordPeer.start({
     dataDir: config.dataDir,
     listen: config.listen,
@@ -43,9 +51,19 @@ async function main (): Promise<void> {
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
   const st = config.storage
-  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, data dir ${config.dataDir}`)
-  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
+  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, ` +
+    `data dir ${config.dataDir}`)
+  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
+    `N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ` +
+    `${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
+  return peer
+}
 
+/**
+ * SIGINT/SIGTERM: leave the ring gracefully and exit; a second signal exits
+ * at once. Returns whether the node is stopping.
+ */
+function leaveOnSignals (peer: ChordPeer, config: ChorddConfig, log: OperatorLog): () => boolean {
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) {
@@ -56,7 +74,9 @@ async function main (): Promise<void> {
     log.info(`${signal}: leaving the ring`)
     // keys are handed on (bounded by the hand-off deadline), leave notices go out
     // in parallel, each bounded by the RPC timeout; then libp2p stops
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + config.storage.bulkTimeoutMs + 2 * config.timing.rpcTimeoutMs + 5000)
+    const { storage, timing } = config
+    const leaveMs = storage.handOffDeadlineMs + storage.bulkTimeoutMs + 2 * timing.rpcTimeoutMs + 5000
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, leaveMs)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')
@@ -68,14 +88,7 @@ async function main (): Promise<void> {
   }
   process.on('SIGINT', () => { shutdown('SIGINT') })
   process.on('SIGTERM', () => { shutdown('SIGTERM') })
-
-  if (config.bootstrap.length === 0) {
-    peer.createRing()
-    log.info('created a new ring (no --bootstrap given)')
-  } else {
-    await joinWithBackoff(peer, config.bootstrap, log, () => stopping)
-  }
-  if (!stopping) process.stdout.write('ready\n')
+  return () => stopping
 }
 
 function logRingEvent (log: OperatorLog, event: RingEvent): void {
@@ -102,7 +115,7 @@ async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: Opera
       return
     } catch (err) {
       log.warn(`join attempt ${attempt} failed: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`)
-      await new Promise(resolve => setTimeout(resolve, delay))
+      await sleep(delay)
       delay = Math.min(delay * 2, BACKOFF_MAX_MS)
     }
   }
@@ -115,10 +128,13 @@ function oneLine (message: string): string {
   return message.split('\n').map(l => l.trim()).filter(l => l !== '' && !l.startsWith('at ')).join(' ')
 }
 
-main().catch(err => {
+/** chordd's error line: a bad flag with a hint (exit 2), anything else in one line (exit 1). */
+function describe (err: unknown): ErrorReport {
+  if (err instanceof ConfigError) return { text: `chordd: ${err.message}\nTry 'chordd --help'.`, exitCode: 2 }
   const e = err as Error & { code?: string }
   // one line: libp2p errors (e.g. a port in use) can carry nested stack text
   const prefix = e.code != null && !e.message.startsWith(e.code) ? `${e.code}: ` : ''
-  process.stderr.write(`chordd: ${prefix}${oneLine(e.message)}\n`)
-  process.exit(1)
-})
+  return { text: `chordd: ${prefix}${oneLine(e.message)}`, exitCode: 1 }
+}
+
+runMain(main, { name: 'chordd', report: describe })

@@ -7,6 +7,7 @@
  * (--route: the client sends each request to the key's first replica; see ChordClientOptions.routeToReplicas)
  */
 import '../src/runtime/shim.js'
+import { runMain } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { percentile, runPhase as phase, type Phase } from './stats.js'
 import { requireRingFile, ringDir } from './ring-files.js'
@@ -17,7 +18,7 @@ function arg (name: string): string | undefined {
 }
 
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const ops = Number(arg('ops') ?? 2000)
   const size = Number(arg('value-size') ?? 100)
   const concurrency = Number(arg('concurrency') ?? 32)
@@ -45,7 +46,7 @@ async function main (): Promise<void> {
   process.stdout.write(line(`put, concurrency ${concurrency}`, putT) + '\n')
   process.stdout.write(line(`get, concurrency ${concurrency}`, getT) + '\n')
   await client.close()
-  if (puts.errors + gets.errors + putT.errors + getT.errors + gets.wrong + getT.wrong > 0) process.exitCode = 1
+  return puts.errors + gets.errors + putT.errors + getT.errors + gets.wrong + getT.wrong > 0 ? 1 : 0
 }
 
-main().catch(err => { process.stderr.write(`bench-kv: ${(err as Error).message}\n`); process.exit(1) })
+runMain(main, { name: 'bench-kv' })

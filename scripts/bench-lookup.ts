@@ -4,6 +4,7 @@
  * Run: npm run bench:lookup [-- --peer <multiaddr>] [--count 1000]
  */
 import '../src/runtime/shim.js'
+import { runMain } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { percentile } from './stats.js'
 import { requireRingFile, ringDir } from './ring-files.js'
@@ -13,7 +14,7 @@ function arg (name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const count = Number(arg('count') ?? 1000)
   const peer = arg('peer') ?? requireRingFile(ringDir()).nodes[0].multiaddrs[0]
   const client = await ChordClient.connect(peer)
@@ -39,6 +40,7 @@ async function main (): Promise<void> {
   process.stdout.write(`  inside the daemon   p50 ${f(percentile(inDaemon, 0.5))} ms  p99 ${f(percentile(inDaemon, 0.99))} ms\n`)
   process.stdout.write(`  hops                mean ${(hops / count).toFixed(2)}  (½·log2 N = ${(0.5 * Math.log2(walk.nodes.length)).toFixed(2)})  distribution ${JSON.stringify(Object.fromEntries([...hopsByCount].sort((a, b) => a[0] - b[0])))}\n`)
   await client.close()
+  return 0
 }
 
-main().catch(err => { process.stderr.write(`bench-lookup: ${(err as Error).message}\n`); process.exit(1) })
+runMain(main, { name: 'bench-lookup' })

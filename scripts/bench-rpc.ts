@@ -4,6 +4,7 @@
  * Run: npm run bench:rpc [-- --count 2000]
  */
 import '../src/runtime/shim.js'
+import { runMain } from '../daemon/entry.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
 import { StreamRpc } from '../src/net/stream-rpc.js'
 import { streamHostOfNode } from '../src/net/stream-host.js'
@@ -16,7 +17,7 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { timeSerial } from './stats.js'
 
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const countArg = process.argv.indexOf('--count')
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 2000
   const server = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })
@@ -43,6 +44,7 @@ async function main (): Promise<void> {
   await rpc.stop()
   await client.stop({ leave: false })
   await server.stop({ leave: false })
+  return 0
 }
 
-main().catch(err => { process.stderr.write(`bench-rpc: ${(err as Error).message}\n`); process.exit(1) })
+runMain(main, { name: 'bench-rpc' })

@@ -14,10 +14,10 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { setTimeout as sleep } from 'node:timers/promises'
+import { ExitError, runMain, sleep } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { GOSSIP_PRESETS } from '../src/config/presets.js'
-import { isPresetName } from '../src/config/presets.js'
+import { isPresetName, type PresetName } from '../src/config/presets.js'
 import { CHORDD_PATH, DAEMON_NODE_FLAGS } from './ring-daemon.js'
 import { percentile } from './stats.js'
 
@@ -42,9 +42,10 @@ interface Detection { by: number, ms: number }
 
 const TRANSITION = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z) +\S+ +member (\S+): (\S+) → (\S+)/gm
 
+const USAGE = 'Usage: node dist/scripts/measure-detection.js [--nodes 12] [--kills 10] [--preset local]'
+
 function usage (message: string): never {
-  process.stderr.write(`measure-detection: ${message}\nUsage: node dist/scripts/measure-detection.js [--nodes 12] [--kills 10] [--preset local]\n`)
-  process.exit(2)
+  throw new ExitError(`${message}\n${USAGE}`, 2)
 }
 
 function parseCount (name: string, value: string | undefined, fallback: number, min: number): number {
@@ -120,7 +121,7 @@ function failedAt (n: Node, peerId: string, since: number): number | undefined {
 }
 
 /** `→ failed` lines about members that were running at the time (false positives). */
-function spuriousFailures (nodes: Node[], killWindows: Array<{ peerId: string, from: number, to: number }>): string[] {
+function spuriousFailures (nodes: Node[], killWindows: KillWindow[]): string[] {
   const out: string[] = []
   for (const n of nodes) {
     for (const m of (n.past + n.out).matchAll(TRANSITION)) {
@@ -133,10 +134,13 @@ function spuriousFailures (nodes: Node[], killWindows: Array<{ peerId: string, f
   return out
 }
 
-async function main (): Promise<void> {
+interface Options { count: number, kills: number, preset: PresetName }
+
+function parseOptions (): Options {
   const { values } = (() => {
     try {
-      return parseArgs({ options: { nodes: { type: 'string' }, kills: { type: 'string' }, preset: { type: 'string' } }, strict: true, allowPositionals: false })
+      const options = { nodes: { type: 'string' }, kills: { type: 'string' }, preset: { type: 'string' } } as const
+      return parseArgs({ options, strict: true, allowPositionals: false })
     } catch (err) {
       return usage((err as Error).message)
     }
@@ -145,16 +149,23 @@ async function main (): Promise<void> {
   const kills = parseCount('kills', values.kills, 10, 1)
   const preset = values.preset ?? 'local'
   if (!isPresetName(preset)) usage(`unknown --preset '${preset}' (use local, lan or wan)`)
-  const timing = GOSSIP_PRESETS[preset]
+  return { count, kills, preset }
+}
 
+/** When the launcher killed a member and when it was back: `→ failed` lines about it in between are expected. */
+interface KillWindow { peerId: string, from: number, to: number }
+
+async function main (): Promise<number> {
+  const { count, kills, preset } = parseOptions()
   const dir = mkdtempSync(join(tmpdir(), 'chord-measure-detection-'))
-  const nodes: Node[] = Array.from({ length: count }, (_, index) => ({ index, dataDir: join(dir, String(index)), port: 0, peerId: '', addr: '', out: '', past: '' }))
+  const nodes: Node[] = Array.from({ length: count }, (_, index) => ({
+    index, dataDir: join(dir, String(index)), port: 0, peerId: '', addr: '', out: '', past: ''
+  }))
   const killAll = (): void => { for (const n of nodes) if (running(n)) n.proc?.kill('SIGKILL') }
   const onSignal = (): void => { killAll(); rmSync(dir, { recursive: true, force: true }); process.exit(130) }
   process.on('SIGINT', onSignal)
   process.on('SIGTERM', onSignal)
   const t0 = Date.now()
-  const windows: Array<{ peerId: string, from: number, to: number }> = []
   try {
     process.stdout.write(`starting ${count} chordd processes (preset ${preset}) in ${dir}\n`)
     await start(nodes[0], preset, [])
@@ -162,47 +173,12 @@ async function main (): Promise<void> {
     await waitAllAlive(nodes, `all ${count} nodes alive everywhere`)
     process.stdout.write(`all ${count} alive everywhere after ${((Date.now() - t0) / 1000).toFixed(1)} s\n\n`)
 
+    const windows: KillWindow[] = []
     const all: number[] = []
-    for (let k = 0; k < kills; k++) {
-      const victim = nodes[1 + (k % (count - 1))]
-      const survivors = nodes.filter(n => n !== victim && running(n))
-      const killedAt = Date.now()
-      victim.proc?.kill('SIGKILL')
-      await new Promise<void>(resolve => { if (!running(victim)) resolve(); else victim.proc?.once('exit', () => { resolve() }) })
-
-      const deadline = Date.now() + DETECT_TIMEOUT_MS
-      let detections: Detection[] = []
-      for (;;) {
-        detections = survivors.flatMap(n => { const at = failedAt(n, victim.peerId, killedAt); return at == null ? [] : [{ by: n.index, ms: at - killedAt }] })
-        if (detections.length === survivors.length || Date.now() > deadline) break
-        await sleep(100)
-      }
-      windows.push({ peerId: victim.peerId, from: killedAt, to: Date.now() + 1 })
-      const ms = detections.map(d => d.ms).sort((a, b) => a - b)
-      all.push(...ms)
-      const missed = survivors.length - detections.length
-      process.stdout.write(`kill ${String(k + 1).padStart(2)}/${kills}: node ${String(victim.index).padStart(2)} (…${victim.peerId.slice(-8)})  ` +
-        `detected by ${detections.length}/${survivors.length}` +
-        (ms.length > 0 ? `  median ${median(ms).toFixed(0)} ms  max ${ms[ms.length - 1]} ms  min ${ms[0]} ms` : '') +
-        (missed > 0 ? `  (${missed} survivor(s) did not log → failed within ${DETECT_TIMEOUT_MS / 1000} s)` : '') + '\n')
-
-      // restart the victim (same identity and port) and wait until everyone sees it alive again
-      await start(victim, preset, survivors.slice(0, 3).map(n => n.addr))
-      windows[windows.length - 1].to = Date.now()
-      await waitAllAlive(nodes, `node ${victim.index} alive again everywhere`)
-    }
-
-    all.sort((a, b) => a - b)
-    const bound = timing.failAfterMs + 3 * timing.gossipIntervalMs
-    const over = all.filter(ms => ms > bound).length
-    process.stdout.write(`\noverall: ${all.length} detections over ${kills} kills  median ${median(all).toFixed(0)} ms  max ${all[all.length - 1]} ms  ` +
-      `min ${all[0]} ms  p90 ${percentile(all, 0.9)} ms\n`)
-    process.stdout.write(`preset ${preset}: T_fail (failAfterMs) ${timing.failAfterMs} ms, gossip interval ${timing.gossipIntervalMs} ms, ` +
-      `T_fail + 3 rounds = ${bound} ms (${over} detection(s) above it)\n`)
-    const spurious = spuriousFailures(nodes, windows)
-    process.stdout.write(`→ failed lines about members that were running: ${spurious.length}\n`)
-    for (const s of spurious.slice(0, 20)) process.stdout.write(`  ${s}\n`)
+    for (let k = 0; k < kills; k++) all.push(...await killAndRestart(nodes, k, kills, preset, windows))
+    printSummary(all, kills, preset, spuriousFailures(nodes, windows))
     process.stdout.write(`total run time ${((Date.now() - t0) / 1000).toFixed(1)} s\n`)
+    return 0
   } finally {
     killAll()
     await Promise.all(nodes.filter(n => n.proc != null).map(async n => {
@@ -212,7 +188,63 @@ async function main (): Promise<void> {
   }
 }
 
-main().then(() => { process.exit(0) }, err => {
-  process.stderr.write(`measure-detection: ${(err as Error).message}\n`)
-  process.exit(1)
-})
+/**
+ * Kill `k` of `kills`: SIGKILLs the next victim, prints how long each survivor
+ * took to log it failed, then restarts it (same identity and port) and waits
+ * until everyone sees it alive again. Returns the detection times.
+ */
+async function killAndRestart (
+  nodes: Node[], k: number, kills: number, preset: string, windows: KillWindow[]
+): Promise<number[]> {
+  const victim = nodes[1 + (k % (nodes.length - 1))]
+  const survivors = nodes.filter(n => n !== victim && running(n))
+  const killedAt = Date.now()
+  victim.proc?.kill('SIGKILL')
+  await new Promise<void>(resolve => {
+    if (!running(victim)) resolve()
+    else victim.proc?.once('exit', () => { resolve() })
+  })
+  const detections = await detectionsOf(victim, survivors, killedAt)
+  const window = { peerId: victim.peerId, from: killedAt, to: Date.now() + 1 }
+  windows.push(window)
+  const ms = detections.map(d => d.ms).sort((a, b) => a - b)
+  const missed = survivors.length - detections.length
+  process.stdout.write(`kill ${String(k + 1).padStart(2)}/${kills}: node ${String(victim.index).padStart(2)} ` +
+    `(…${victim.peerId.slice(-8)})  detected by ${detections.length}/${survivors.length}` +
+    (ms.length > 0 ? `  median ${median(ms).toFixed(0)} ms  max ${ms[ms.length - 1]} ms  min ${ms[0]} ms` : '') +
+    (missed > 0 ? `  (${missed} survivor(s) did not log → failed within ${DETECT_TIMEOUT_MS / 1000} s)` : '') + '\n')
+
+  await start(victim, preset, survivors.slice(0, 3).map(n => n.addr))
+  window.to = Date.now()
+  await waitAllAlive(nodes, `node ${victim.index} alive again everywhere`)
+  return ms
+}
+
+/** Polls the survivors' output until each logged `victim → failed`, or the deadline: who did, and how soon. */
+async function detectionsOf (victim: Node, survivors: Node[], killedAt: number): Promise<Detection[]> {
+  const deadline = Date.now() + DETECT_TIMEOUT_MS
+  for (;;) {
+    const detections = survivors.flatMap(n => {
+      const at = failedAt(n, victim.peerId, killedAt)
+      return at == null ? [] : [{ by: n.index, ms: at - killedAt }]
+    })
+    if (detections.length === survivors.length || Date.now() > deadline) return detections
+    await sleep(100)
+  }
+}
+
+function printSummary (all: number[], kills: number, preset: PresetName, spurious: string[]): void {
+  const timing = GOSSIP_PRESETS[preset]
+  all.sort((a, b) => a - b)
+  const bound = timing.failAfterMs + 3 * timing.gossipIntervalMs
+  const over = all.filter(ms => ms > bound).length
+  process.stdout.write(`\noverall: ${all.length} detections over ${kills} kills  ` +
+    `median ${median(all).toFixed(0)} ms  max ${all[all.length - 1]} ms  min ${all[0]} ms  ` +
+    `p90 ${percentile(all, 0.9)} ms\n`)
+  process.stdout.write(`preset ${preset}: T_fail (failAfterMs) ${timing.failAfterMs} ms, ` +
+    `gossip interval ${timing.gossipIntervalMs} ms, T_fail + 3 rounds = ${bound} ms (${over} detection(s) above it)\n`)
+  process.stdout.write(`→ failed lines about members that were running: ${spurious.length}\n`)
+  for (const s of spurious.slice(0, 20)) process.stdout.write(`  ${s}\n`)
+}
+
+runMain(main, { name: 'measure-detection' })

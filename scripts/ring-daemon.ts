@@ -6,8 +6,8 @@
 import { spawn } from 'node:child_process'
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { setTimeout as sleep } from 'node:timers/promises'
 import { fileURLToPath } from 'node:url'
+import { sleep } from '../daemon/entry.js'
 import { LauncherError, isChorddRunning } from './ring-files.js'
 
 /** dist/scripts/*.js → dist/daemon/chordd.js */

@@ -5,6 +5,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
+import { ExitError } from '../daemon/entry.js'
 
 /** What the launcher last did to a node; whether it still runs is asked of the OS. */
 export type NodeState = 'running' | 'stopped' | 'killed'
@@ -31,12 +32,9 @@ export interface RingFile {
   nodes: RingNodeRecord[]
 }
 
-/** A failure the operator can act on: one line, no stack trace. */
-export class LauncherError extends Error {
+/** A failure the operator can act on: one line, no stack trace (runMain prints it so). */
+export class LauncherError extends ExitError {
   override name = 'LauncherError'
-  constructor (message: string, readonly exitCode = 1) {
-    super(message)
-  }
 }
 
 export function ringDir (env: NodeJS.ProcessEnv = process.env): string {

@@ -2,7 +2,7 @@
  * Is the ring right? Each node's successor and predecessor, as it reports them
  * over the client protocol, compared with the order of the ring ids.
  */
-import { setTimeout as sleep } from 'node:timers/promises'
+import { sleep } from '../daemon/entry.js'
 import { ChordClient, type NodeInfo } from '../src/client/index.js'
 import { idFromHex } from '../src/ring/id.js'
 import { throwIfInterrupted } from './ring-daemon.js'

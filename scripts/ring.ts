@@ -6,6 +6,7 @@
 import '../src/runtime/shim.js'
 import { parseArgs } from 'node:util'
 import { isPresetName } from '../src/config/presets.js'
+import { ExitError, runMain } from '../daemon/entry.js'
 import { LauncherError, ringDir, ringFilePath } from './ring-files.js'
 import { killNode, restartNode, ringStatus, startRing, stopRing } from './ring-launcher.js'
 import { progressLine, ringTable, shortPeerId, statusTable } from './ring-report.js'
@@ -29,7 +30,11 @@ State lives in ./.ring (or $CHORD_RING_DIR): ring.json, and one directory per
 node with its identity and chordd.log.`
 
 /** Bad command line: one line plus the usage, exit 2. */
-class UsageError extends Error {}
+class UsageError extends ExitError {
+  constructor (message: string) {
+    super(message, 2)
+  }
+}
 
 interface Cli {
   command: string
@@ -185,24 +190,7 @@ async function main (argv: string[]): Promise<number> {
   }
 }
 
-function exit (code: number): void {
-  process.exitCode = code
-  setTimeout(() => process.exit(code), 200).unref() // in case a libp2p client left a handle open
-}
-
-main(process.argv.slice(2)).then(exit, (err: unknown) => {
-  if (err instanceof UsageError) {
-    process.stderr.write(`ring: ${err.message}\n\n${USAGE}\n`)
-    exit(2)
-  } else if (err instanceof LauncherError) {
-    process.stderr.write(`ring: ${err.message}\n`)
-    exit(err.exitCode)
-  } else if (typeof (err as NodeJS.ErrnoException).code === 'string') {
-    // a file system or process error (ENOTDIR, EACCES, ...): expected, one line
-    process.stderr.write(`ring: ${(err as Error).message}\n`)
-    exit(1)
-  } else {
-    process.stderr.write(`ring: unexpected error: ${(err as Error).stack ?? String(err)}\n`)
-    exit(1)
-  }
+runMain(async () => await main(process.argv.slice(2)), {
+  name: 'ring',
+  report: err => err instanceof UsageError ? { text: `ring: ${err.message}\n\n${USAGE}`, exitCode: 2 } : undefined
 })

@@ -7,23 +7,24 @@
 import '../src/runtime/shim.js'
 import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { runMain } from '../daemon/entry.js'
 import { parseSimArgs, usage, UsageError, type SimArgs } from '../src/sim/experiments/index.js'
 import { InvariantViolation } from '../src/sim/invariants.js'
 import { formatTable, toCsv } from '../src/sim/report/csv.js'
 import { renderSvg } from '../src/sim/report/svg-plot.js'
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   let args: SimArgs
   try {
     args = parseSimArgs(process.argv.slice(2))
   } catch (err) {
     if (!(err instanceof UsageError)) throw err
     process.stderr.write(`sim: ${err.message} (see --help)\n`)
-    process.exit(2)
+    return 2
   }
   if (args.help || args.experiment == null) {
     process.stdout.write(usage() + '\n')
-    return
+    return 0
   }
   const experiment = args.experiment
   const started = performance.now()
@@ -42,11 +43,11 @@ async function main (): Promise<void> {
       // the run stops at the first broken promise: what, where, how to rerun, and the events before it
       process.stderr.write(`sim: ${experiment.name} stopped after ${elapsed()}: ${err.message}\n`)
       process.stderr.write(`the command: npm run sim -- ${process.argv.slice(2).join(' ')}\n`)
-      process.exit(1)
+      return 1
     }
     if (!(err instanceof UsageError)) throw err
     process.stderr.write(`sim: ${err.message}\n`)
-    process.exit(2)
+    return 2
   }
   const wall = elapsed()
   await mkdir(args.out, { recursive: true })
@@ -57,6 +58,7 @@ async function main (): Promise<void> {
   const peakMb = process.resourceUsage().maxRSS / 1024
   process.stdout.write(`${formatTable(result.summary ?? result.data)}\n\n`)
   process.stdout.write(`${experiment.name} (seed ${args.seed}): wall ${wall}, peak RSS ${peakMb.toFixed(0)} MB; wrote ${csv} and ${svg}\n`)
+  return 0
 }
 
-await main()
+runMain(main, { name: 'sim' })

@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { constants } from 'node:os'
 import { fileURLToPath } from 'node:url'
+import { runMain } from '../daemon/entry.js'
 import { LauncherError, ringDir } from './ring-files.js'
 import { refuseIfRunning, startRing, stopRing } from './ring-launcher.js'
 import { progressLine } from './ring-report.js'
@@ -81,20 +82,4 @@ async function main (argv: string[]): Promise<number> {
   }
 }
 
-function exit (code: number): void {
-  process.exitCode = code
-  setTimeout(() => process.exit(code), 200).unref()
-}
-
-main(process.argv.slice(2)).then(exit, (err: unknown) => {
-  if (err instanceof LauncherError) {
-    process.stderr.write(`start: ${err.message}\n`)
-    exit(err.exitCode)
-  } else if (typeof (err as NodeJS.ErrnoException).code === 'string') {
-    process.stderr.write(`start: ${(err as Error).message}\n`)
-    exit(1)
-  } else {
-    process.stderr.write(`start: unexpected error: ${(err as Error).stack ?? String(err)}\n`)
-    exit(1)
-  }
-})
+runMain(async () => await main(process.argv.slice(2)), { name: 'start' })

@@ -16,6 +16,7 @@ import '../../src/runtime/shim.js'
 import { createServer, type Server, type Socket } from 'node:net'
 import type { Libp2p, Stream } from '@libp2p/interface'
 import { lpStream } from '@libp2p/utils'
+import { ExitError, runMain } from '../../daemon/entry.js'
 import { createChordLibp2p } from '../../src/net/libp2p-node.js'
 import { FLOOR_ECHO_PROTOCOL, FLOOR_MAX_FRAME_BYTES, type FloorServerReady } from './floor.js'
 
@@ -51,10 +52,13 @@ async function echoStream (stream: Stream): Promise<void> {
   }
 }
 
+/** Resolves once both servers listen; the process then serves until stopped. */
 async function main (): Promise<void> {
   const arg = process.argv.indexOf('--message-bytes')
   const messageBytes = arg > 0 ? Number(process.argv[arg + 1]) : 64
-  if (!Number.isInteger(messageBytes) || messageBytes < 1) throw new Error(`bad --message-bytes ${process.argv[arg + 1]}`)
+  if (!Number.isInteger(messageBytes) || messageBytes < 1) {
+    throw new ExitError(`bad --message-bytes ${process.argv[arg + 1]}`)
+  }
 
   const tcp: Server = createServer(socket => { echoTcp(socket, messageBytes) })
   await new Promise<void>((resolve, reject) => {
@@ -91,4 +95,4 @@ async function main (): Promise<void> {
   process.stdout.write(`${JSON.stringify(ready)}\n`)
 }
 
-main().catch(err => { process.stderr.write(`floor-server: ${(err as Error).message}\n`); process.exit(1) })
+runMain(main, { name: 'floor-server' })

@@ -25,6 +25,7 @@
 import { execFile } from 'node:child_process'
 import { readFile, stat } from 'node:fs/promises'
 import { promisify } from 'node:util'
+import { sleep } from '../../daemon/entry.js'
 
 const run = promisify(execFile)
 
@@ -159,7 +160,7 @@ export async function maintenanceTraffic (pids: number[], windowMs: number, opts
   while (true) {
     const now = performance.now()
     if (now >= end) break
-    await new Promise(resolve => setTimeout(resolve, Math.ceil(Math.min(pollMs, end - now))))
+    await sleep(Math.ceil(Math.min(pollMs, end - now)))
     const r = await read()
     for (const s of r.sockets) last.set(s.key, s)
     lastAt = r.at

@@ -38,7 +38,8 @@ import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { percentile, runPhase as phase } from '../stats.js'
+import { sleep } from '../../daemon/entry.js'
+import { percentile, runPhase as phase, type Phase } from '../stats.js'
 import { createKadLibp2p, kadBenchKey, KAD_DEFAULT_K, routingTableSize } from './kad-common.js'
 import type { KadLibp2p } from './kad-common.js'
 
@@ -99,8 +100,6 @@ interface Server {
   stderr: string[]
   lines: Array<(line: string) => void>
 }
-
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
 
 function nodeScript (): string {
   const here = dirname(fileURLToPath(import.meta.url))
@@ -167,16 +166,13 @@ async function routingTableSizes (servers: Server[]): Promise<number[]> {
 const pct = (sorted: number[], p: number): number => sorted.length === 0 ? NaN : percentile(sorted, p)
 const round = (x: number, d = 3): number => Number(x.toFixed(d))
 
+/** How long a server may take to fill its routing table (kad-node's --ready-timeout). */
+const READY_TIMEOUT_MS = 20_000
+
 export async function runKadBaseline (opts: KadBaselineOptions): Promise<KadResult> {
   const log = opts.log ?? (() => {})
-  const n = opts.nodes
   const k = opts.kBucketSize ?? KAD_DEFAULT_K
-  const ops = opts.ops
-  const tOps = opts.throughputOps ?? ops
-  const opTimeoutMs = opts.opTimeoutMs ?? 10_000
-  const expect = Math.min(n - 1, 64)
-  const readyTimeoutMs = 20_000
-  if (n < 1) throw new Error('nodes must be >= 1')
+  if (opts.nodes < 1) throw new Error('nodes must be >= 1')
 
   const started = performance.now()
   const servers: Server[] = []
@@ -185,133 +181,211 @@ export async function runKadBaseline (opts: KadBaselineOptions): Promise<KadResu
   const onExit = (): void => { for (const s of servers) if (!s.exited) s.proc.kill('SIGKILL') }
   process.on('exit', onExit)
   try {
-    // -- setup: node 0 first (the bootstrap), then the others in batches of 4
-    // (starting 15 Node processes at once on 2 cores starves them for
-    // seconds); each dials node 0 and up to 2 random already-started nodes
-    const common = ['--k', String(k), '--expect', String(expect), '--ready-timeout', String(readyTimeoutMs)]
-    if (process.env.KAD_NODE_VERBOSE === '1') common.push('--verbose')
-    servers.push(spawnServer(common))
-    await waitFor('bootstrap address', 30_000, servers, () => servers[0].addr != null)
-    for (let i = 1; i < n; i += 4) {
-      const known = servers.map(s => s.addr!)
-      for (let j = i; j < Math.min(n, i + 4); j++) {
-        const others = known.slice(1).sort(() => Math.random() - 0.5).slice(0, 2)
-        servers.push(spawnServer([...common, '--bootstrap', [known[0], ...others].join(',')]))
-      }
-      await waitFor('server addresses', 30_000, servers, () => servers.every(s => s.addr != null))
-    }
-    await waitFor('all servers ready', readyTimeoutMs + 60_000, servers, () => servers.every(s => s.readyRt != null))
-    const readyRts = servers.map(s => s.readyRt!)
-    servers.forEach((s, i) => {
-      if (s.readyRt! < Math.min(expect, k)) log(`kad: server ${i} ready with only ${s.readyRt!}/${expect} peers${s.stderr.length > 0 ? ':\n  ' + s.stderr.join('\n  ') : ''}`)
-    })
-    log(`kad: ${n} servers ready (k=${k}), routing tables ${Math.min(...readyRts)}..${Math.max(...readyRts)} peers, ${Math.round(performance.now() - started)} ms`)
-
-    const writer = await createKadLibp2p({ k, clientMode: true })
-    clients.push(writer)
-    const reader = await createKadLibp2p({ k, clientMode: true })
-    clients.push(reader)
-    const dialled = (opts.clientDialAll ?? true) ? servers : servers.slice(0, 1)
-    for (const c of clients) {
-      await Promise.all(dialled.map(async s => {
-        for (let attempt = 0; ; attempt++) {
-          try {
-            await c.dial(multiaddr(s.addr!), { signal: AbortSignal.timeout(5000) })
-            return
-          } catch (err) {
-            if (attempt >= 3) throw err
-            await sleep(200)
-          }
-        }
-      }))
-    }
-    // the clients' tables fill as identify reports each server's protocols
-    const clientsReady = Date.now() + 10_000
-    while (clients.some(c => routingTableSize(c) < dialled.length) && Date.now() < clientsReady) await sleep(50)
+    const readyRts = await startServers(opts.nodes, k, servers, log)
+    const range = `${Math.min(...readyRts)}..${Math.max(...readyRts)}`
+    log(`kad: ${opts.nodes} servers ready (k=${k}), routing tables ${range} peers, ` +
+      `${Math.round(performance.now() - started)} ms`)
+    const { writer, reader } = await connectClients(k, servers, opts.clientDialAll ?? true, clients)
     const setupMs = performance.now() - started
-    log(`kad: clients connected, routing tables ${clients.map(c => routingTableSize(c)).join(', ')}, setup ${Math.round(setupMs)} ms`)
+    log(`kad: clients connected, routing tables ${clientTables(clients)}, setup ${Math.round(setupMs)} ms`)
 
-    // -- operations
-    const run = Math.random().toString(36).slice(2, 8)
-    const valueOf = (i: number): Uint8Array => new TextEncoder().encode(`${i}:`.padEnd(opts.valueSize, 'x'))
-    const keyOf = (i: number): Uint8Array => kadBenchKey(`${run}-${i}`)
-    let acks = 0
-    let putsDone = 0
-    let notFound = 0
-
-    const put = async (key: Uint8Array, value: Uint8Array): Promise<boolean> => {
-      const signal = AbortSignal.timeout(opTimeoutMs)
-      let acked = 0
-      for await (const e of writer.services.dht.put(key, value, { signal })) {
-        if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') acked++
-      }
-      signal.throwIfAborted()
-      if (acked === 0) throw new Error('put acknowledged by no peer')
-      acks += acked
-      putsDone++
-      return true
-    }
-    const get = async (key: Uint8Array, expected: Uint8Array): Promise<boolean> => {
-      const signal = AbortSignal.timeout(opTimeoutMs)
-      let value: Uint8Array | undefined
-      for await (const e of reader.services.dht.get(key, { signal })) {
-        if (e.name === 'VALUE') value = e.value
-      }
-      signal.throwIfAborted()
-      if (value == null) { notFound++; return false }
-      return Buffer.from(value).equals(Buffer.from(expected))
-    }
-
-    // warm-up (unmeasured), as bench-kv does: puts by the writer, gets by the reader
-    const warm = Math.min(20, ops)
-    await phase(warm, 4, async i => await put(kadBenchKey(`warm-${run}-${i}`), valueOf(i)))
-    await phase(warm, 4, async i => await get(kadBenchKey(`warm-${run}-${i}`), valueOf(i)))
-    notFound = 0
-    log(`kad: after warm-up, client routing tables ${clients.map(c => routingTableSize(c)).join(', ')}`)
-    acks = 0
-    putsDone = 0
-
-    const puts = await phase(ops, 1, async i => await put(keyOf(i), valueOf(i)))
-    log(`kad: put c1   p50 ${pct(puts.latencies, 0.5).toFixed(1)} ms p99 ${pct(puts.latencies, 0.99).toFixed(1)} ms, ${(ops / puts.seconds).toFixed(1)} ops/s, errors ${puts.errors}`)
-    const gets = await phase(ops, 1, async i => await get(keyOf(i), valueOf(i)))
-    log(`kad: get c1   p50 ${pct(gets.latencies, 0.5).toFixed(1)} ms p99 ${pct(gets.latencies, 0.99).toFixed(1)} ms, ${(ops / gets.seconds).toFixed(1)} ops/s, errors ${gets.errors} wrong ${gets.wrong}`)
-    const putT = await phase(tOps, opts.concurrency, async i => await put(keyOf(ops + i), valueOf(ops + i)))
-    log(`kad: put c${opts.concurrency}  ${(tOps / putT.seconds).toFixed(1)} ops/s, errors ${putT.errors}`)
-    const getT = await phase(tOps, opts.concurrency, async i => await get(keyOf(ops + i), valueOf(ops + i)))
-    log(`kad: get c${opts.concurrency}  ${(tOps / getT.seconds).toFixed(1)} ops/s, errors ${getT.errors} wrong ${getT.wrong}`)
-
+    const kv = new KadOps(writer, reader, opts.opTimeoutMs ?? 10_000)
+    const phases = await runPhases(opts, kv, clients, log)
     const endRts = (await routingTableSizes(servers)).filter(x => x >= 0)
-    return {
-      nodes: n,
-      kBucketSize: k,
-      ops,
-      throughputOps: tOps,
-      valueSize: opts.valueSize,
-      concurrency: opts.concurrency,
-      putLatencyMs: { p50: round(pct(puts.latencies, 0.5)), p99: round(pct(puts.latencies, 0.99)) },
-      getLatencyMs: { p50: round(pct(gets.latencies, 0.5)), p99: round(pct(gets.latencies, 0.99)) },
-      getThroughputOps: round(tOps / getT.seconds, 1),
-      putThroughputOps: round(tOps / putT.seconds, 1),
-      errors: puts.errors + gets.errors + putT.errors + getT.errors,
-      wrong: gets.wrong + getT.wrong,
-      notFound,
-      putReplicasMean: round(putsDone === 0 ? 0 : acks / putsDone, 2),
-      routingTable: {
-        readyMin: Math.min(...readyRts),
-        readyMax: Math.max(...readyRts),
-        endMin: endRts.length > 0 ? Math.min(...endRts) : -1,
-        endMax: endRts.length > 0 ? Math.max(...endRts) : -1,
-        clientsEnd: clients.map(c => routingTableSize(c))
-      },
-      clientDialAll: opts.clientDialAll ?? true,
-      setupMs: Math.round(setupMs),
-      totalMs: Math.round(performance.now() - started)
-    }
+    const tables = { readyRts, endRts, clientsEnd: clients.map(c => routingTableSize(c)) }
+    return kadResult(opts, k, phases, kv, tables, { setupMs, totalMs: performance.now() - started })
   } finally {
-    await Promise.all(clients.map(async c => { await Promise.race([Promise.resolve().then(async () => { await c.stop() }).catch(() => {}), sleep(3000)]) }))
-    await killAll(servers)
+    await stopAll(clients, servers, log)
     process.off('exit', onExit)
-    const left = servers.filter(s => !s.exited).length
-    log(`kad: ${servers.length} server processes stopped${left > 0 ? `, ${left} did not exit` : ''}`)
   }
+}
+
+/**
+ * Node 0 first (the bootstrap), then the others in batches of 4 (starting 15
+ * Node processes at once on 2 cores starves them for seconds); each dials
+ * node 0 and up to 2 random already-started nodes. Each server is in
+ * `servers` from its spawn, so the caller stops it whatever happens next.
+ * Resolves with every server's routing table size when it was ready.
+ */
+async function startServers (n: number, k: number, servers: Server[], log: (line: string) => void): Promise<number[]> {
+  const expect = Math.min(n - 1, 64)
+  const common = ['--k', String(k), '--expect', String(expect), '--ready-timeout', String(READY_TIMEOUT_MS)]
+  if (process.env.KAD_NODE_VERBOSE === '1') common.push('--verbose')
+  servers.push(spawnServer(common))
+  await waitFor('bootstrap address', 30_000, servers, () => servers[0].addr != null)
+  for (let i = 1; i < n; i += 4) {
+    const known = servers.map(s => s.addr!)
+    for (let j = i; j < Math.min(n, i + 4); j++) {
+      const others = known.slice(1).sort(() => Math.random() - 0.5).slice(0, 2)
+      servers.push(spawnServer([...common, '--bootstrap', [known[0], ...others].join(',')]))
+    }
+    await waitFor('server addresses', 30_000, servers, () => servers.every(s => s.addr != null))
+  }
+  await waitFor('all servers ready', READY_TIMEOUT_MS + 60_000, servers, () => servers.every(s => s.readyRt != null))
+  servers.forEach((s, i) => {
+    if (s.readyRt! >= Math.min(expect, k)) return
+    const stderr = s.stderr.length > 0 ? ':\n  ' + s.stderr.join('\n  ') : ''
+    log(`kad: server ${i} ready with only ${s.readyRt!}/${expect} peers${stderr}`)
+  })
+  return servers.map(s => s.readyRt!)
+}
+
+/**
+ * The writer and the reader client nodes (in `clients` from their creation),
+ * each connected to every server or only to server 0; resolves once their
+ * routing tables hold the servers dialled (10 s at most).
+ */
+async function connectClients (
+  k: number, servers: Server[], dialAll: boolean, clients: KadLibp2p[]
+): Promise<{ writer: KadLibp2p, reader: KadLibp2p }> {
+  const writer = await createKadLibp2p({ k, clientMode: true })
+  clients.push(writer)
+  const reader = await createKadLibp2p({ k, clientMode: true })
+  clients.push(reader)
+  const dialled = dialAll ? servers : servers.slice(0, 1)
+  for (const c of clients) await Promise.all(dialled.map(async s => { await dialWithRetry(c, s.addr!) }))
+  // the clients' tables fill as identify reports each server's protocols
+  const clientsReady = Date.now() + 10_000
+  while (clients.some(c => routingTableSize(c) < dialled.length) && Date.now() < clientsReady) await sleep(50)
+  return { writer, reader }
+}
+
+/** Dials `addr`, retrying three times 200 ms apart. */
+async function dialWithRetry (node: KadLibp2p, addr: string): Promise<void> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await node.dial(multiaddr(addr), { signal: AbortSignal.timeout(5000) })
+      return
+    } catch (err) {
+      if (attempt >= 3) throw err
+      await sleep(200)
+    }
+  }
+}
+
+const clientTables = (clients: KadLibp2p[]): string => clients.map(c => routingTableSize(c)).join(', ')
+
+/** Puts by the writer and gets by the reader, each bounded by a deadline, with what they saw counted. */
+class KadOps {
+  /** PUT_VALUE acknowledgements, over `putsDone` puts. */
+  acks = 0
+  putsDone = 0
+  /** Gets that found no value. */
+  notFound = 0
+
+  constructor (
+    private readonly writer: KadLibp2p,
+    private readonly reader: KadLibp2p,
+    private readonly timeoutMs: number
+  ) {}
+
+  async put (key: Uint8Array, value: Uint8Array): Promise<boolean> {
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    let acked = 0
+    for await (const e of this.writer.services.dht.put(key, value, { signal })) {
+      if (e.name === 'PEER_RESPONSE' && e.messageName === 'PUT_VALUE') acked++
+    }
+    signal.throwIfAborted()
+    if (acked === 0) throw new Error('put acknowledged by no peer')
+    this.acks += acked
+    this.putsDone++
+    return true
+  }
+
+  async get (key: Uint8Array, expected: Uint8Array): Promise<boolean> {
+    const signal = AbortSignal.timeout(this.timeoutMs)
+    let value: Uint8Array | undefined
+    for await (const e of this.reader.services.dht.get(key, { signal })) {
+      if (e.name === 'VALUE') value = e.value
+    }
+    signal.throwIfAborted()
+    if (value == null) { this.notFound++; return false }
+    return Buffer.from(value).equals(Buffer.from(expected))
+  }
+
+  /** Forgets what the warm-up counted. */
+  reset (): void {
+    this.acks = 0
+    this.putsDone = 0
+    this.notFound = 0
+  }
+}
+
+interface KadPhases { puts: Phase, gets: Phase, putT: Phase, getT: Phase }
+
+/** An unmeasured warm-up, as bench-kv does; then puts and gets at concurrency 1, then at opts.concurrency. */
+async function runPhases (
+  opts: KadBaselineOptions, kv: KadOps, clients: KadLibp2p[], log: (line: string) => void
+): Promise<KadPhases> {
+  const ops = opts.ops
+  const tOps = opts.throughputOps ?? ops
+  const c = opts.concurrency
+  const run = Math.random().toString(36).slice(2, 8)
+  const valueOf = (i: number): Uint8Array => new TextEncoder().encode(`${i}:`.padEnd(opts.valueSize, 'x'))
+  const keyOf = (i: number): Uint8Array => kadBenchKey(`${run}-${i}`)
+  const warm = Math.min(20, ops)
+  await phase(warm, 4, async i => await kv.put(kadBenchKey(`warm-${run}-${i}`), valueOf(i)))
+  await phase(warm, 4, async i => await kv.get(kadBenchKey(`warm-${run}-${i}`), valueOf(i)))
+  kv.reset()
+  log(`kad: after warm-up, client routing tables ${clientTables(clients)}`)
+
+  const rate = (p: Phase, n: number): string => `${(n / p.seconds).toFixed(1)} ops/s`
+  const latency = (p: Phase): string =>
+    `p50 ${pct(p.latencies, 0.5).toFixed(1)} ms p99 ${pct(p.latencies, 0.99).toFixed(1)} ms`
+  const puts = await phase(ops, 1, async i => await kv.put(keyOf(i), valueOf(i)))
+  log(`kad: put c1   ${latency(puts)}, ${rate(puts, ops)}, errors ${puts.errors}`)
+  const gets = await phase(ops, 1, async i => await kv.get(keyOf(i), valueOf(i)))
+  log(`kad: get c1   ${latency(gets)}, ${rate(gets, ops)}, errors ${gets.errors} wrong ${gets.wrong}`)
+  const putT = await phase(tOps, c, async i => await kv.put(keyOf(ops + i), valueOf(ops + i)))
+  log(`kad: put c${c}  ${rate(putT, tOps)}, errors ${putT.errors}`)
+  const getT = await phase(tOps, c, async i => await kv.get(keyOf(ops + i), valueOf(ops + i)))
+  log(`kad: get c${c}  ${rate(getT, tOps)}, errors ${getT.errors} wrong ${getT.wrong}`)
+  return { puts, gets, putT, getT }
+}
+
+function kadResult (
+  opts: KadBaselineOptions, k: number, phases: KadPhases, kv: KadOps,
+  tables: { readyRts: number[], endRts: number[], clientsEnd: number[] }, times: { setupMs: number, totalMs: number }
+): KadResult {
+  const { puts, gets, putT, getT } = phases
+  const tOps = opts.throughputOps ?? opts.ops
+  const latency = (p: Phase): Latency => ({ p50: round(pct(p.latencies, 0.5)), p99: round(pct(p.latencies, 0.99)) })
+  const { readyRts, endRts } = tables
+  return {
+    nodes: opts.nodes,
+    kBucketSize: k,
+    ops: opts.ops,
+    throughputOps: tOps,
+    valueSize: opts.valueSize,
+    concurrency: opts.concurrency,
+    putLatencyMs: latency(puts),
+    getLatencyMs: latency(gets),
+    getThroughputOps: round(tOps / getT.seconds, 1),
+    putThroughputOps: round(tOps / putT.seconds, 1),
+    errors: puts.errors + gets.errors + putT.errors + getT.errors,
+    wrong: gets.wrong + getT.wrong,
+    notFound: kv.notFound,
+    putReplicasMean: round(kv.putsDone === 0 ? 0 : kv.acks / kv.putsDone, 2),
+    routingTable: {
+      readyMin: Math.min(...readyRts),
+      readyMax: Math.max(...readyRts),
+      endMin: endRts.length > 0 ? Math.min(...endRts) : -1,
+      endMax: endRts.length > 0 ? Math.max(...endRts) : -1,
+      clientsEnd: tables.clientsEnd
+    },
+    clientDialAll: opts.clientDialAll ?? true,
+    setupMs: Math.round(times.setupMs),
+    totalMs: Math.round(times.totalMs)
+  }
+}
+
+/** Stops the client nodes (3 s each at most), then the server processes. */
+async function stopAll (clients: KadLibp2p[], servers: Server[], log: (line: string) => void): Promise<void> {
+  await Promise.all(clients.map(async c => {
+    const stopped = Promise.resolve().then(async () => { await c.stop() }).catch(() => {})
+    await Promise.race([stopped, sleep(3000)])
+  }))
+  await killAll(servers)
+  const left = servers.filter(s => !s.exited).length
+  log(`kad: ${servers.length} server processes stopped${left > 0 ? `, ${left} did not exit` : ''}`)
 }

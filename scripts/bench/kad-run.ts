@@ -7,6 +7,7 @@
  * KAD_NODE_VERBOSE=1 makes the servers log progress (shown when one is short of peers).
  */
 import '../../src/runtime/shim.js'
+import { runMain } from '../../daemon/entry.js'
 import { runKadBaseline } from './kad-baseline.js'
 
 function arg (name: string): string | undefined {
@@ -15,7 +16,7 @@ function arg (name: string): string | undefined {
 }
 const num = (name: string): number | undefined => arg(name) == null ? undefined : Number(arg(name))
 
-async function main (): Promise<void> {
+async function main (): Promise<number> {
   const result = await runKadBaseline({
     nodes: num('nodes') ?? 16,
     ops: num('ops') ?? 300,
@@ -28,9 +29,7 @@ async function main (): Promise<void> {
     log: line => { process.stderr.write(line + '\n') }
   })
   process.stdout.write(JSON.stringify(result, null, 2) + '\n')
+  return 0
 }
 
-main().then(() => process.exit(0), err => {
-  process.stderr.write(`kad-run: ${(err as Error).stack ?? String(err)}\n`)
-  process.exit(1)
-})
+runMain(main, { name: 'kad-run' })
