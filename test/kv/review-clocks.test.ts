@@ -22,7 +22,7 @@ import { heldBy, trueReplicas } from './sim-helpers.js'
  * Routes every storage message through the wire codec, as Libp2pKvTransport
  * and serveKv do. The clock is first moved past 65.6 s of virtual time: below
  * that, timestamps (ms << 16) are under 2^32, where protons-runtime 7.1.2
- * mis-encodes uint64 values in [2^31, 2^32) (see review-wire.test.ts).
+ * mis-encodes uint64 values in [2^31, 2^32) (see test/wire/uint64-fields.test.ts).
  */
 async function overTheWire (sim: RingSim): Promise<void> {
   if (sim.clock.now() < 70 * SECOND) await sim.clock.advance(70 * SECOND - sim.clock.now())
