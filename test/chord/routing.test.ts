@@ -7,7 +7,9 @@ import { FingerTable } from '../../src/ring/finger-table.js'
 import { SuccessorList } from '../../src/ring/successor-list.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import { ROUTING_CANDIDATES, closestPrecedingNodes, routeStep } from '../../src/chord/routing.js'
-import { MAX, RingModel, idArb, mod, node, prng, refDistance, refOpen, refRightIncl, ringIdsArb } from './ring-model.js'
+import {
+  MAX, RingModel, idArb, mod, node, prng, refDistance, refOpen, refRightIncl, ringIdsArb
+} from '../ring/ring-model.js'
 
 /** Where to start and what to look up; indices are taken modulo the ring size. */
 const lookupArb = fc.record({
