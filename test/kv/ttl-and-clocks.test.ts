@@ -1,9 +1,9 @@
 /**
- * Review findings around time: TTL expiry derived from the hybrid clock, value
- * bytes stripped on a replica's own clock, an unbounded HLC, and TTLs that
- * cannot cross the wire. Simulated rings; storage messages between nodes go
- * through the real /chord/kv/1.0.0 codec (encode + decode each way), as
- * between daemons.
+ * Time in the key-value store: TTL expiry by the wall clock rather than the
+ * hybrid clock, no value bytes stripped early by a replica whose clock runs
+ * fast, an HLC a hostile timestamp cannot drag into the future, and TTLs that
+ * cannot cross the wire. Simulated rings; storage messages between nodes go through
+ * the real /chord/kv/1.0.0 codec (encode + decode each way), as between daemons.
  */
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
