@@ -1,5 +1,6 @@
 /**
- * Helper for netns-partition.test.ts, run inside a test network namespace:
+ * Helper for the netns tests (NetnsClient in netns-harness.ts talks to it),
+ * run inside a test network namespace:
  *
  *   ip netns exec <ns> node --import tsx test/e2e/netns-client.ts
  *

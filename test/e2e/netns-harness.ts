@@ -1,28 +1,47 @@
 /**
- * Shared pieces of the network-namespace tests (netns.test.ts,
- * netns-partition.test.ts): iproute2 calls, a namespace "lab" that creates
- * bridges and one namespace per machine and always cleans up after itself,
- * child processes run inside namespaces, chordd start-up, and the check of
- * one ring walk against the nodes expected in it.
+ * The one harness of the network-namespace tests (netns.test.ts,
+ * netns-partition.test.ts): iproute2 calls and the skip when this machine
+ * cannot make namespaces, a namespace "lab" that creates bridges, veth links
+ * and one namespace per machine and always cleans up after itself
+ * (inNetnsLab), child processes run inside namespaces, a ring of chordd
+ * daemons started and left, a client (netns-client.ts) asked from inside a
+ * namespace, and the checks of ring walks against the nodes expected in them.
  *
  * Everything this creates lives inside namespaces named
  * chordtest-<pid>-<suffix>: every veth is created directly inside its
  * namespaces, so the host's own network is never touched, and cleanup
  * deletes exactly the namespaces it created, nothing else.
  */
+import assert from 'node:assert/strict'
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs'
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createInterface } from 'node:readline'
-import { fileURLToPath } from 'node:url'
+import type { TestContext } from 'node:test'
 import type { RingWalk } from '../../src/client/index.js'
+import { CHORDD, ROOT } from '../helpers/daemons.js'
 import { waitFor } from '../helpers/wait.js'
+import type { ClientOp, ClientReplyLine } from './netns-client.js'
 
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
-export const CHORDD = join(ROOT, 'dist', 'daemon', 'chordd.js')
+/** The client helper, run inside a namespace by NetnsLab.startClient. */
+const CLIENT = join(ROOT, 'test', 'e2e', 'netns-client.ts')
 
+/** Every daemon listens on this port, each in a namespace of its own. */
+export const DAEMON_PORT = 4100
+
+/**
+ * Generous deadlines: a loaded 2-core machine starts a node process in
+ * seconds, not ms. Each test's timeout covers the sum of the waits it makes,
+ * so a hang ends in one of these clear messages and the cleanup still runs.
+ */
+export const READY_TIMEOUT_MS = 60_000
+export const RING_TIMEOUT_MS = 90_000
+export const STOP_TIMEOUT_MS = 15_000
 export const KILL_TIMEOUT_MS = 5_000
+/** One request to the client helper (a ring walk includes RPC timeouts of its own). */
+export const REQUEST_DEADLINE_MS = 30_000
+export const POLL_PAUSE_MS = 250
 
 // ---------------------------------------------------------------- iproute2
 
@@ -207,6 +226,20 @@ export class NetnsLab {
     return r
   }
 
+  /** Joins two bridges of namespace `ns` by a veth pair: end `a` in `bridgeA`, end `b` in `bridgeB`, both up. */
+  linkBridges (ns: string, a: string, bridgeA: string, b: string, bridgeB: string): void {
+    ipOrThrow(['-n', ns, 'link', 'add', a, 'type', 'veth', 'peer', 'name', b])
+    ipOrThrow(['-n', ns, 'link', 'set', a, 'master', bridgeA])
+    ipOrThrow(['-n', ns, 'link', 'set', b, 'master', bridgeB])
+    ipOrThrow(['-n', ns, 'link', 'set', a, 'up'])
+    ipOrThrow(['-n', ns, 'link', 'set', b, 'up'])
+  }
+
+  /** Takes link `dev` of namespace `ns` down (a partition) or up (the heal). */
+  setLink (ns: string, dev: string, state: 'up' | 'down'): void {
+    ipOrThrow(['-n', ns, 'link', 'set', dev, state])
+  }
+
   /**
    * A "machine": namespace `${prefix}${suffix}` whose eth0 has `${subnet}.${host}/24`
    * and is plugged into `bridge` in namespace `bridgeNs` (port name p<suffix>).
@@ -252,6 +285,34 @@ export class NetnsLab {
     return { proc, node: { ns: machine.ns, host: machine.host, announce, peerId, ringId }, listening }
   }
 
+  /**
+   * Starts chordd on each machine in turn (labels 1, 2, ...) on DAEMON_PORT
+   * with `extraArgs`, every one after the first joining through the first;
+   * each must print exactly its announced address as "listening".
+   */
+  async startRing (
+    machines: Array<{ ns: string, host: string }>, extraArgs: string[]
+  ): Promise<{ daemons: Proc[], nodes: Node[] }> {
+    const daemons: Proc[] = []
+    const nodes: Node[] = []
+    for (const [i, m] of machines.entries()) {
+      const extra = [...extraArgs]
+      if (i > 0) extra.push('--bootstrap', dialAddr(nodes[0]))
+      const { proc, node, listening } = await this.startDaemon(String(i + 1), m, DAEMON_PORT, extra, READY_TIMEOUT_MS)
+      daemons.push(proc)
+      assert.deepEqual(listening, [dialAddr(node)],
+        `${proc.name} should print exactly its announced address as "listening"`)
+      nodes.push(node)
+    }
+    return { daemons, nodes }
+  }
+
+  /** Runs the client helper (netns-client.ts) on `machine`; it is stopped by cleanup(), or by closing its stdin. */
+  startClient (name: string, machine: { ns: string, host: string }): NetnsClient {
+    const argv = [process.execPath, '--import', 'tsx', CLIENT]
+    return new NetnsClient(this.spawn(`${name} (${machine.host})`, machine.ns, argv, 'pipe'))
+  }
+
   /** Names of this run's namespaces that `ip netns list` still shows. */
   remainingNamespaces (): string[] {
     return ip(['netns', 'list']).out.split('\n')
@@ -271,7 +332,123 @@ export class NetnsLab {
   }
 }
 
+/**
+ * Runs `body` in a new lab whose namespace `${prefix}br` holds the L2
+ * `bridges`. Skips the test (and resolves false) when this machine cannot run
+ * it: not Linux, not root, no iproute2, or no namespace or bridge can be made.
+ * The compiled daemon must exist. Whatever happens, cleanup() runs; once body
+ * has succeeded, every namespace the lab created must be gone.
+ */
+export async function inNetnsLab (
+  t: TestContext, label: string, bridges: string[], body: (lab: NetnsLab, bridgeNs: string) => Promise<void>
+): Promise<boolean> {
+  const missing = missingPrerequisite()
+  if (missing != null) { t.skip(missing); return false }
+  assert.ok(existsSync(CHORDD), `${CHORDD} is missing: build first with \`npx tsc -p .\``)
+
+  const lab = new NetnsLab(label)
+  try {
+    const noNetns = lab.addNamespace('br')
+    if (noNetns != null) { t.skip(`cannot create network namespaces: ${noNetns}`); return false }
+    const br = lab.name('br')
+    for (const bridge of bridges) {
+      const noBridge = lab.addBridge(br, bridge)
+      if (!noBridge.ok) { t.skip(`cannot create a Linux bridge in a namespace: ${noBridge.err}`); return false }
+    }
+    await body(lab, br)
+  } finally {
+    // Best effort, every step regardless of the others: processes first (a
+    // namespace outlives its name while a process still runs in it).
+    await lab.cleanup(STOP_TIMEOUT_MS)
+  }
+  assert.deepEqual(lab.remainingNamespaces(), [], 'every namespace this test created is deleted')
+  return true
+}
+
+/** Graceful leave, last joined first: every daemon must exit 0 on SIGTERM. */
+export async function leaveInTurn (daemons: Proc[]): Promise<void> {
+  for (const d of [...daemons].reverse()) {
+    const exit = await d.stop(STOP_TIMEOUT_MS)
+    assert.deepEqual(exit, { code: 0, signal: null },
+      `${d.name} should leave and exit 0 on SIGTERM\n  ${d.diagnostics()}`)
+  }
+}
+
+// ---------------------------------------------------------------- client helper
+
+/** Talks to one netns-client.ts process: one JSON line per request, answers matched by id. */
+export class NetnsClient {
+  private nextId = 1
+  private readonly pending = new Map<number, (r: ClientReplyLine) => void>()
+
+  constructor (readonly proc: Proc) {
+    proc.onLine(line => {
+      let r: ClientReplyLine
+      try { r = JSON.parse(line) as ClientReplyLine } catch { return }
+      const f = this.pending.get(r.id)
+      if (f != null) { this.pending.delete(r.id); f(r) }
+    })
+  }
+
+  async request<T> (op: ClientOp, node: Node, key?: string): Promise<T> {
+    if (this.proc.exit != null) throw new Error(`${this.proc.name} has exited\n  ${this.proc.diagnostics()}`)
+    const id = this.nextId++
+    const reply = await new Promise<ClientReplyLine>(resolve => {
+      const timer = setTimeout(() => {
+        this.pending.delete(id)
+        resolve({ id, ok: false, error: `no answer from ${this.proc.name} within ${REQUEST_DEADLINE_MS} ms` })
+      }, REQUEST_DEADLINE_MS)
+      this.pending.set(id, r => { clearTimeout(timer); resolve(r) })
+      this.proc.child.stdin?.write(JSON.stringify({ id, op, addr: dialAddr(node), key }) + '\n')
+    })
+    if (!reply.ok) throw new Error(`${op} asked of ${node.host}: ${reply.error}`)
+    return reply.result as T
+  }
+}
+
 // ---------------------------------------------------------------- ring checks
+
+export const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
+
+/** Polls `check` (a list of what is still wrong) until it is empty; returns the time it was. */
+export async function until (what: string, timeoutMs: number, check: () => Promise<string[]>): Promise<number> {
+  const deadline = Date.now() + timeoutMs
+  let last = ['not checked yet']
+  for (;;) {
+    try {
+      last = await check()
+    } catch (err) {
+      last = [`check failed: ${(err as Error).message}`]
+    }
+    if (last.length === 0) return Date.now()
+    if (Date.now() >= deadline) {
+      const wrong = last.join('\n    ')
+      throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n  still wrong:\n    ${wrong}`)
+    }
+    await sleep(POLL_PAUSE_MS)
+  }
+}
+
+/**
+ * What is wrong with the walks asked from each of `from` (by its client):
+ * empty when each is exactly the ring of `expected`. Every walk, or why it
+ * failed, goes into `seen` by the asked node's peer id.
+ */
+export async function ringWalkProblems (
+  clientFor: (n: Node) => NetnsClient, from: Node[], expected: Node[], seen: Map<string, RingWalk | string>
+): Promise<string[]> {
+  const all = await Promise.all(from.map(async n => {
+    try {
+      const walk = await clientFor(n).request<RingWalk>('ring', n)
+      seen.set(n.peerId, walk)
+      return walkProblems(n, walk, expected)
+    } catch (err) {
+      seen.set(n.peerId, (err as Error).message)
+      return [(err as Error).message]
+    }
+  }))
+  return all.flat()
+}
 
 /** What is still wrong with one ring walk asked from `from`; empty when it is exactly the ring of `nodes`. */
 export function walkProblems (from: Node, walk: RingWalk, nodes: Node[]): string[] {

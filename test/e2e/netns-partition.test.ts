@@ -31,17 +31,14 @@
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { existsSync } from 'node:fs'
-import { join } from 'node:path'
 import type { LookupReply, MemberList, RingWalk } from '../../src/client/index.js'
 import { GOSSIP_LOCAL, LOCAL } from '../../src/config/presets.js'
-import type { ClientOp, ClientReplyLine } from './netns-client.js'
-import { CHORDD, NetnsLab, ROOT, describeWalk, dialAddr, ipOrThrow, missingPrerequisite, walkProblems, type Node, type Proc } from './netns-harness.js'
-
-const CLIENT = join(ROOT, 'test', 'e2e', 'netns-client.ts')
+import {
+  POLL_PAUSE_MS, RING_TIMEOUT_MS, describeWalk, inNetnsLab, leaveInTurn, ringWalkProblems, sleep, until,
+  type NetnsClient, type Node, type Proc
+} from './netns-harness.js'
 
 const N = 6
-const PORT = 4100
 /** Private test subnet; it exists only inside this test's namespaces. */
 const SUBNET = '10.231.78'
 const CLIENT_A_HOST = 100
@@ -85,74 +82,17 @@ const HEAL_BOUND_MS = 4 * HEAL_MODEL_MS
 const HEAL_WAIT_MS = 2 * HEAL_BOUND_MS
 
 /**
- * Generous deadlines: a loaded 2-core machine starts a node process in
- * seconds, not ms. Worst case (6 × ready + ring + split + heal wait + final
- * checks + stops ≈ 800 s) stays under the test timeout, so a hang ends in one
- * of these clear messages and the cleanup still runs.
+ * Worst case, with the harness's deadlines (6 × ready + ring + split + heal
+ * wait + final checks + stops ≈ 800 s), stays under the test timeout, so a
+ * hang ends in one of their clear messages and the cleanup still runs.
  */
-const READY_TIMEOUT_MS = 60_000
-const RING_TIMEOUT_MS = 90_000
 /** The split checks (detection, walks, lookups on both sides) must all pass while the link is down. */
 const SPLIT_CHECKS_TIMEOUT_MS = SPLIT_MS - 2_000
 const FINAL_TIMEOUT_MS = 60_000
-const STOP_TIMEOUT_MS = 15_000
-/** One request to the client helper (a ring walk includes RPC timeouts of its own). */
-const REQUEST_DEADLINE_MS = 30_000
-const POLL_PAUSE_MS = 250
 
 const KEYS = Array.from({ length: 8 }, (_, i) => `partition-key-${i}`)
 
-// ---------------------------------------------------------------- client helper
-
-/** Talks to one netns-client.ts process: one JSON line per request, answers matched by id. */
-class Client {
-  private nextId = 1
-  private readonly pending = new Map<number, (r: ClientReplyLine) => void>()
-
-  constructor (readonly proc: Proc) {
-    proc.onLine(line => {
-      let r: ClientReplyLine
-      try { r = JSON.parse(line) as ClientReplyLine } catch { return }
-      const f = this.pending.get(r.id)
-      if (f != null) { this.pending.delete(r.id); f(r) }
-    })
-  }
-
-  async request<T> (op: ClientOp, node: Node, key?: string): Promise<T> {
-    if (this.proc.exit != null) throw new Error(`${this.proc.name} has exited\n  ${this.proc.diagnostics()}`)
-    const id = this.nextId++
-    const reply = await new Promise<ClientReplyLine>(resolve => {
-      const timer = setTimeout(() => {
-        this.pending.delete(id)
-        resolve({ id, ok: false, error: `no answer from ${this.proc.name} within ${REQUEST_DEADLINE_MS} ms` })
-      }, REQUEST_DEADLINE_MS)
-      this.pending.set(id, r => { clearTimeout(timer); resolve(r) })
-      this.proc.child.stdin?.write(JSON.stringify({ id, op, addr: dialAddr(node), key }) + '\n')
-    })
-    if (!reply.ok) throw new Error(`${op} asked of ${node.host}: ${reply.error}`)
-    return reply.result as T
-  }
-}
-
 // ---------------------------------------------------------------- checks
-
-const sleep = async (ms: number): Promise<void> => { await new Promise(resolve => setTimeout(resolve, ms)) }
-
-/** Polls `check` (a list of what is still wrong) until it is empty; returns the time it was. */
-async function until (what: string, timeoutMs: number, check: () => Promise<string[]>): Promise<number> {
-  const deadline = Date.now() + timeoutMs
-  let last = ['not checked yet']
-  for (;;) {
-    try {
-      last = await check()
-    } catch (err) {
-      last = [`check failed: ${(err as Error).message}`]
-    }
-    if (last.length === 0) return Date.now()
-    if (Date.now() >= deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}\n  still wrong:\n    ${last.join('\n    ')}`)
-    await sleep(POLL_PAUSE_MS)
-  }
-}
 
 /** The `member <peerId>: <from> → <to>` lines daemons logged between two times (operator log lines start with an ISO time). */
 function memberLog (daemons: Proc[], from: number, to: number): Array<{ daemon: number, at: number, line: string }> {
@@ -172,15 +112,10 @@ function expectedOwner (keyId: string, nodes: Node[]): Node {
 // ---------------------------------------------------------------- the test
 
 test('a ring split 3/3 by a network partition keeps serving on both sides and merges again once the link is back', { timeout: 900_000 }, async t => {
-  const missing = missingPrerequisite()
-  if (missing != null) { t.skip(missing); return }
-  assert.ok(existsSync(CHORDD), `${CHORDD} is missing: build first with \`npx tsc -p .\``)
-
-  const lab = new NetnsLab('netns-partition')
   const daemons: Proc[] = []
   const nodes: Node[] = []
   const lastWalks = new Map<string, RingWalk | string>()
-  let clientFor: (n: Node) => Client = () => { throw new Error('no clients yet') }
+  let clientFor: (n: Node) => NetnsClient = () => { throw new Error('no clients yet') }
   let splitAt = 0
   let splitOver = false
   /** Own-side members declared failed during the split, as the daemons logged it. */
@@ -229,19 +164,8 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
   }
 
   /** Walks from each of `from` (asked by its side's client) must be exactly the ring of `expected`. */
-  const ringProblems = async (from: Node[], expected: Node[]): Promise<string[]> => {
-    const all = await Promise.all(from.map(async n => {
-      try {
-        const walk = await clientFor(n).request<RingWalk>('ring', n)
-        lastWalks.set(n.peerId, walk)
-        return walkProblems(n, walk, expected)
-      } catch (err) {
-        lastWalks.set(n.peerId, (err as Error).message)
-        return [(err as Error).message]
-      }
-    }))
-    return all.flat()
-  }
+  const ringProblems = async (from: Node[], expected: Node[]): Promise<string[]> =>
+    await ringWalkProblems(clientFor, from, expected, lastWalks)
 
   /** Every view from `from` shows `live` alive (or suspect) and `dead` failed (or forgotten). */
   const memberProblems = async (from: Node[], live: Node[], dead: Node[]): Promise<string[]> => {
@@ -270,39 +194,23 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     return all.flat()
   }
 
-  try {
+  const ran = await inNetnsLab(t, 'netns-partition', ['br0', 'br1'], async (lab, br) => {
     // ---- network: two bridges joined by one veth pair, plus one namespace per "machine"
-    const noNetns = lab.addNamespace('br')
-    if (noNetns != null) { t.skip(`cannot create network namespaces: ${noNetns}`); return }
-    const br = lab.name('br')
-    for (const bridge of ['br0', 'br1']) {
-      const noBridge = lab.addBridge(br, bridge)
-      if (!noBridge.ok) { t.skip(`cannot create a Linux bridge in a namespace: ${noBridge.err}`); return }
-    }
-    ipOrThrow(['-n', br, 'link', 'add', 'ta', 'type', 'veth', 'peer', 'name', 'tb'])
-    ipOrThrow(['-n', br, 'link', 'set', 'ta', 'master', 'br0'])
-    ipOrThrow(['-n', br, 'link', 'set', 'tb', 'master', 'br1'])
-    ipOrThrow(['-n', br, 'link', 'set', 'ta', 'up'])
-    ipOrThrow(['-n', br, 'link', 'set', 'tb', 'up'])
+    lab.linkBridges(br, 'ta', 'br0', 'tb', 'br1')
 
     const hosts = Array.from({ length: N }, (_, i) => lab.machine(String(i + 1), SUBNET, i + 1, br, i < N / 2 ? 'br0' : 'br1'))
     const clientA = lab.machine('ca', SUBNET, CLIENT_A_HOST, br, 'br0')
     const clientB = lab.machine('cb', SUBNET, CLIENT_B_HOST, br, 'br1')
 
     // ---- daemons: listen on 0.0.0.0, announce the namespace address, all join through node 1
-    for (const [i, h] of hosts.entries()) {
-      // debug: the operator log then also has the "→ suspect" member lines
-      const extra = ['--preset', 'local', '--log-level', 'debug']
-      if (i > 0) extra.push('--bootstrap', dialAddr(nodes[0]))
-      const { proc: d, node, listening } = await lab.startDaemon(String(i + 1), h, PORT, extra, READY_TIMEOUT_MS)
-      daemons.push(d)
-      assert.deepEqual(listening, [dialAddr(node)], `${d.name} should print exactly its announced address as "listening"`)
-      nodes.push(node)
-    }
+    // (debug: the operator log then also has the "→ suspect" member lines)
+    const ring = await lab.startRing(hosts, ['--preset', 'local', '--log-level', 'debug'])
+    daemons.push(...ring.daemons)
+    nodes.push(...ring.nodes)
     const sideA = nodes.slice(0, N / 2)
     const sideB = nodes.slice(N / 2)
-    const ca = new Client(lab.spawn(`client A (${clientA.host})`, clientA.ns, [process.execPath, '--import', 'tsx', CLIENT], 'pipe'))
-    const cb = new Client(lab.spawn(`client B (${clientB.host})`, clientB.ns, [process.execPath, '--import', 'tsx', CLIENT], 'pipe'))
+    const ca = lab.startClient('client A', clientA)
+    const cb = lab.startClient('client B', clientB)
     clientFor = n => sideA.includes(n) ? ca : cb
 
     // ---- one ring of six, every member alive in every view
@@ -314,7 +222,7 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     if (ring6 != null && typeof ring6 !== 'string') t.diagnostic(`ring of 6: ${describeWalk(ring6)}`)
 
     // ---- split: the link between the bridges goes down; every daemon keeps running
-    ipOrThrow(['-n', br, 'link', 'set', 'ta', 'down'])
+    lab.setLink(br, 'ta', 'down')
     splitAt = Date.now()
     // Meanwhile: how stale do the heartbeats of a node's own side get in its view?
     const ownSide = new Map<string, { maxAgeMs: number, states: Set<string> }>()
@@ -370,7 +278,7 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     for (const l of splitLog) t.diagnostic(`  n${l.daemon + 1} +${((l.at - splitAt) / 1000).toFixed(1)} s: ${relabel(l.line.slice(25))}`)
 
     // ---- heal: the link comes back; measure until one ring again, seen from each side
-    ipOrThrow(['-n', br, 'link', 'set', 'ta', 'up'])
+    lab.setLink(br, 'ta', 'up')
     const healAt = Date.now()
     t.diagnostic(`link down for ${((healAt - splitAt) / 1000).toFixed(1)} s`)
     const healed = await phase('after the heal', async () => {
@@ -399,17 +307,11 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     })
 
     // ---- graceful leave: SIGTERM → exit 0, last joined first
-    for (const d of [...daemons].reverse()) {
-      const exit = await d.stop(STOP_TIMEOUT_MS)
-      assert.deepEqual(exit, { code: 0, signal: null }, `${d.name} should leave and exit 0 on SIGTERM\n  ${d.diagnostics()}`)
-    }
-  } finally {
+    await leaveInTurn(daemons)
+  }).finally(() => {
     splitOver = true // ends the heartbeat sampler, should a check have failed during the split
-    // Best effort, every step regardless of the others: processes first (a
-    // namespace outlives its name while a process still runs in it).
-    await lab.cleanup(STOP_TIMEOUT_MS)
-  }
-  assert.deepEqual(lab.remainingNamespaces(), [], 'every namespace this test created is deleted')
+  })
+  if (!ran) return
 
   // Reported on its own: the ring checks above pass even when this fails,
   // because a falsely failed member is revived by gossip a few seconds later.

@@ -9,9 +9,10 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
-const root = fileURLToPath(new URL('../..', import.meta.url))
-export const CHORDD = join(root, 'dist/daemon/chordd.js')
-export const CHORD = join(root, 'dist/daemon/chord.js')
+/** The repository root: the compiled binaries live under it, in dist/. */
+export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+export const CHORDD = join(ROOT, 'dist/daemon/chordd.js')
+export const CHORD = join(ROOT, 'dist/daemon/chord.js')
 const run = promisify(execFile)
 
 export interface Daemon {

@@ -6,8 +6,6 @@ import { join } from 'node:path'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { IDENTITY_FILE, loadOrCreateIdentity } from '../../src/net/identity.js'
 import { removeDir, tempDir } from '../helpers/daemons.js'
-import { advertisedAddrs } from '../../src/peer/chord-peer.js'
-import { multiaddr } from '@multiformats/multiaddr'
 
 test('the identity key is created owner-only and reloaded as the same peer id', async () => {
   const dir = await tempDir()
@@ -36,10 +34,4 @@ test('a key file readable by others, or a corrupt one, is refused with a clear e
   } finally {
     await removeDir(dir)
   }
-})
-
-test('advertised addresses drop loopback when a routable address exists', () => {
-  const ma = (s: string): ReturnType<typeof multiaddr> => multiaddr(s)
-  assert.deepEqual(advertisedAddrs([ma('/ip4/127.0.0.1/tcp/1/p2p/12D3KooWES4tjcsJD9sfpNBMw97DBAZ5BhDvhry81Chvnvc6LVeS'), ma('/ip4/10.1.2.3/tcp/1')]), ['/ip4/10.1.2.3/tcp/1'])
-  assert.deepEqual(advertisedAddrs([ma('/ip4/127.0.0.1/tcp/1')]), ['/ip4/127.0.0.1/tcp/1'])
 })

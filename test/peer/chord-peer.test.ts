@@ -1,7 +1,8 @@
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ChordPeer } from '../../src/peer/chord-peer.js'
+import { multiaddr } from '@multiformats/multiaddr'
+import { ChordPeer, advertisedAddrs } from '../../src/peer/chord-peer.js'
 import { ChordClient } from '../../src/client/index.js'
 import { waitFor } from '../helpers/wait.js'
 
@@ -52,4 +53,11 @@ test('a ring of one walks as consistent', async () => {
     await client.close()
     await lone.stop()
   }
+})
+
+test('advertised addresses drop loopback when a routable address exists', () => {
+  const ma = (s: string): ReturnType<typeof multiaddr> => multiaddr(s)
+  const loopback = ma('/ip4/127.0.0.1/tcp/1/p2p/12D3KooWES4tjcsJD9sfpNBMw97DBAZ5BhDvhry81Chvnvc6LVeS')
+  assert.deepEqual(advertisedAddrs([loopback, ma('/ip4/10.1.2.3/tcp/1')]), ['/ip4/10.1.2.3/tcp/1'])
+  assert.deepEqual(advertisedAddrs([ma('/ip4/127.0.0.1/tcp/1')]), ['/ip4/127.0.0.1/tcp/1'])
 })

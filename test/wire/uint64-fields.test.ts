@@ -1,7 +1,8 @@
 /**
- * Review findings in the wire encoding of 64-bit fields (protons-runtime 7.1.2
- * as used by src/wire/chord.ts): uint64 values in [2^31, 2^32) are written as
- * garbage, and values of 2^64 and above silently wrap.
+ * The wire encoding of 64-bit fields (src/wire/chord.ts, client-codec.ts,
+ * kv-codec.ts): protons-runtime 7.1.2 writes uint64 varints in [2^31, 2^32) as
+ * garbage (hence fixed64 in the schema) and silently wraps values of 2^64 and
+ * above: a long TTL must arrive intact, an out-of-range version ts be refused.
  */
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'

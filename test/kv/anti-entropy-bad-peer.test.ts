@@ -1,7 +1,7 @@
 /**
- * Review findings in syncRange (src/kv/anti-entropy.ts): a session against a
- * peer whose replies are inconsistent (buggy or malicious; the wire codec lets
- * both through) never ends, and its pending list grows without bound.
+ * syncRange (src/kv/anti-entropy.ts) against a peer whose replies are
+ * inconsistent (buggy or malicious; the wire codec lets both through): the
+ * session must still end, and its pending list must not grow without bound.
  */
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'

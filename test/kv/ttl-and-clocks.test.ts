@@ -1,9 +1,9 @@
 /**
- * Review findings around time: TTL expiry derived from the hybrid clock, value
- * bytes stripped on a replica's own clock, an unbounded HLC, and TTLs that
- * cannot cross the wire. Simulated rings; storage messages between nodes go
- * through the real /chord/kv/1.0.0 codec (encode + decode each way), as
- * between daemons.
+ * Time in the key-value store: TTL expiry by the wall clock rather than the
+ * hybrid clock, no value bytes stripped early by a replica whose clock runs
+ * fast, an HLC a hostile timestamp cannot drag into the future, and TTLs that
+ * cannot cross the wire. Simulated rings; storage messages between nodes go through
+ * the real /chord/kv/1.0.0 codec (encode + decode each way), as between daemons.
  */
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
@@ -22,7 +22,7 @@ import { heldBy, trueReplicas } from './sim-helpers.js'
  * Routes every storage message through the wire codec, as Libp2pKvTransport
  * and serveKv do. The clock is first moved past 65.6 s of virtual time: below
  * that, timestamps (ms << 16) are under 2^32, where protons-runtime 7.1.2
- * mis-encodes uint64 values in [2^31, 2^32) (see review-wire.test.ts).
+ * mis-encodes uint64 values in [2^31, 2^32) (see test/wire/uint64-fields.test.ts).
  */
 async function overTheWire (sim: RingSim): Promise<void> {
   if (sim.clock.now() < 70 * SECOND) await sim.clock.advance(70 * SECOND - sim.clock.now())

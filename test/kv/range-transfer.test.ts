@@ -1,10 +1,10 @@
 /**
- * Review findings in KvNode (hand-off: placeForeignKeys / dropRange / handOff;
- * anti-entropy frame sizes), reproduced on a tiny hand-built ring: KvNodes over
- * a fake ChordNode whose predecessor, successor list and lookups come from an
- * oracle, and a transport that can intercept requests, add latency on a
- * virtual clock, and (optionally) pass every message through the wire codec
- * under the frame cap a daemon's StreamRpc enforces.
+ * KvNode moving ranges between nodes (hand-off: placeForeignKeys / dropRange /
+ * handOff; a joining node's pull and its frame sizes), on a tiny hand-built
+ * ring: KvNodes over a fake ChordNode whose predecessor, successor list and
+ * lookups come from an oracle, and a transport that can intercept requests,
+ * add latency on a virtual clock, and (optionally) pass every message through
+ * the wire codec under the frame cap a daemon's StreamRpc enforces.
  */
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'

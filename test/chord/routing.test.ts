@@ -7,7 +7,9 @@ import { FingerTable } from '../../src/ring/finger-table.js'
 import { SuccessorList } from '../../src/ring/successor-list.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import { ROUTING_CANDIDATES, closestPrecedingNodes, routeStep } from '../../src/chord/routing.js'
-import { MAX, RingModel, idArb, mod, node, prng, refDistance, refOpen, refRightIncl, ringIdsArb } from './ring-model.js'
+import {
+  MAX, RingModel, idArb, mod, node, prng, refDistance, refOpen, refRightIncl, ringIdsArb
+} from '../ring/ring-model.js'
 
 /** Where to start and what to look up; indices are taken modulo the ring size. */
 const lookupArb = fc.record({
@@ -221,7 +223,9 @@ describe('routeStep (table)', () => {
 
 describe('closestPrecedingNodes', () => {
   /** Reference: known nodes (fingers then successors, unique by peer) in (self, id), closest to id first. */
-  function reference (self: NodeRef, fingers: NodeRef[], succs: NodeRef[], key: bigint, limit: number): string[] {
+  function reference (
+    self: NodeRef, fingers: readonly NodeRef[], succs: NodeRef[], key: bigint, limit: number
+  ): string[] {
     const seen = new Set<string>()
     const known: NodeRef[] = []
     for (const n of [...fingers, ...succs]) {
