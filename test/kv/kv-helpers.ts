@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
+import { GOSSIP_LOCAL } from '../../src/config/presets.js'
 import type { KvSettings } from '../../src/kv/settings.js'
 import type { ChordNode } from '../../src/chord/chord-node.js'
 import { isVisible } from '../../src/kv/record.js'
@@ -12,8 +13,18 @@ export const kvTiming: Partial<KvSettings> = { antiEntropyIntervalMs: 5 * SECOND
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 export const dec = (b: Uint8Array | undefined): string | undefined => b == null ? undefined : new TextDecoder().decode(b)
 
-export async function buildKvRing (seed: number, nodes: number, kv: Partial<KvSettings> = {}): Promise<RingSim> {
-  const sim = new RingSim({ seed, node: { ...timing, successors: 8 }, kv: { ...kvTiming, ...kv } })
+/**
+ * A converged storage ring wired as a daemon is: ring, gossip and storage, so
+ * coordinators pick replicas from the membership view (checked, with a lookup
+ * when the pick does not hold). `gossip: false` for a ring without the
+ * failure detector, where a test cuts links that gossip would turn into
+ * ring changes the test does not model.
+ */
+export async function buildKvRing (
+  seed: number, nodes: number, kv: Partial<KvSettings> = {}, options: { gossip?: boolean } = {}
+): Promise<RingSim> {
+  const gossip = options.gossip ?? true ? GOSSIP_LOCAL : undefined
+  const sim = new RingSim({ seed, node: { ...timing, successors: 8 }, gossip, kv: { ...kvTiming, ...kv } })
   sim.create()
   for (let i = 1; i < nodes; i++) {
     await sim.join()

@@ -48,8 +48,10 @@ test('N = 3, W = 2, R = 2: with 2 of a key\'s 3 replicas just crashed, get and p
 
   sim.crash(second)
   sim.crash(third)
-  // at once, within one rpc timeout: the survivor (the key's owner, answering from local state)
-  // and its predecessor (whose successor list still lists the crashed nodes) coordinate
+  // at once: the survivor (the key's owner, answering from local state) within one rpc timeout; its
+  // predecessor (whose successor list and membership view still list the crashed nodes) within two:
+  // its pick from the view is not vouched for (a crashed replica is a gap), so it waits out the
+  // pick, then falls back to a lookup, which names the same crashed replicas
   const started = sim.clock.now()
   const outcomes = await sim.clock.drive(Promise.allSettled([
     sim.kvOf(survivor).get(enc(key)),
@@ -59,7 +61,7 @@ test('N = 3, W = 2, R = 2: with 2 of a key\'s 3 replicas just crashed, get and p
   ]))
   const took = sim.clock.now() - started
   t.diagnostic(`the four requests settled after ${took} ms: ${outcomes.map(o => o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled').join(' | ')}`)
-  assert.ok(took <= (kvTiming.rpcTimeoutMs as number) + 100, `the requests took ${took} ms, more than one rpc timeout`)
+  assert.ok(took <= 2 * (kvTiming.rpcTimeoutMs as number) + 100, `the requests took ${took} ms, more than two rpc timeouts`)
   const [getOwn, getPred, put, del] = outcomes
   failedWith(getOwn, 'QUORUM_NOT_REACHED', /read quorum not reached: 1 of 2 required replicas answered \(N = 3, 3 found/, 'get via the surviving replica')
   failedWith(getPred, 'QUORUM_NOT_REACHED', /read quorum not reached: 1 of 2 required replicas answered \(N = 3, 3 found/, 'get via the predecessor')
