@@ -3,8 +3,12 @@ export { chord, ChordService, type ChordInit, type ChordComponents } from './pee
 export { ChordPeer, type ChordPeerInit } from './peer/chord-peer.js'
 export { assembleNode, AssembledNode, type NodeComponents, type NodeInit } from './node/assembly.js'
 export { ChordClient, ClientError, type ChordClientOptions } from './client/index.js'
-export type { LookupReply, NodeInfo, RingWalk, RingWalkEntry, FingerSummary, NodeSummary } from './wire/client-messages.js'
-export { ChordNode, type ChordNodeComponents, type ChordNodeInit, type LookupResult, type RingState } from './chord/chord-node.js'
+export type {
+  LookupReply, NodeInfo, RingWalk, RingWalkEntry, FingerSummary, NodeSummary
+} from './wire/client-messages.js'
+export {
+  ChordNode, type ChordNodeComponents, type ChordNodeInit, type LookupResult, type RingState
+} from './chord/chord-node.js'
 export type { RingTransport, RingHandler } from './chord/transport.js'
 export type { Clock, Random, CallOptions } from './runtime/ports.js'
 export type { RingRequest, RingResponse } from './wire/ring-messages.js'

@@ -22,6 +22,9 @@ import { LOCAL, withDefaults, type RingTiming } from '../config/presets.js'
 
 export type { ChordNodeComponents, ChordNodeInit, LookupResult, RingEvent, RingState } from './types.js'
 
+/** The reply to a request that claims to speak for another node. */
+const forbidden = (message: string): RingResponse => ({ type: 'error', code: 'FORBIDDEN', message })
+
 export class ChordNode implements RingHandler {
   readonly self: NodeRef
   readonly fingers: FingerTable
@@ -92,7 +95,9 @@ export class ChordNode implements RingHandler {
     const { clock, random } = this.components
     const t = this.timing
     const every = (ms: number, name: string, fn: () => Promise<void>): PeriodicTask =>
-      new PeriodicTask(clock, random, ms, t.jitter, fn, err => { this.log.error('%s failed: %s', name, (err as Error).message) })
+      new PeriodicTask(clock, random, ms, t.jitter, fn, err => {
+        this.log.error('%s failed: %s', name, (err as Error).message)
+      })
     this.tasks.push(
       every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize() }),
       every(t.fixFingersIntervalMs, 'fix_fingers', async () => { await this.fixFingers() }),
@@ -110,12 +115,15 @@ export class ChordNode implements RingHandler {
   async leave (): Promise<void> {
     this.stop()
     const pred = this.predecessor
-    const notice: RingRequest = { type: 'leave', node: this.self, predecessor: pred, successors: this.successors.list() }
+    const successors = this.successors.list()
+    const notice: RingRequest = { type: 'leave', node: this.self, predecessor: pred, successors }
     const neighbours = uniqueNodes([this.successors.first(), ...(pred != null ? [pred] : [])])
       .filter(n => !sameNode(n, this.self))
     const notices = neighbours.map(async n => await this.call(n, notice))
     const results = await Promise.allSettled(notices)
-    for (const r of results) if (r.status === 'rejected') this.log.error('leave notice failed: %s', (r.reason as Error).message)
+    for (const r of results) {
+      if (r.status === 'rejected') this.log.error('leave notice failed: %s', (r.reason as Error).message)
+    }
   }
 
   /**
@@ -147,7 +155,9 @@ export class ChordNode implements RingHandler {
   }
 
   /** Asks the first live, untried candidate; undefined when none answers. */
-  private async nextHop (id: RingId, candidates: NodeRef[], tried: Set<string>, failed: Set<string>): Promise<{ node: NodeRef, reply: RingResponse } | undefined> {
+  private async nextHop (
+    id: RingId, candidates: NodeRef[], tried: Set<string>, failed: Set<string>
+  ): Promise<{ node: NodeRef, reply: RingResponse } | undefined> {
     for (const c of candidates) {
       if (tried.has(c.peerId) || failed.has(c.peerId)) continue
       if (tried.size >= this.maxLookupHops) throw new LookupError(`lookup gave up after ${tried.size} RPCs`)
@@ -246,7 +256,9 @@ export class ChordNode implements RingHandler {
   /** Forgets a node believed failed: fingers, successor list and predecessor. */
   peerFailed (peerId: string): void {
     if (peerId === this.self.peerId) return
-    const known = this.predecessor?.peerId === peerId || this.successors.list().some(n => n.peerId === peerId) || this.fingers.distinct().some(n => n.peerId === peerId)
+    const known = this.predecessor?.peerId === peerId ||
+      this.successors.list().some(n => n.peerId === peerId) ||
+      this.fingers.distinct().some(n => n.peerId === peerId)
     if (known) this.components.onEvent?.({ type: 'peerFailed', peerId })
     this.fingers.remove(peerId)
     const wasSuccessor = this.successors.remove(peerId)
@@ -289,7 +301,9 @@ export class ChordNode implements RingHandler {
   }
 
   async handle (from: string, req: RingRequest): Promise<RingResponse> {
-    if (!this.inRing && req.type !== 'ping') return { type: 'error', code: 'NOT_IN_RING', message: 'this node has not joined a ring yet' }
+    if (!this.inRing && req.type !== 'ping') {
+      return { type: 'error', code: 'NOT_IN_RING', message: 'this node has not joined a ring yet' }
+    }
     switch (req.type) {
       case 'ping': return { type: 'pong' }
       case 'findSuccessor': return this.route(req.id)
@@ -305,11 +319,13 @@ export class ChordNode implements RingHandler {
 
   private onStabilize (from: string, candidate?: NodeRef, knownList?: bigint): RingResponse {
     if (candidate != null) {
-      if (candidate.peerId !== from) return { type: 'error', code: 'FORBIDDEN', message: 'a node may only notify about itself' }
+      if (candidate.peerId !== from) return forbidden('a node may only notify about itself')
       this.notify(candidate)
     }
     const successors = this.successors.list()
-    if (knownList != null && knownList === listTag(successors)) return { type: 'neighbors', predecessor: this.predecessor, successors: [], unchanged: true }
+    if (knownList != null && knownList === listTag(successors)) {
+      return { type: 'neighbors', predecessor: this.predecessor, successors: [], unchanged: true }
+    }
     return { type: 'neighbors', predecessor: this.predecessor, successors }
   }
 
@@ -322,13 +338,14 @@ export class ChordNode implements RingHandler {
   }
 
   private onLeave (from: string, req: RingRequest & { type: 'leave' }): RingResponse {
-    if (req.node.peerId !== from) return { type: 'error', code: 'FORBIDDEN', message: 'a node may only announce its own leave' }
+    if (req.node.peerId !== from) return forbidden('a node may only announce its own leave')
     const leaving = req.node.peerId
     if (this.predecessor?.peerId === leaving) {
       this.predecessor = req.predecessor != null && !sameNode(req.predecessor, this.self) ? req.predecessor : undefined
     }
     if (this.successors.first().peerId === leaving) {
-      const rest = [...req.successors, ...this.successors.list()].filter(n => n.peerId !== leaving && !sameNode(n, this.self))
+      const rest = [...req.successors, ...this.successors.list()]
+        .filter(n => n.peerId !== leaving && !sameNode(n, this.self))
       if (rest.length > 0) this.successors.reconcile(rest[0], rest.slice(1))
       else this.successors.clear()
     }
@@ -368,7 +385,9 @@ export class ChordNode implements RingHandler {
  * Every candidate `responder` offered was dead: its successor list takes over.
  * Entries still before the id are tried as hops; the first one past it owns it.
  */
-function fallbackStep (responder: NodeRef, id: RingId, successors: NodeRef[], tried: Set<string>, failed: Set<string>): RingResponse {
+function fallbackStep (
+  responder: NodeRef, id: RingId, successors: NodeRef[], tried: Set<string>, failed: Set<string>
+): RingResponse {
   const usable = successors.filter(n => !failed.has(n.peerId))
   const before = usable.filter(n => between(responder.id, n.id, id) && !tried.has(n.peerId))
   if (before.length > 0) return { type: 'next', candidates: before, successors: usable }

@@ -13,16 +13,21 @@ import type { RingResponse } from '../wire/ring-messages.js'
 /** How many fallback candidates a routing step offers. */
 export const ROUTING_CANDIDATES = 4
 
-export function routeStep (self: NodeRef, fingers: FingerTable, successors: SuccessorList, id: RingId): RingResponse & { type: 'found' | 'next' } {
+export function routeStep (
+  self: NodeRef, fingers: FingerTable, successors: SuccessorList, id: RingId
+): RingResponse & { type: 'found' | 'next' } {
   const succ = successors.first()
   if (succ.peerId === self.peerId || betweenRightIncl(self.id, id, succ.id)) {
     return { type: 'found', successors: successors.size > 0 ? successors.list() : [self] }
   }
-  return { type: 'next', candidates: closestPrecedingNodes(self, fingers, successors, id), successors: successors.list() }
+  const candidates = closestPrecedingNodes(self, fingers, successors, id)
+  return { type: 'next', candidates, successors: successors.list() }
 }
 
 /** Known nodes in (self, id), closest to id first (Chord's closest_preceding_node, with fallbacks). */
-export function closestPrecedingNodes (self: NodeRef, fingers: FingerTable, successors: SuccessorList, id: RingId, limit = ROUTING_CANDIDATES): NodeRef[] {
+export function closestPrecedingNodes (
+  self: NodeRef, fingers: FingerTable, successors: SuccessorList, id: RingId, limit = ROUTING_CANDIDATES
+): NodeRef[] {
   const known = uniqueNodes([...fingers.distinct(), ...successors.list()])
     .filter(n => between(self.id, n.id, id))
   known.sort((a, b) => {

@@ -10,9 +10,14 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import { streamHostOfNode } from '../net/stream-host.js'
 import { logger } from '@libp2p/logger'
 import { ClientRequest, type ClientResponse } from '../wire/client-codec.js'
-import { ClientError, checkedReply, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply, toRingWalk } from './replies.js'
+import {
+  ClientError, checkedReply, toGetReply, toKeysReply, toLookupReply, toMemberList, toNodeInfo, toProbeReply, toPutReply,
+  toRingWalk
+} from './replies.js'
 import { MAX_CLIENT_FRAME_BYTES, MAX_VALUE_BYTES_CEILING } from '../config/limits.js'
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits } from '../wire/client-messages.js'
+import type {
+  GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, StorageLimits
+} from '../wire/client-messages.js'
 import { ringIdOf } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId, successorIndex } from '../ring/sorted-ring.js'
@@ -28,7 +33,8 @@ export interface PutOptions {
 /** Keys are UTF-8 text or raw bytes. */
 export type Key = string | Uint8Array
 
-const keyBytes = (k: Key): Uint8Array<ArrayBuffer> => (typeof k === 'string' ? new TextEncoder().encode(k) : k) as Uint8Array<ArrayBuffer>
+const keyBytes = (k: Key): Uint8Array<ArrayBuffer> =>
+  (typeof k === 'string' ? new TextEncoder().encode(k) : k) as Uint8Array<ArrayBuffer>
 const keyLabel = (k: Key): string => typeof k === 'string' ? k : Buffer.from(k).toString('base64')
 
 export interface ChordClientOptions {
@@ -84,9 +90,13 @@ export class ChordClient {
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
       // replies carry at most one value (≤ the daemon's limit, 64 MiB at most)
-      const rpc = new StreamRpc(streamHostOfNode(libp2p), { protocol: CLIENT_PROTOCOL, maxFrameBytes: MAX_VALUE_BYTES_CEILING + MAX_CLIENT_FRAME_BYTES }, logger('chord:client'))
+      const maxFrameBytes = MAX_VALUE_BYTES_CEILING + MAX_CLIENT_FRAME_BYTES
+      const host = streamHostOfNode(libp2p)
+      const rpc = new StreamRpc(host, { protocol: CLIENT_PROTOCOL, maxFrameBytes }, logger('chord:client'))
       const routeRefreshMs = options.routeToReplicas === true ? options.routeRefreshMs ?? 30_000 : undefined
-      return new ChordClient(libp2p, rpc, conn.remotePeer.toString(), ma.decapsulateCode(421).toString(), timeoutMs, options.checkSizes ?? true, routeRefreshMs)
+      const peerId = conn.remotePeer.toString()
+      const daemonAddr = ma.decapsulateCode(421).toString() // without /p2p/<peer id>
+      return new ChordClient(libp2p, rpc, peerId, daemonAddr, timeoutMs, options.checkSizes ?? true, routeRefreshMs)
     } catch (err) {
       await libp2p.stop()
       throw err
@@ -98,7 +108,8 @@ export class ChordClient {
   }
 
   async lookup (key: string): Promise<LookupReply> {
-    return toLookupReply(key, await this.request({ type: ClientRequest.Type.LOOKUP, key: new TextEncoder().encode(key) }))
+    const req: Partial<ClientRequest> = { type: ClientRequest.Type.LOOKUP, key: new TextEncoder().encode(key) }
+    return toLookupReply(key, await this.request(req))
   }
 
   async ring (limit = 0): Promise<RingWalk> {
@@ -115,7 +126,14 @@ export class ChordClient {
     const k = keyBytes(key)
     const v = (typeof value === 'string' ? new TextEncoder().encode(value) : value) as Uint8Array<ArrayBuffer>
     await this.checkSizes(k, v)
-    return toPutReply(keyLabel(key), await this.keyRequest(k, { type: ClientRequest.Type.PUT, key: k, value: v, ttlMs: BigInt(Math.round(options.ttlMs ?? 0)), sync: options.sync ?? false }))
+    const req: Partial<ClientRequest> = {
+      type: ClientRequest.Type.PUT,
+      key: k,
+      value: v,
+      ttlMs: BigInt(Math.round(options.ttlMs ?? 0)),
+      sync: options.sync ?? false
+    }
+    return toPutReply(keyLabel(key), await this.keyRequest(k, req))
   }
 
   /** The newest value among R replicas; `found` is false for a missing, deleted or expired key. */
@@ -129,7 +147,8 @@ export class ChordClient {
   async delete (key: Key, options: { sync?: boolean } = {}): Promise<PutReply> {
     const k = keyBytes(key)
     await this.checkSizes(k)
-    return toPutReply(keyLabel(key), await this.keyRequest(k, { type: ClientRequest.Type.DELETE, key: k, sync: options.sync ?? false }))
+    const req: Partial<ClientRequest> = { type: ClientRequest.Type.DELETE, key: k, sync: options.sync ?? false }
+    return toPutReply(keyLabel(key), await this.keyRequest(k, req))
   }
 
   /** Counts and a sample of the keys the connected daemon holds, by role. */
@@ -148,8 +167,13 @@ export class ChordClient {
     this.limits ??= (await this.info()).storage ?? undefined
     if (this.limits == null) return
     if (key.length === 0) throw new ClientError('BAD_REQUEST', 'the key is empty')
-    if (key.length > this.limits.maxKeyBytes) throw new ClientError('TOO_LARGE', `key is ${key.length} bytes; the limit is ${this.limits.maxKeyBytes} bytes`)
-    if (value != null && value.length > this.limits.maxValueBytes) throw new ClientError('TOO_LARGE', `value is ${value.length} bytes; the limit is ${this.limits.maxValueBytes} bytes`)
+    const { maxKeyBytes, maxValueBytes } = this.limits
+    if (key.length > maxKeyBytes) {
+      throw new ClientError('TOO_LARGE', `key is ${key.length} bytes; the limit is ${maxKeyBytes} bytes`)
+    }
+    if (value != null && value.length > maxValueBytes) {
+      throw new ClientError('TOO_LARGE', `value is ${value.length} bytes; the limit is ${maxValueBytes} bytes`)
+    }
   }
 
   async close (): Promise<void> {
@@ -157,12 +181,17 @@ export class ChordClient {
     await this.libp2p.stop()
   }
 
-  private async request (req: Partial<ClientRequest>, to: Target = { peerId: this.peerId, addrs: [this.addr] }): Promise<ClientResponse> {
+  private async request (
+    req: Partial<ClientRequest>, to: Target = { peerId: this.peerId, addrs: [this.addr] }
+  ): Promise<ClientResponse> {
     const frame = await this.rpc.call(to.peerId, to.addrs, ClientRequest.encode(req), this.timeoutMs)
     return checkedReply(frame)
   }
 
-  /** A storage request: to the key's first replica when routing, else (or when that fails to answer) to the connected daemon. */
+  /**
+   * A storage request: to the key's first replica when routing, else (or when
+   * that fails to answer) to the connected daemon.
+   */
   private async keyRequest (key: Uint8Array, req: Partial<ClientRequest>): Promise<ClientResponse> {
     const owner = await this.ownerOf(key)
     if (owner == null || owner.peerId === this.peerId) return await this.request(req)
@@ -191,7 +220,9 @@ export class ChordClient {
     this.viewFetch ??= (async () => {
       try {
         const list = await this.members()
-        const members = list.members.filter(m => m.state === 'alive' && m.addrs.length > 0).map(m => nodeRefOf(m.peerId, m.addrs))
+        const members = list.members
+          .filter(m => m.state === 'alive' && m.addrs.length > 0)
+          .map(m => nodeRefOf(m.peerId, m.addrs))
         members.sort(byRingId)
         this.view = { members, at: performance.now() }
       } catch {

@@ -3,7 +3,9 @@
  * src/wire/client-messages.ts (also the `--json` outputs of the `chord` CLI),
  * and the error a refused request becomes.
  */
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, VersionSummary } from '../wire/client-messages.js'
+import type {
+  GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, VersionSummary
+} from '../wire/client-messages.js'
 import { decodeClientResponse, mapCounters, type ClientResponse } from '../wire/client-codec.js'
 import { decVersion } from '../wire/kv-codec.js'
 import { logicalPart, physicalMs } from '../wire/kv-messages.js'
@@ -36,14 +38,23 @@ export function toNodeInfo (m: ClientResponse): NodeInfo {
     self: summarize(self),
     predecessor: pred != null ? summarize(pred) : null,
     successors: m.successors.map(n => summarize(decodeNode(n, 'successors'))),
-    fingers: m.fingers.map(f => ({ index: fingerIndex(f.index), start: idToHex(fingerStart(self.id, f.index)), node: summarize(decodeNode(f.node, 'fingers')) })),
+    fingers: m.fingers.map(f => ({
+      index: fingerIndex(f.index),
+      start: idToHex(fingerStart(self.id, f.index)),
+      node: summarize(decodeNode(f.node, 'fingers'))
+    })),
     uptimeMs: Number(m.uptimeMs),
     storage: m.storage ?? null
   }
 }
 
 export function toVersionSummary (v: { ts: bigint, writer: string }): VersionSummary {
-  return { hlc: v.ts.toString(), wallTime: new Date(physicalMs(v.ts)).toISOString(), logical: logicalPart(v.ts), writer: bounded(v.writer, 128) }
+  return {
+    hlc: v.ts.toString(),
+    wallTime: new Date(physicalMs(v.ts)).toISOString(),
+    logical: logicalPart(v.ts),
+    writer: bounded(v.writer, 128)
+  }
 }
 
 export function toPutReply (key: string, m: ClientResponse): PutReply {

@@ -124,11 +124,14 @@ export const GOSSIP_LOCAL: GossipTiming = {
 }
 
 export const GOSSIP_LAN: GossipTiming = {
-  gossipIntervalMs: 4 * SECOND, // with the two below, idle traffic (all maintenance) stays under 2 KB/s per node at N = 16 (npm run bench)
+  // with the two below, idle traffic (all maintenance) stays under 2 KB/s per node at N = 16 (npm run bench)
+  gossipIntervalMs: 4 * SECOND,
   fanout: 1,
   ringNeighbours: 1, // the successor: with full-table push-pull digests heartbeats still reach everyone in a few rounds
   suspectAfterMs: 12 * SECOND,
-  failAfterMs: 24 * SECOND, // 6 rounds: no false verdicts up to N = 256 in the simulator, even with no ring neighbour (20 s: some at N = 96 then)
+  // 6 rounds: no false verdicts up to N = 256 in the simulator, even with no
+  // ring neighbour (20 s: some at N = 96 then)
+  failAfterMs: 24 * SECOND,
   cleanupAfterMs: 2 * MINUTE,
   probeFailedIntervalMs: 10 * SECOND,
   digestMaxBytes: FULL_TABLE_DIGEST_BYTES
@@ -145,7 +148,11 @@ export const GOSSIP_WAN: GossipTiming = {
   digestMaxBytes: FULL_TABLE_DIGEST_BYTES
 }
 
-export const GOSSIP_PRESETS: Record<PresetName, GossipTiming> = { local: GOSSIP_LOCAL, lan: GOSSIP_LAN, wan: GOSSIP_WAN }
+export const GOSSIP_PRESETS: Record<PresetName, GossipTiming> = {
+  local: GOSSIP_LOCAL,
+  lan: GOSSIP_LAN,
+  wan: GOSSIP_WAN
+}
 
 /** `defaults` overridden by every field of `overrides` that is set (undefined fields do not erase a default). */
 export function withDefaults<T extends object> (defaults: T, overrides: Partial<T> | object): T {

@@ -72,69 +72,103 @@ export interface SyncResult {
   leaves: number
 }
 
-export async function syncRange (local: SyncLocal, peer: SyncPeer, range: KeyRange, options: SyncOptions): Promise<SyncResult> {
-  const parts = options.parts ?? 16
-  const leafSize = options.leafSize ?? 64
+export async function syncRange (
+  local: SyncLocal, peer: SyncPeer, range: KeyRange, options: SyncOptions
+): Promise<SyncResult> {
   const rangesPerRequest = options.rangesPerRequest ?? 32
   const leavesPerRequest = options.leavesPerRequest ?? 4
+  const s = openSession(local, peer, range, options)
+  while (s.pending.length > 0 || s.leaves.length > 0) {
+    if (s.pending.length === 0 || s.leaves.length >= leavesPerRequest) {
+      await compareLeaves(s, s.leaves.splice(0, leavesPerRequest))
+    } else {
+      await compareSummaries(s, s.pending.splice(Math.max(0, s.pending.length - rangesPerRequest)))
+    }
+  }
+  return s.result
+}
+
+/** One session's state: both sides, what is still to compare, and the counts so far. */
+interface Session {
+  local: SyncLocal
+  peer: SyncPeer
+  options: SyncOptions
+  result: SyncResult
+  /** Counts a request about to be made, or ends the session (stopped, or too many requests). */
+  request: () => void
+  parts: number
+  leafSize: number
+  /** Ranges to summarize, depth first (taken from the end), so the list stays short. */
+  pending: KeyRange[]
+  /** Ranges small enough to list, waiting for an entries request. */
+  leaves: KeyRange[]
+}
+
+function openSession (local: SyncLocal, peer: SyncPeer, range: KeyRange, options: SyncOptions): Session {
   const maxRequests = options.maxRequests ?? 20_000
   const result: SyncResult = { pulled: 0, pushed: 0, messages: 0, leaves: 0 }
-  // depth first (taken from the end), so the list stays short
-  const pending: KeyRange[] = [range]
-  const leaves: KeyRange[] = []
   const request = (): void => {
     if (options.stop?.() === true) throw new SyncError('stopped before the session finished')
     if (++result.messages > maxRequests) throw new SyncError(`gave up after ${maxRequests} requests`)
   }
-  const ctx = { local, peer, result, request }
+  const parts = options.parts ?? 16
+  const leafSize = options.leafSize ?? 64
+  return { local, peer, options, result, request, parts, leafSize, pending: [range], leaves: [] }
+}
 
-  const compareLeaves = async (batch: KeyRange[]): Promise<void> => {
-    request()
-    const theirs = await peer.entries(batch)
-    if (theirs.length !== batch.length) throw new SyncError(`peer listed ${theirs.length} ranges, asked for ${batch.length}`)
-    for (let i = 0; i < batch.length; i++) {
-      const remote = theirs[i]
-      const mine = await listMetas(local.store, batch[i], local.liveness(), Number.MAX_SAFE_INTEGER) as RecordMeta[]
-      if (remote === undefined) {
-        // grew past the listing limit since it was summarized: split it again
-        if (rangeWidth(batch[i]) <= BigInt(parts)) throw new SyncError('peer cannot list a range narrower than its parts')
-        pending.push(...splitRange(batch[i], parts))
-        continue
-      }
-      result.leaves++
-      // a listing names only keys of the range asked about
-      const { pull, push } = diff(mine, remote.filter(m => betweenRightIncl(batch[i].from, keyId(m.key), batch[i].to)))
-      if (options.pull && pull.length > 0) await pullKeys(ctx, pull, options.keysPerFetch ?? 64)
-      if (options.push && push.length > 0) await pushKeys(ctx, push, options.batchBytes ?? 512 * 1024)
+/**
+ * Summarizes each range of `batch` on both sides, part by part: a differing
+ * part goes to `leaves` when small, else back to `pending` to be split.
+ */
+async function compareSummaries (s: Session, batch: KeyRange[]): Promise<void> {
+  const { local, peer, options, parts, leafSize } = s
+  s.request()
+  const theirs = await peer.summarize(batch, parts)
+  if (theirs.length !== batch.length) {
+    throw new SyncError(`peer summarized ${theirs.length} ranges, asked for ${batch.length}`)
+  }
+  for (let i = 0; i < batch.length; i++) {
+    const mine = await summarizeParts(local.store, batch[i], parts, local.liveness())
+    const subs = splitRange(batch[i], parts)
+    if (theirs[i].length !== subs.length) {
+      throw new SyncError(`peer sent ${theirs[i].length} part summaries, expected ${subs.length}`)
+    }
+    for (let j = 0; j < subs.length; j++) {
+      const t = theirs[i][j]
+      if (sameSummary(mine[j], t)) continue
+      if (t.count === 0 && !options.push) continue
+      if (mine[j].count === 0 && !options.pull) continue
+      // a part too narrow to split further is listed whatever the counts say
+      const small = t.count <= leafSize && mine[j].count <= leafSize
+      if (small || rangeWidth(subs[j]) <= BigInt(parts)) s.leaves.push(subs[j])
+      else s.pending.push(subs[j])
     }
   }
+}
 
-  while (pending.length > 0 || leaves.length > 0) {
-    if (pending.length === 0 || leaves.length >= leavesPerRequest) {
-      await compareLeaves(leaves.splice(0, leavesPerRequest))
+/** Lists the record metadata of each leaf range on both sides, then pulls and pushes what differs. */
+async function compareLeaves (s: Session, batch: KeyRange[]): Promise<void> {
+  const { local, peer, options, result, parts } = s
+  s.request()
+  const theirs = await peer.entries(batch)
+  if (theirs.length !== batch.length) {
+    throw new SyncError(`peer listed ${theirs.length} ranges, asked for ${batch.length}`)
+  }
+  for (let i = 0; i < batch.length; i++) {
+    const remote = theirs[i]
+    const mine = await listMetas(local.store, batch[i], local.liveness(), Number.MAX_SAFE_INTEGER) as RecordMeta[]
+    if (remote === undefined) {
+      // grew past the listing limit since it was summarized: split it again
+      if (rangeWidth(batch[i]) <= BigInt(parts)) throw new SyncError('peer cannot list a range narrower than its parts')
+      s.pending.push(...splitRange(batch[i], parts))
       continue
     }
-    const batch = pending.splice(Math.max(0, pending.length - rangesPerRequest))
-    request()
-    const theirs = await peer.summarize(batch, parts)
-    if (theirs.length !== batch.length) throw new SyncError(`peer summarized ${theirs.length} ranges, asked for ${batch.length}`)
-    for (let i = 0; i < batch.length; i++) {
-      const mine = await summarizeParts(local.store, batch[i], parts, local.liveness())
-      const subs = splitRange(batch[i], parts)
-      if (theirs[i].length !== subs.length) throw new SyncError(`peer sent ${theirs[i].length} part summaries, expected ${subs.length}`)
-      for (let j = 0; j < subs.length; j++) {
-        const t = theirs[i][j]
-        if (sameSummary(mine[j], t)) continue
-        if (t.count === 0 && !options.push) continue
-        if (mine[j].count === 0 && !options.pull) continue
-        // a part too narrow to split further is listed whatever the counts say
-        const small = t.count <= leafSize && mine[j].count <= leafSize
-        if (small || rangeWidth(subs[j]) <= BigInt(parts)) leaves.push(subs[j])
-        else pending.push(subs[j])
-      }
-    }
+    result.leaves++
+    // a listing names only keys of the range asked about
+    const { pull, push } = diff(mine, remote.filter(m => betweenRightIncl(batch[i].from, keyId(m.key), batch[i].to)))
+    if (options.pull && pull.length > 0) await pullKeys(s, pull, options.keysPerFetch ?? 64)
+    if (options.push && push.length > 0) await pushKeys(s, push, options.batchBytes ?? 512 * 1024)
   }
-  return result
 }
 
 /** Keys the peer holds newer (or we lack), and keys we hold newer (or it lacks). */
@@ -153,15 +187,17 @@ function diff (mine: RecordMeta[], theirs: RecordMeta[]): { pull: Uint8Array[], 
   return { pull, push }
 }
 
-interface Session { local: SyncLocal, peer: SyncPeer, result: SyncResult, request: () => void }
-
-async function pullKeys ({ local, peer, result, request }: Session, keys: Uint8Array[], perFetch: number): Promise<void> {
+async function pullKeys (
+  { local, peer, result, request }: Session, keys: Uint8Array[], perFetch: number
+): Promise<void> {
   let rest = keys
   while (rest.length > 0) {
     const ask = rest.slice(0, perFetch)
     request()
     const { records, served } = await peer.fetch(ask)
-    if (!Number.isInteger(served) || served < 1 || served > ask.length) throw new SyncError(`peer served ${served} of ${ask.length} keys`)
+    if (!Number.isInteger(served) || served < 1 || served > ask.length) {
+      throw new SyncError(`peer served ${served} of ${ask.length} keys`)
+    }
     // only the keys asked for are taken
     const asked = new Set(ask.slice(0, served).map(keyHex))
     const wanted = records.filter(r => asked.has(keyHex(r.key)))
@@ -172,7 +208,9 @@ async function pullKeys ({ local, peer, result, request }: Session, keys: Uint8A
 }
 
 /** Streams our records of `keys` to the peer in batches of at most `batchBytes`. */
-async function pushKeys ({ local, peer, result, request }: Session, keys: Uint8Array[], batchBytes: number): Promise<void> {
+async function pushKeys (
+  { local, peer, result, request }: Session, keys: Uint8Array[], batchBytes: number
+): Promise<void> {
   await pipe(
     async function * () {
       for (const k of keys) {

@@ -36,7 +36,8 @@ export class QuorumCoordinator {
     }
     const ttl = options.ttlMs ?? 0
     if (!Number.isSafeInteger(ttl) || ttl < 0 || ttl > MAX_TTL_MS) {
-      throw new KvError('BAD_REQUEST', `ttl must be a whole number of ms from 0 to ${MAX_TTL_MS} (10 years), got ${ttl}`)
+      throw new KvError('BAD_REQUEST', `ttl must be a whole number of ms from 0 to ${MAX_TTL_MS} ` +
+        `(10 years), got ${ttl}`)
     }
     this.ctx.stats.puts++
     return await this.write(key, value, false, ttl, options.sync ?? false)
@@ -55,8 +56,8 @@ export class QuorumCoordinator {
     const { replicas, gathered, replies } = await this.readReplicas(key)
     const answered = replies.filter(r => r.error == null)
     if (answered.length < need) {
-      throw new KvError('QUORUM_NOT_REACHED', `read quorum not reached: ${answered.length} of ${need} required replicas ` +
-        `answered (N = ${n}, ${replicas.length} found${failures(replies)})`)
+      throw new KvError('QUORUM_NOT_REACHED', `read quorum not reached: ${answered.length} of ${need} ` +
+        `required replicas answered (N = ${n}, ${replicas.length} found${failures(replies)})`)
     }
     const newest = newestOf(answered.map(r => r.value?.value ?? null))
     void gathered.all.then(async settled => { await this.readRepair(settled) })
@@ -66,17 +67,22 @@ export class QuorumCoordinator {
     if (!isVisible(newest, this.ctx.c.wallClock())) {
       return { key, found: false, version: newest.version, answered: answered.length }
     }
-    return { key, found: true, value: newest.value, version: newest.version, expiresAt: newest.expiresAt, answered: answered.length }
+    const { value, version, expiresAt } = newest
+    return { key, found: true, value, version, expiresAt, answered: answered.length }
   }
 
   /** Asks the key's replicas for it: from the view when it vouches for itself, else after a lookup. */
-  private async readReplicas (key: Uint8Array): Promise<{ replicas: NodeRef[], gathered: Gathered<Placed<KvRecord | null>>, replies: ReadReplies }> {
+  private async readReplicas (
+    key: Uint8Array
+  ): Promise<{ replicas: NodeRef[], gathered: Gathered<Placed<KvRecord | null>>, replies: ReadReplies }> {
     const id = keyId(key)
     const need = this.ctx.settings.readQuorum
     const placed = await this.placement.place(id)
     let replicas = placed.replicas
     let gathered = this.read(key, replicas, placed.fromView)
-    let replies = placed.fromView ? await this.placement.vouchedReplies(id, replicas, gathered, need) : await gathered.reached
+    let replies = placed.fromView
+      ? await this.placement.vouchedReplies(id, replicas, gathered, need)
+      : await gathered.reached
     if (replies == null) {
       replicas = await this.placement.lookupReplicas(id)
       gathered = this.read(key, replicas, false)
@@ -97,7 +103,9 @@ export class QuorumCoordinator {
     }, { hedge })
   }
 
-  private async write (key: Uint8Array, value: Uint8Array, tombstone: boolean, ttlMs: number, sync: boolean): Promise<WriteResult> {
+  private async write (
+    key: Uint8Array, value: Uint8Array, tombstone: boolean, ttlMs: number, sync: boolean
+  ): Promise<WriteResult> {
     const { writeQuorum: need, replicas: n } = this.ctx.settings
     const id = keyId(key)
     let { replicas, fromView } = await this.placement.place(id)
@@ -108,7 +116,8 @@ export class QuorumCoordinator {
       const record: KvRecord = { key, value, version, tombstone, expiresAt }
       const replies = await this.store(id, record, sync, replicas, fromView)
       if (replies == null) {
-        // written to a wrong set: write to the right one (copies on the wrong nodes are foreign keys to them, placed by maintenance)
+        // written to a wrong set: write to the right one (copies on the wrong
+        // nodes are foreign keys to them, placed by maintenance)
         replicas = await this.placement.lookupReplicas(id)
         fromView = false
         attempt--
@@ -116,14 +125,18 @@ export class QuorumCoordinator {
       }
       const acks = replies.filter(r => r.value != null && sameVersion(r.value.value, version)).length
       if (acks >= need) return { key, version, acks, replicas }
-      const newer = replies.map(r => r.value?.value).filter((v): v is Version => v != null && compareVersions(v, version) > 0)
+      const newer = replies.map(r => r.value?.value)
+        .filter((v): v is Version => v != null && compareVersions(v, version) > 0)
       if (newer.length === 0) {
-        throw new KvError('QUORUM_NOT_REACHED', `write quorum not reached: ${acks} of ${need} required replicas acknowledged ` +
-          `(N = ${n}, ${replicas.length} found${failures(replies)}); the write may be held by fewer replicas`)
+        throw new KvError('QUORUM_NOT_REACHED', `write quorum not reached: ${acks} of ${need} ` +
+          `required replicas acknowledged (N = ${n}, ${replicas.length} found${failures(replies)}); ` +
+          'the write may be held by fewer replicas')
       }
       // a replica holds a newer version: move our clock past it and write again
       for (const v of newer) this.ctx.hlc.observe(v.ts)
-      if (attempt >= WRITE_ATTEMPTS) throw new KvError('CONFLICT', `write superseded by newer writes ${attempt} times; not acknowledged`)
+      if (attempt >= WRITE_ATTEMPTS) {
+        throw new KvError('CONFLICT', `write superseded by newer writes ${attempt} times; not acknowledged`)
+      }
     }
   }
 
@@ -140,7 +153,9 @@ export class QuorumCoordinator {
       if (held == null) throw new KvError('BAD_REQUEST', 'replica acknowledged no record')
       return { value: held, predecessor: reply.predecessor }
     }, { counts: held => acknowledged(held.value) })
-    return fromView ? await this.placement.vouchedReplies(id, replicas, gathered, need, acknowledged) : await gathered.reached
+    return fromView
+      ? await this.placement.vouchedReplies(id, replicas, gathered, need, acknowledged)
+      : await gathered.reached
   }
 
   /** Writes the newest version to the replicas that answered with an older one or none. */
@@ -148,7 +163,10 @@ export class QuorumCoordinator {
     const answered = replies.filter(r => r.error == null)
     const newest = newestOf(answered.map(r => r.value?.value ?? null))
     if (newest == null) return
-    const stale = answered.filter(r => r.value?.value == null || compareVersions(r.value.value.version, newest.version) < 0)
+    const stale = answered.filter(r => {
+      const held = r.value?.value
+      return held == null || compareVersions(held.version, newest.version) < 0
+    })
     await Promise.allSettled(stale.map(async r => {
       await this.ctx.send(r.node, { type: 'store', records: [newest], sync: false }, this.ctx.settings.rpcTimeoutMs)
       this.ctx.stats.readRepairs++

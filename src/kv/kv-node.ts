@@ -115,13 +115,17 @@ export class KvNode implements KvHandler {
   async replicatePrimaryRange (): Promise<void> { await this.maintenance.replicatePrimaryRange() }
 
   /** One anti-entropy session; undefined when it failed (logged, retried next pass). */
-  async syncWith (peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean, stop?: () => boolean }): Promise<SyncResult | undefined> {
+  async syncWith (
+    peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean, stop?: () => boolean }
+  ): Promise<SyncResult | undefined> {
     return await this.maintenance.syncWith(peer, range, mode)
   }
 
   /** Counts and samples of the keys held here, by role. */
   async keys (sampleSize: number): Promise<KeysReport> {
-    const report: KeysReport = { primary: { count: 0, sample: [] }, replica: { count: 0, sample: [] }, tombstones: 0, expired: 0 }
+    const report: KeysReport = {
+      primary: { count: 0, sample: [] }, replica: { count: 0, sample: [] }, tombstones: 0, expired: 0
+    }
     const pred = this.ctx.c.ring.predecessor
     const wall = this.ctx.c.wallClock()
     for await (const r of this.ctx.c.store.scan(WHOLE_RING)) {

@@ -121,7 +121,9 @@ export class Maintenance {
   }
 
   /** One anti-entropy session; undefined when it failed (logged, retried next pass). */
-  async syncWith (peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean, stop?: () => boolean }): Promise<SyncResult | undefined> {
+  async syncWith (
+    peer: NodeRef, range: KeyRange, mode: { push: boolean, pull: boolean, stop?: () => boolean }
+  ): Promise<SyncResult | undefined> {
     const stats = this.ctx.stats
     try {
       const result = await syncRange(this.syncLocal(), this.syncPeer(peer), range, mode)
@@ -168,8 +170,12 @@ export class Maintenance {
       // every key from the cursor to the id's owner shares its replica set
       const owner = res.successors[0]
       const to = owner != null && betweenRightIncl(cursor, owner.id, end) ? owner.id : end
-      const set = uniqueNodes(res.successors).filter(n => !(leaving && sameNode(n, self))).slice(0, this.ctx.settings.replicas)
-      if (leaving || !set.some(n => sameNode(n, self))) await this.pushRange({ from: cursor, to }, set, leaving, deadline)
+      const set = uniqueNodes(res.successors)
+        .filter(n => !(leaving && sameNode(n, self)))
+        .slice(0, this.ctx.settings.replicas)
+      if (leaving || !set.some(n => sameNode(n, self))) {
+        await this.pushRange({ from: cursor, to }, set, leaving, deadline)
+      }
       const step = distance(cursor, to)
       covered += step === 0n ? width : step
       cursor = to
@@ -223,7 +229,8 @@ export class Maintenance {
     const timeout = this.ctx.settings.bulkTimeoutMs
     const send = this.ctx.send
     return {
-      summarize: async (ranges, parts) => expectReply(await send(node, { type: 'summarize', ranges, parts }, timeout), 'summaries').summaries,
+      summarize: async (ranges, parts) =>
+        expectReply(await send(node, { type: 'summarize', ranges, parts }, timeout), 'summaries').summaries,
       entries: async ranges => expectReply(await send(node, { type: 'entries', ranges }, timeout), 'entries')
         .entries.map(e => e.truncated ? undefined : e.metas),
       fetch: async keys => {

@@ -90,7 +90,8 @@ export class ReplicaPlacement {
  * contradicting the pick fails it. The caller then does a lookup.
  */
 export function holds<T> (
-  id: RingId, replicas: NodeRef[], replies: Array<Reply<Placed<T>>>, need: number, counts: (value: T) => boolean = () => true
+  id: RingId, replicas: NodeRef[], replies: Array<Reply<Placed<T>>>, need: number,
+  counts: (value: T) => boolean = () => true
 ): boolean {
   const byIndex = new Array<Placed<T> | undefined>(replicas.length)
   for (const r of replies) {

@@ -81,6 +81,8 @@ export function expectReply<T extends KvResponse['type']> (reply: KvResponse, ty
 
 /** The failed replicas of a quorum error, as text: `; a: reason, b: reason`. */
 export function failures (replies: Array<Reply<unknown>>): string {
-  const errs = replies.filter(r => r.error != null).map(r => `${r.node.peerId.slice(-8)}: ${(r.error as Error).message}`)
+  const errs = replies
+    .filter(r => r.error != null)
+    .map(r => `${r.node.peerId.slice(-8)}: ${(r.error as Error).message}`)
   return errs.length > 0 ? `; ${errs.join('; ')}` : ''
 }

@@ -66,9 +66,12 @@ export class Replica implements KvHandler {
     const { maxClockDriftMs, maxKeyBytes, maxValueBytes } = this.ctx.settings
     const wall = this.ctx.c.wallClock()
     if (fromTheFuture(r.version.ts, wall, maxClockDriftMs)) {
-      throw new KvError('BAD_REQUEST', `version timestamp more than ${maxClockDriftMs} ms ahead of this node's clock refused`)
+      throw new KvError('BAD_REQUEST', `version timestamp more than ${maxClockDriftMs} ms ` +
+        "ahead of this node's clock refused")
     }
-    if (r.expiresAt > wall + MAX_TTL_MS + maxClockDriftMs) throw new KvError('BAD_REQUEST', 'expiry too far in the future')
+    if (r.expiresAt > wall + MAX_TTL_MS + maxClockDriftMs) {
+      throw new KvError('BAD_REQUEST', 'expiry too far in the future')
+    }
     if (r.key.length === 0 || r.key.length > maxKeyBytes) {
       throw new KvError('BAD_REQUEST', `key of ${r.key.length} bytes refused (limit ${maxKeyBytes})`)
     }

@@ -72,22 +72,36 @@ export const MAX_TTL_MS = 10 * 365 * 24 * 60 * MINUTE
 /** Most replicas: more would not fit a successor list. */
 export const MAX_REPLICAS = 16
 
+/** The settings that are durations in ms, checked in this order. */
+const DURATION_FIELDS = [
+  'antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs',
+  'maxClockDriftMs', 'readHedgeMs'
+] as const
+
 /** The defaults overridden by `partial`, checked; throws KvConfigError for impossible settings. */
 export function kvSettings (partial: Partial<KvSettings> = {}): KvSettings {
   const s: KvSettings = { ...KV_DEFAULTS }
   for (const [k, v] of Object.entries(partial)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v
   const int = (name: string, v: number, min: number, max: number): void => {
-    if (!Number.isInteger(v) || v < min || v > max) throw new KvConfigError(`${name} must be an integer from ${min} to ${max}, got ${v}`)
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new KvConfigError(`${name} must be an integer from ${min} to ${max}, got ${v}`)
+    }
   }
   int('replicas (N)', s.replicas, 1, MAX_REPLICAS)
   int('write quorum (W)', s.writeQuorum, 1, MAX_REPLICAS)
   int('read quorum (R)', s.readQuorum, 1, MAX_REPLICAS)
-  if (s.writeQuorum > s.replicas) throw new KvConfigError(`write quorum W = ${s.writeQuorum} cannot exceed the replica count N = ${s.replicas}`)
-  if (s.readQuorum > s.replicas) throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
+  if (s.writeQuorum > s.replicas) {
+    throw new KvConfigError(`write quorum W = ${s.writeQuorum} cannot exceed the replica count N = ${s.replicas}`)
+  }
+  if (s.readQuorum > s.replicas) {
+    throw new KvConfigError(`read quorum R = ${s.readQuorum} cannot exceed the replica count N = ${s.replicas}`)
+  }
   int('max key bytes', s.maxKeyBytes, 1, MAX_KEY_BYTES_LIMIT)
   int('max value bytes', s.maxValueBytes, 0, MAX_VALUE_BYTES_CEILING)
-  for (const k of ['antiEntropyIntervalMs', 'tombstoneGraceMs', 'handOffDelayMs', 'rpcTimeoutMs', 'bulkTimeoutMs', 'handOffDeadlineMs', 'maxClockDriftMs', 'readHedgeMs'] as const) {
-    if (!(s[k] >= 0) || !Number.isFinite(s[k])) throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
+  for (const k of DURATION_FIELDS) {
+    if (!(s[k] >= 0) || !Number.isFinite(s[k])) {
+      throw new KvConfigError(`${k} must be a non-negative number of ms, got ${s[k]}`)
+    }
   }
   return s
 }

@@ -19,7 +19,9 @@ export interface Liveness {
 }
 
 /** Summaries of the `parts` equal sub-ranges of `range` (see splitRange). */
-export async function summarizeParts (store: LocalStore, range: KeyRange, parts: number, live: Liveness): Promise<RangeSummary[]> {
+export async function summarizeParts (
+  store: LocalStore, range: KeyRange, parts: number, live: Liveness
+): Promise<RangeSummary[]> {
   const subs = splitRange(range, parts)
   const width = rangeWidth(range)
   const n = BigInt(subs.length)
@@ -41,7 +43,9 @@ export async function summarizeParts (store: LocalStore, range: KeyRange, parts:
 }
 
 /** The metadata of the records of `range`, or undefined when there are more than `limit`. */
-export async function listMetas (store: LocalStore, range: KeyRange, live: Liveness, limit: number): Promise<RecordMeta[] | undefined> {
+export async function listMetas (
+  store: LocalStore, range: KeyRange, live: Liveness, limit: number
+): Promise<RecordMeta[] | undefined> {
   const out: RecordMeta[] = []
   for await (const r of store.scan(range)) {
     if (isCollectable(r, live.wallMs, live.tombstoneGraceMs)) continue

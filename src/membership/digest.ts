@@ -17,7 +17,9 @@ export function reportSize (r: MemberReport): number {
   return 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
 }
 
-export function buildDigest (self: Member, members: readonly Member[], now: number, recentMs: number, maxBytes: number, random: Random): MemberReport[] {
+export function buildDigest (
+  self: Member, members: readonly Member[], now: number, recentMs: number, maxBytes: number, random: Random
+): MemberReport[] {
   const recent: Member[] = []
   const rest: Member[] = []
   for (const m of members) {

@@ -74,15 +74,18 @@ export class GossipNode {
     this.timing = withDefaults(GOSSIP_LOCAL, init)
     this.rpcTimeoutMs = init.rpcTimeoutMs
     this.log = components.log ?? silentLogger
-    this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now: components.clock.now() })
+    const now = components.clock.now()
+    this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now })
   }
 
   start (): void {
     if (this.tasks.length > 0) return
     const onError = (err: unknown): void => { this.log.error('gossip round failed: %s', (err as Error).message) }
+    const every = (ms: number, fn: () => Promise<void>): PeriodicTask =>
+      new PeriodicTask(this.c.clock, this.c.random, ms, PERIODIC_JITTER, fn, onError)
     this.tasks = [
-      new PeriodicTask(this.c.clock, this.c.random, this.timing.gossipIntervalMs, PERIODIC_JITTER, async () => { await this.round() }, onError),
-      new PeriodicTask(this.c.clock, this.c.random, this.timing.probeFailedIntervalMs, PERIODIC_JITTER, async () => { await this.probe() }, onError)
+      every(this.timing.gossipIntervalMs, async () => { await this.round() }),
+      every(this.timing.probeFailedIntervalMs, async () => { await this.probe() })
     ]
     for (const t of this.tasks) t.start()
   }
@@ -106,11 +109,16 @@ export class GossipNode {
     // silent: age the table only once a round's replies had a chance to arrive
     const gap = now - (this.lastRoundAt ?? now)
     this.lastRoundAt = now
-    if (gap > PAUSE_ROUNDS * this.timing.gossipIntervalMs) this.log('gossip round %d ms after the last: not ageing members this round', gap)
-    else for (const t of this.table.tick(now)) this.emit(t)
+    if (gap > PAUSE_ROUNDS * this.timing.gossipIntervalMs) {
+      this.log('gossip round %d ms after the last: not ageing members this round', gap)
+    } else {
+      for (const t of this.table.tick(now)) this.emit(t)
+    }
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
     const targets = new Map<string, Peer>()
-    for (const n of this.c.neighbours().slice(0, this.timing.ringNeighbours)) if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
+    for (const n of this.c.neighbours().slice(0, this.timing.ringNeighbours)) {
+      if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
+    }
     for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
     for (const t of targets.values()) this.startExchange(t)
     this.c.onRound?.()
@@ -118,8 +126,9 @@ export class GossipNode {
 
   /** Probes one member believed failed or forgotten: a reply means the partition (or pause) is over. */
   async probe (): Promise<void> {
-    const dead: Peer[] = [...this.table.all().filter(m => m.state === 'failed'), ...this.table.departedReports().filter(r => r.state !== 'left')]
-      .filter(p => !this.inFlight.has(p.peerId))
+    const failed = this.table.all().filter(m => m.state === 'failed')
+    const forgotten = this.table.departedReports().filter(r => r.state !== 'left')
+    const dead: Peer[] = [...failed, ...forgotten].filter(p => !this.inFlight.has(p.peerId))
     if (dead.length === 0) return
     this.startExchange(dead[Math.floor(this.c.random() * dead.length)])
   }
@@ -155,7 +164,9 @@ export class GossipNode {
     this.table.leave(this.c.clock.now())
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
     const targets = new Map<string, Peer>()
-    for (const t of [...this.c.neighbours(), ...shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)]) targets.set(t.peerId, t)
+    const neighbours = this.c.neighbours()
+    const sample = shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)
+    for (const t of [...neighbours, ...sample]) targets.set(t.peerId, t)
     await Promise.allSettled([...targets.values()].map(async t => { await this.exchangeWith(t) }))
   }
 
@@ -180,11 +191,15 @@ export class GossipNode {
     this.merge(target.peerId, reply)
   }
 
-  /** Our digest: own entry, recent changes, then a random sample of the rest, up to the byte cap; `include` filters the others. */
+  /**
+   * Our digest: own entry, recent changes, then a random sample of the rest,
+   * up to the byte cap; `include` filters the others.
+   */
   private digest (include?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
     const members = include == null ? this.table.all() : this.table.all().filter(include)
-    const d = buildDigest(this.table.self, members, now, RECENT_ROUNDS * this.timing.gossipIntervalMs, this.timing.digestMaxBytes, this.c.random)
+    const recentMs = RECENT_ROUNDS * this.timing.gossipIntervalMs
+    const d = buildDigest(this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random)
     const bytes = d.reduce((n, r) => n + reportSize(r), 0)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
     return d

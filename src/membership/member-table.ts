@@ -38,7 +38,14 @@ export class MemberTable {
 
   constructor (init: MemberTableInit) {
     this.init = init
-    this.self = { ...init.self, incarnation: init.incarnation, heartbeat: 0, state: 'alive', lastRiseAt: init.now, changedAt: init.now }
+    this.self = {
+      ...init.self,
+      incarnation: init.incarnation,
+      heartbeat: 0,
+      state: 'alive',
+      lastRiseAt: init.now,
+      changedAt: init.now
+    }
     this.members.set(this.self.peerId, this.self)
   }
 
@@ -70,7 +77,9 @@ export class MemberTable {
     const own = reports.find(r => r.peerId === from)
     if (own == null) return undefined
     const before = this.direct.get(from)
-    if (before != null && own.incarnation === before.incarnation && own.heartbeat < before.heartbeat) return 'sender-went-backwards'
+    if (before != null && own.incarnation === before.incarnation && own.heartbeat < before.heartbeat) {
+      return 'sender-went-backwards'
+    }
     if (before == null || compareVersions(own, before) > 0) {
       if (this.direct.size >= MAX_MEMBERS) this.direct.clear()
       this.direct.set(from, { incarnation: own.incarnation, heartbeat: own.heartbeat })
@@ -134,7 +143,8 @@ export class MemberTable {
 
   private admit (r: MemberReport, now: number): Transition | undefined {
     if (!isLive(r.state)) return undefined // never learn of someone only as dead
-    if (this.members.size >= MAX_MEMBERS) return undefined // a flood of invented members cannot grow the table without bound
+    // a flood of invented members cannot grow the table without bound
+    if (this.members.size >= MAX_MEMBERS) return undefined
     const gone = this.departed.get(r.peerId)
     if (gone != null && compareVersions(r, gone) <= 0) return undefined // stale gossip about a forgotten member
     this.departed.delete(r.peerId)
@@ -168,7 +178,8 @@ export class MemberTable {
 
   private forget (m: Member): void {
     this.members.delete(m.peerId)
-    this.departed.set(m.peerId, { peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state })
+    const { peerId, addrs, incarnation, heartbeat, state } = m
+    this.departed.set(peerId, { peerId, addrs, incarnation, heartbeat, state })
     const max = this.init.maxDeparted ?? 256
     if (this.departed.size > max) this.departed.delete(this.departed.keys().next().value as string)
   }

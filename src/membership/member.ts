@@ -13,7 +13,9 @@ export interface Member extends MemberReport {
 }
 
 /** -1, 0 or 1 as report a is older than, as new as, or newer than b. */
-export function compareVersions (a: { incarnation: number, heartbeat: number }, b: { incarnation: number, heartbeat: number }): number {
+export function compareVersions (
+  a: { incarnation: number, heartbeat: number }, b: { incarnation: number, heartbeat: number }
+): number {
   if (a.incarnation !== b.incarnation) return a.incarnation < b.incarnation ? -1 : 1
   if (a.heartbeat !== b.heartbeat) return a.heartbeat < b.heartbeat ? -1 : 1
   return 0

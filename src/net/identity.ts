@@ -56,7 +56,9 @@ export async function loadOrCreateIdentity (dataDir: string): Promise<PrivateKey
     return key
   }
   const mode = (await stat(file)).mode & 0o777
-  if ((mode & 0o077) !== 0) throw new IdentityError(`${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
+  if ((mode & 0o077) !== 0) {
+    throw new IdentityError(`${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
+  }
   try {
     return privateKeyFromProtobuf(bytes)
   } catch (err) {

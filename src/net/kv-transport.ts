@@ -11,7 +11,9 @@ import type { KvHandler, KvTransport } from '../kv/types.js'
 import type { KvRequest, KvResponse } from '../wire/kv-messages.js'
 import { serveValidated } from './ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
-import { decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, type KvWireLimits } from '../wire/kv-codec.js'
+import {
+  decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, type KvWireLimits
+} from '../wire/kv-codec.js'
 import type { StreamRpc } from './stream-rpc.js'
 
 export class Libp2pKvTransport implements KvTransport {
@@ -29,7 +31,9 @@ export class Libp2pKvTransport implements KvTransport {
 
 export interface KvServerStats { malformed: number }
 
-export async function serveKv (rpc: StreamRpc, handler: KvHandler, limits: KvWireLimits, log: Logger): Promise<KvServerStats> {
+export async function serveKv (
+  rpc: StreamRpc, handler: KvHandler, limits: KvWireLimits, log: Logger
+): Promise<KvServerStats> {
   return await serveValidated(rpc, 'storage', {
     decode: frame => decodeKvRequest(frame, limits),
     encode: encodeKvResponse,

@@ -19,7 +19,9 @@ export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   services?: ServiceFactoryMap<S>
 }
 
-export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (init: Libp2pNodeInit<S>): Promise<Libp2p<S>> {
+export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
+  init: Libp2pNodeInit<S>
+): Promise<Libp2p<S>> {
   // every connection passes the gater's encrypted-connection check with its
   // raw TCP connection, before any stream: the place to batch its writes
   // (CHORD_NO_WRITE_BATCHING=1 leaves them alone, to measure the difference)

@@ -51,7 +51,13 @@ export interface RequestCodec<Req, Res> {
  * a malformed frame is counted, logged and answered with an error reply on
  * the same stream; anything else reaches the handler.
  */
-export async function serveValidated<Req, Res> (rpc: StreamRpc, what: string, codec: RequestCodec<Req, Res>, handle: (from: string, request: Req) => Promise<Res>, log: Logger): Promise<{ malformed: number }> {
+export async function serveValidated<Req, Res> (
+  rpc: StreamRpc,
+  what: string,
+  codec: RequestCodec<Req, Res>,
+  handle: (from: string, request: Req) => Promise<Res>,
+  log: Logger
+): Promise<{ malformed: number }> {
   const stats = { malformed: 0 }
   await rpc.serve(async (from, frame) => {
     let request: Req

@@ -4,7 +4,9 @@
  * (registrar, connection manager, events); a client holds a whole Libp2p
  * node. Both adapt to this one shape.
  */
-import type { AbortOptions, Connection, Libp2p, Libp2pEvents, PeerId, StreamHandler, StreamHandlerOptions } from '@libp2p/interface'
+import type {
+  AbortOptions, Connection, Libp2p, Libp2pEvents, PeerId, StreamHandler, StreamHandlerOptions
+} from '@libp2p/interface'
 import type { Multiaddr } from '@multiformats/multiaddr'
 
 export interface StreamHost {

@@ -74,7 +74,9 @@ export class StreamRpc {
   }
 
   /** One request/reply exchange with `peerId`, dialling `addrs` if not connected. */
-  async call (peerId: string, addrs: readonly string[], request: Uint8Array, timeoutMs: number): Promise<Uint8ArrayList> {
+  async call (
+    peerId: string, addrs: readonly string[], request: Uint8Array, timeoutMs: number
+  ): Promise<Uint8ArrayList> {
     const signal = AbortSignal.timeout(timeoutMs)
     setMaxListeners(Infinity, signal) // libp2p adds one listener per awaited step
     try {
@@ -95,7 +97,9 @@ export class StreamRpc {
     }
   }
 
-  private async exchange (peerId: string, channel: Channel, request: Uint8Array, signal: AbortSignal): Promise<Uint8ArrayList> {
+  private async exchange (
+    peerId: string, channel: Channel, request: Uint8Array, signal: AbortSignal
+  ): Promise<Uint8ArrayList> {
     try {
       await channel.lp.write(request, { signal })
       const reply = await channel.lp.read({ signal })
@@ -114,7 +118,8 @@ export class StreamRpc {
     let found: Channel | undefined
     while (found == null && pool.length > 0) {
       const c = pool.pop() as Channel
-      const usable = c.stream.status === 'open' && c.stream.writeStatus === 'writable' && c.stream.remoteWriteStatus === 'writable'
+      const usable = c.stream.status === 'open' && c.stream.writeStatus === 'writable' &&
+        c.stream.remoteWriteStatus === 'writable'
       if (usable && now - c.idleSince < this.idleTimeoutMs) found = c
       else closeQuietly(c)
     }
@@ -168,7 +173,9 @@ export class StreamRpc {
       while (true) {
         const frame = await lp.read()
         const reply = await handler(connection.remotePeer, frame, connection)
-        if (reply.byteLength > this.init.maxFrameBytes) throw new Error(`reply of ${reply.byteLength} bytes exceeds the ${this.init.maxFrameBytes}-byte cap`)
+        if (reply.byteLength > this.init.maxFrameBytes) {
+          throw new Error(`reply of ${reply.byteLength} bytes exceeds the ${this.init.maxFrameBytes}-byte cap`)
+        }
         await lp.write(reply)
       }
     } catch (err) {

@@ -97,7 +97,9 @@ export class AssembledNode {
     }, settings)
   }
 
-  private membership (c: NodeComponents, timing: NonNullable<NodeInit['gossip']>, init: NodeInit, alive: AliveView): GossipNode {
+  private membership (
+    c: NodeComponents, timing: NonNullable<NodeInit['gossip']>, init: NodeInit, alive: AliveView
+  ): GossipNode {
     if (c.gossipTransport == null) throw new TypeError('gossip needs a gossip transport')
     const chord = this.chord
     const driveRing = membershipToRing(() => chord, c.toNodeRef)
@@ -131,9 +133,14 @@ export class AssembledNode {
     this.chord.stop()
   }
 
-  /** A graceful leave: storage hands its keys on while the ring still routes here, then ring and gossip say goodbye. */
+  /**
+   * A graceful leave: storage hands its keys on while the ring still routes
+   * here, then ring and gossip say goodbye.
+   */
   async leave (): Promise<void> {
-    await this.kv?.handOff().catch(err => { this.kvLog?.error('hand-off before leaving failed: %s', (err as Error).message) })
+    await this.kv?.handOff().catch(err => {
+      this.kvLog?.error('hand-off before leaving failed: %s', (err as Error).message)
+    })
     await this.chord.leave()
     await this.gossip?.leave()
   }

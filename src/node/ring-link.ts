@@ -13,7 +13,9 @@ import type { Transition } from '../membership/member-table.js'
 import { isLive } from '../membership/member.js'
 import { type MemberReport } from '../wire/gossip-messages.js'
 
-export function membershipToRing (chord: () => ChordNode, toNodeRef: (m: MemberReport) => NodeRef): (t: Transition, member: MemberReport) => void {
+export function membershipToRing (
+  chord: () => ChordNode, toNodeRef: (m: MemberReport) => NodeRef
+): (t: Transition, member: MemberReport) => void {
   return (t, member) => {
     if (t.to === 'failed' || t.to === 'left') chord().peerFailed(t.peerId)
     else if (t.to === 'alive') chord().consider(toNodeRef(member))
@@ -26,7 +28,9 @@ export function membershipToRing (chord: () => ChordNode, toNodeRef: (m: MemberR
  * leaves the other side suspect, or in no changed state at all), so the
  * table itself is the ground truth the ring is checked against.
  */
-export function offerClosestMember (chord: () => ChordNode, gossip: () => GossipNode, toNodeRef: (m: MemberReport) => NodeRef): () => void {
+export function offerClosestMember (
+  chord: () => ChordNode, gossip: () => GossipNode, toNodeRef: (m: MemberReport) => NodeRef
+): () => void {
   return () => {
     const self = chord().self
     let best: MemberReport | undefined

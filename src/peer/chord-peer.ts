@@ -50,7 +50,9 @@ export class ChordPeer {
     try {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
-      libp2p = await createChordLibp2p({ privateKey, listen: init.listen, announce: init.announce, services: { chord: service } })
+      libp2p = await createChordLibp2p({
+        privateKey, listen: init.listen, announce: init.announce, services: { chord: service }
+      })
       await libp2p.start()
       await libp2p.services.chord.ready()
       return new ChordPeer(libp2p, store)

@@ -44,11 +44,15 @@ export class ChordProtocols {
     const host = streamHostOf(components)
     const log = (name: string): Logger => components.logger.forComponent(name)
     this.ring = new StreamRpc(host, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, log('chord:rpc'))
-    this.gossip = new StreamRpc(host, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, log('chord:gossip'))
+    this.gossip = new StreamRpc(
+      host, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, log('chord:gossip')
+    )
     this.kv = new StreamRpc(host, { protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage) }, log('chord:kv'))
     // room for a value up to twice the limit, so an oversized put gets a clear error, not a reset stream
     const clientFrame = Math.max(MAX_CLIENT_FRAME_BYTES, 2 * storage.maxValueBytes + storage.maxKeyBytes + 64 * 1024)
-    this.client = new StreamRpc(host, { protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: MAX_CLIENT_STREAMS }, log('chord:client'))
+    this.client = new StreamRpc(host, {
+      protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: MAX_CLIENT_STREAMS
+    }, log('chord:client'))
     this.rpcs = [this.ring, this.gossip, this.kv, this.client]
     this.ringTransport = new Libp2pRingTransport(this.ring)
     this.gossipTransport = new Libp2pGossipTransport(this.gossip)

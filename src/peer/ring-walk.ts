@@ -11,7 +11,9 @@ import { idToHex } from '../ring/id.js'
 
 export interface WalkStep { node: NodeRef, predecessor?: NodeRef, successor?: NodeRef, error?: string }
 
-export async function walkRing (chord: ChordNode, transport: RingTransport, limit: number, timeoutMs: number): Promise<{ steps: WalkStep[], problems: string[] }> {
+export async function walkRing (
+  chord: ChordNode, transport: RingTransport, limit: number, timeoutMs: number
+): Promise<{ steps: WalkStep[], problems: string[] }> {
   const steps: WalkStep[] = [{ node: chord.self, predecessor: chord.predecessor, successor: chord.successors.first() }]
   const problems: string[] = []
   const seen = new Set([chord.self.peerId])
@@ -40,7 +42,9 @@ export async function walkRing (chord: ChordNode, transport: RingTransport, limi
 async function askNeighbours (transport: RingTransport, node: NodeRef, timeoutMs: number): Promise<WalkStep> {
   try {
     const reply = await transport.call(node, { type: 'stabilize' }, { timeoutMs })
-    if (reply.type !== 'neighbors') throw new Error(reply.type === 'error' ? `${reply.code}: ${reply.message}` : `unexpected ${reply.type} reply`)
+    if (reply.type !== 'neighbors') {
+      throw new Error(reply.type === 'error' ? `${reply.code}: ${reply.message}` : `unexpected ${reply.type} reply`)
+    }
     return { node, predecessor: reply.predecessor, successor: reply.successors[0] ?? node }
   } catch (err) {
     return { node, error: (err as Error).message }
@@ -61,5 +65,8 @@ function checkLinks (steps: WalkStep[], closed: boolean, problems: string[]): vo
     }
     if (b.node.id <= a.node.id) wraps++
   }
-  if (closed && wraps !== 1) problems.push(`ring ids wrap ${wraps} times along the walk (expected once); order is broken near ${steps.map(s => idToHex(s.node.id).slice(0, 6)).join(' → ')}`)
+  if (closed && wraps !== 1) {
+    const order = steps.map(s => idToHex(s.node.id).slice(0, 6)).join(' → ')
+    problems.push(`ring ids wrap ${wraps} times along the walk (expected once); order is broken near ${order}`)
+  }
 }

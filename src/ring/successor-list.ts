@@ -12,7 +12,9 @@ export class SuccessorList {
 
   /** `admit` keeps nodes out of the list whatever a peer reports (the owner's own knowledge, e.g. that a node left). */
   constructor (self: NodeRef, capacity: number, admit: (node: NodeRef) => boolean = () => true) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError('successor list length must be a positive integer')
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError('successor list length must be a positive integer')
+    }
     this.self = self
     this.capacity = capacity
     this.admit = admit

@@ -105,13 +105,17 @@ export class RingSim {
       gossipTransport: this.gossipInit == null ? undefined : this.network.gossipTransportFor(peerId),
       kvTransport: this.kvInit == null ? undefined : this.network.kvTransportFor(peerId),
       store,
-      toNodeRef: m => this.refs.get(m.peerId) ?? { peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs }
+      toNodeRef: m => this.refs.get(m.peerId) ?? {
+        peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs
+      }
     }, {
       ring: this.nodeInit,
       gossip: this.gossipInit == null ? undefined : { ...this.gossipInit, incarnation: this.clock.now() + 1 },
       kv: this.kvInit == null ? undefined : { rpcTimeoutMs, ...this.kvInit },
       rpcTimeoutMs,
-      onMemberEvent: t => { if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() }) }
+      onMemberEvent: t => {
+        if (t.to === 'failed') this.failures.push({ observer: peerId, peerId: t.peerId, at: this.clock.now() })
+      }
     })
     this.register(member)
     return member.chord
@@ -266,7 +270,8 @@ export class RingSim {
       const pred = sorted[(i - 1 + sorted.length) % sorted.length]
       const mySucc = n.successors.first()
       const myPred = n.predecessor ?? n.self
-      if (sorted.length > 1 && (mySucc.peerId !== succ.self.peerId || myPred.peerId !== pred.self.peerId)) bad.push(n.self.peerId)
+      const wrong = mySucc.peerId !== succ.self.peerId || myPred.peerId !== pred.self.peerId
+      if (sorted.length > 1 && wrong) bad.push(n.self.peerId)
     })
     return bad
   }

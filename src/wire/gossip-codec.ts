@@ -17,11 +17,19 @@ const TO_WIRE: Record<MemberState, MemberEntry.State> = {
   failed: MemberEntry.State.FAILED,
   left: MemberEntry.State.LEFT
 }
-const FROM_WIRE = new Map<MemberEntry.State, MemberState>(Object.entries(TO_WIRE).map(([k, v]) => [v, k as MemberState]))
+const FROM_WIRE = new Map<MemberEntry.State, MemberState>(
+  Object.entries(TO_WIRE).map(([k, v]) => [v, k as MemberState])
+)
 
 export function encodeMemberEntry (r: MemberReport): MemberEntry {
   const node = encodeNode({ peerId: r.peerId, id: identityFromString(r.peerId).id, addrs: r.addrs })
-  return { peerId: node.peerId, addrs: node.addrs, incarnation: BigInt(r.incarnation), heartbeat: BigInt(r.heartbeat), state: TO_WIRE[r.state] }
+  return {
+    peerId: node.peerId,
+    addrs: node.addrs,
+    incarnation: BigInt(r.incarnation),
+    heartbeat: BigInt(r.heartbeat),
+    state: TO_WIRE[r.state]
+  }
 }
 
 export function decodeMemberEntry (e: MemberEntry | undefined): MemberReport {
@@ -29,7 +37,13 @@ export function decodeMemberEntry (e: MemberEntry | undefined): MemberReport {
   const node = decodeNode({ peerId: e.peerId, addrs: e.addrs }, 'member')
   const state = FROM_WIRE.get(e.state)
   if (state == null) throw new WireError('MALFORMED', `unknown member state ${String(e.state)}`)
-  return { peerId: node.peerId, addrs: node.addrs, incarnation: safeNumber(e.incarnation, 'incarnation'), heartbeat: safeNumber(e.heartbeat, 'heartbeat'), state }
+  return {
+    peerId: node.peerId,
+    addrs: node.addrs,
+    incarnation: safeNumber(e.incarnation, 'incarnation'),
+    heartbeat: safeNumber(e.heartbeat, 'heartbeat'),
+    state
+  }
 }
 
 export function encodeDigest (reports: readonly MemberReport[]): Uint8Array {

@@ -54,8 +54,19 @@ const encVersion = (v: Version): KvVersion => {
   return { ts: v.ts, writer: v.writer }
 }
 const encRange = (r: KeyRange): KvRange => ({ from: idToBytes(r.from), to: idToBytes(r.to) })
-const encRecord = (r: CoreRecord): KvRecord => ({ key: buf(r.key), value: buf(r.value), version: encVersion(r.version), tombstone: r.tombstone, expiresAt: BigInt(r.expiresAt) })
-const encMeta = (m: RecordMeta): KvMeta => ({ key: buf(m.key), version: encVersion(m.version), tombstone: m.tombstone, expiresAt: BigInt(m.expiresAt) })
+const encRecord = (r: CoreRecord): KvRecord => ({
+  key: buf(r.key),
+  value: buf(r.value),
+  version: encVersion(r.version),
+  tombstone: r.tombstone,
+  expiresAt: BigInt(r.expiresAt)
+})
+const encMeta = (m: RecordMeta): KvMeta => ({
+  key: buf(m.key),
+  version: encVersion(m.version),
+  tombstone: m.tombstone,
+  expiresAt: BigInt(m.expiresAt)
+})
 
 export function encodeKvRequest (req: CoreRequest): Uint8Array {
   const T = KvRequest.Type
@@ -82,10 +93,25 @@ export function decodeKvRequest (frame: Uint8Array | Uint8ArrayList, limits: KvW
 export function encodeKvResponse (res: CoreResponse): Uint8Array {
   const T = KvResponse.Type
   switch (res.type) {
-    case 'stored': return KvResponse.encode({ type: T.STORED, held: res.held.map(encVersion), predecessor: encPredecessor(res.predecessor) })
-    case 'records': return KvResponse.encode({ type: T.RECORDS, records: res.records.map(encRecord), served: res.served, predecessor: encPredecessor(res.predecessor) })
-    case 'summaries': return KvResponse.encode({ type: T.SUMMARIES, summaries: res.summaries.map(parts => ({ parts: parts.map(p => ({ count: p.count, hash: buf(p.hash) })) })) })
-    case 'entries': return KvResponse.encode({ type: T.ENTRIES, entries: res.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(encMeta) })) })
+    case 'stored': return KvResponse.encode({
+      type: T.STORED,
+      held: res.held.map(encVersion),
+      predecessor: encPredecessor(res.predecessor)
+    })
+    case 'records': return KvResponse.encode({
+      type: T.RECORDS,
+      records: res.records.map(encRecord),
+      served: res.served,
+      predecessor: encPredecessor(res.predecessor)
+    })
+    case 'summaries': return KvResponse.encode({
+      type: T.SUMMARIES,
+      summaries: res.summaries.map(parts => ({ parts: parts.map(p => ({ count: p.count, hash: buf(p.hash) })) }))
+    })
+    case 'entries': return KvResponse.encode({
+      type: T.ENTRIES,
+      entries: res.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(encMeta) }))
+    })
     case 'error': return KvResponse.encode({ type: T.ERROR, errorCode: res.code, errorMessage: res.message })
   }
 }
@@ -95,10 +121,22 @@ export function decodeKvResponse (frame: Uint8Array | Uint8ArrayList, limits: Kv
   const T = KvResponse.Type
   switch (m.type) {
     case T.STORED: return { type: 'stored', held: m.held.map(decVersion), predecessor: decPredecessor(m.predecessor) }
-    case T.RECORDS: return { type: 'records', records: m.records.map(r => decRecord(r, limits)), served: m.served, predecessor: decPredecessor(m.predecessor) }
+    case T.RECORDS: return {
+      type: 'records',
+      records: m.records.map(r => decRecord(r, limits)),
+      served: m.served,
+      predecessor: decPredecessor(m.predecessor)
+    }
     case T.SUMMARIES: return { type: 'summaries', summaries: m.summaries.map(l => l.parts.map(decSummary)) }
-    case T.ENTRIES: return { type: 'entries', entries: m.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(x => decMeta(x, limits)) })) }
-    case T.ERROR: return { type: 'error', code: m.errorCode.slice(0, 64) || 'ERROR', message: m.errorMessage.slice(0, 1024) }
+    case T.ENTRIES: return {
+      type: 'entries',
+      entries: m.entries.map(e => ({ truncated: e.truncated, metas: e.metas.map(x => decMeta(x, limits)) }))
+    }
+    case T.ERROR: return {
+      type: 'error',
+      code: m.errorCode.slice(0, 64) || 'ERROR',
+      message: m.errorMessage.slice(0, 1024)
+    }
     default: throw new WireError('MALFORMED', `unknown storage response type ${String(m.type)}`)
   }
 }
@@ -106,7 +144,9 @@ export function decodeKvResponse (frame: Uint8Array | Uint8ArrayList, limits: Kv
 export function decVersion (v: KvVersion | undefined): Version {
   if (v == null) throw new WireError('MALFORMED', 'record without a version')
   if (v.ts < 0n || v.ts > MAX_TS) throw new WireError('MALFORMED', 'version timestamp out of range')
-  if (v.writer.length === 0 || v.writer.length > MAX_WRITER_CHARS) throw new WireError('MALFORMED', `writer id of ${v.writer.length} characters`)
+  if (v.writer.length === 0 || v.writer.length > MAX_WRITER_CHARS) {
+    throw new WireError('MALFORMED', `writer id of ${v.writer.length} characters`)
+  }
   return { ts: v.ts, writer: v.writer }
 }
 
@@ -121,7 +161,9 @@ function decPredecessor (bytes: Uint8Array): RingId | undefined {
 }
 
 function decRange (r: KvRange): KeyRange {
-  if (r.from.length !== 32 || r.to.length !== 32) throw new WireError('MALFORMED', 'range bounds must be 32-byte ring ids')
+  if (r.from.length !== 32 || r.to.length !== 32) {
+    throw new WireError('MALFORMED', 'range bounds must be 32-byte ring ids')
+  }
   return { from: idFromBytes(r.from), to: idFromBytes(r.to) }
 }
 
@@ -132,7 +174,9 @@ function decSummary (s: { count: number, hash: Uint8Array }): RangeSummary {
 
 function checkKey (k: Uint8Array, limits: KvWireLimits): Uint8Array {
   if (k.length === 0) throw new WireError('MALFORMED', 'empty key')
-  if (k.length > limits.maxKeyBytes) throw new WireError('TOO_LARGE', `key of ${k.length} bytes exceeds ${limits.maxKeyBytes}`)
+  if (k.length > limits.maxKeyBytes) {
+    throw new WireError('TOO_LARGE', `key of ${k.length} bytes exceeds ${limits.maxKeyBytes}`)
+  }
   return k
 }
 
@@ -142,11 +186,24 @@ function expiry (e: bigint): number {
 }
 
 function decMeta (m: KvMeta, limits: KvWireLimits): RecordMeta {
-  return { key: checkKey(m.key, limits), version: decVersion(m.version), tombstone: m.tombstone, expiresAt: expiry(m.expiresAt) }
+  return {
+    key: checkKey(m.key, limits),
+    version: decVersion(m.version),
+    tombstone: m.tombstone,
+    expiresAt: expiry(m.expiresAt)
+  }
 }
 
 function decRecord (r: KvRecord, limits: KvWireLimits): CoreRecord {
-  if (r.value.length > limits.maxValueBytes) throw new WireError('TOO_LARGE', `value of ${r.value.length} bytes exceeds ${limits.maxValueBytes}`)
+  if (r.value.length > limits.maxValueBytes) {
+    throw new WireError('TOO_LARGE', `value of ${r.value.length} bytes exceeds ${limits.maxValueBytes}`)
+  }
   if (r.tombstone && r.value.length > 0) throw new WireError('MALFORMED', 'a tombstone with a value')
-  return { key: checkKey(r.key, limits), value: r.value, version: decVersion(r.version), tombstone: r.tombstone, expiresAt: expiry(r.expiresAt) }
+  return {
+    key: checkKey(r.key, limits),
+    value: r.value,
+    version: decVersion(r.version),
+    tombstone: r.tombstone,
+    expiresAt: expiry(r.expiresAt)
+  }
 }

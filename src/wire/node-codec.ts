@@ -27,7 +27,9 @@ function remember (ident: Identity, key: string): Identity {
 
 /** Identity of a peer id given as its multihash bytes; throws WireError if invalid. */
 export function identityFromBytes (bytes: Uint8Array): Identity {
-  if (bytes.length === 0 || bytes.length > MAX_PEER_ID_BYTES) throw new WireError('MALFORMED', `peer id of ${bytes.length} bytes`)
+  if (bytes.length === 0 || bytes.length > MAX_PEER_ID_BYTES) {
+    throw new WireError('MALFORMED', `peer id of ${bytes.length} bytes`)
+  }
   const key = Buffer.from(bytes).toString('latin1')
   const hit = byBytes.get(key)
   if (hit != null) return hit

@@ -17,7 +17,11 @@ export function encodeRingRequest (req: CoreRequest): Uint8Array {
   switch (req.type) {
     case 'ping': return RingRequest.encode({ type: RingRequest.Type.PING })
     case 'findSuccessor': return RingRequest.encode({ type: RingRequest.Type.FIND_SUCCESSOR, id: idToBytes(req.id) })
-    case 'stabilize': return RingRequest.encode({ type: RingRequest.Type.STABILIZE, node: req.notify != null ? encodeNode(req.notify) : undefined, knownList: req.knownList ?? 0n })
+    case 'stabilize': return RingRequest.encode({
+      type: RingRequest.Type.STABILIZE,
+      node: req.notify != null ? encodeNode(req.notify) : undefined,
+      knownList: req.knownList ?? 0n
+    })
     case 'leave': return RingRequest.encode({
       type: RingRequest.Type.LEAVE,
       node: encodeNode(req.node),
@@ -34,7 +38,11 @@ export function decodeRingRequest (frame: Uint8Array | Uint8ArrayList): CoreRequ
     case RingRequest.Type.FIND_SUCCESSOR:
       if (m.id.length !== 32) throw new WireError('MALFORMED', `FIND_SUCCESSOR id of ${m.id.length} bytes`)
       return { type: 'findSuccessor', id: idFromBytes(m.id) }
-    case RingRequest.Type.STABILIZE: return { type: 'stabilize', notify: decodeOptionalNode(m.node, 'node'), knownList: m.knownList === 0n ? undefined : BigInt.asUintN(64, m.knownList) } // protons reads fixed64 as signed
+    case RingRequest.Type.STABILIZE: return {
+      type: 'stabilize',
+      notify: decodeOptionalNode(m.node, 'node'),
+      knownList: m.knownList === 0n ? undefined : BigInt.asUintN(64, m.knownList) // protons reads fixed64 as signed
+    }
     case RingRequest.Type.LEAVE: return {
       type: 'leave',
       node: decodeNode(m.node, 'node'),
@@ -51,7 +59,11 @@ export function encodeRingResponse (res: CoreResponse): Uint8Array {
     case 'pong': return RingResponse.encode({ type: T.PONG })
     case 'ack': return RingResponse.encode({ type: T.ACK })
     case 'found': return RingResponse.encode({ type: T.FOUND, nodes: res.successors.map(encodeNode) })
-    case 'next': return RingResponse.encode({ type: T.NEXT, nodes: res.candidates.map(encodeNode), successors: res.successors.map(encodeNode) })
+    case 'next': return RingResponse.encode({
+      type: T.NEXT,
+      nodes: res.candidates.map(encodeNode),
+      successors: res.successors.map(encodeNode)
+    })
     case 'neighbors': return RingResponse.encode({
       type: T.NEIGHBORS,
       nodes: res.successors.map(encodeNode),
@@ -81,10 +93,21 @@ export function decodeRingResponse (frame: Uint8Array | Uint8ArrayList): CoreRes
     }
     case T.NEIGHBORS: {
       const successors = nodes()
-      if (m.unchanged && successors.length > 0) throw new WireError('MALFORMED', 'NEIGHBORS both unchanged and with a successor list')
-      return { type: 'neighbors', successors, predecessor: decodeOptionalNode(m.predecessor, 'predecessor'), unchanged: m.unchanged || undefined }
+      if (m.unchanged && successors.length > 0) {
+        throw new WireError('MALFORMED', 'NEIGHBORS both unchanged and with a successor list')
+      }
+      return {
+        type: 'neighbors',
+        successors,
+        predecessor: decodeOptionalNode(m.predecessor, 'predecessor'),
+        unchanged: m.unchanged || undefined
+      }
     }
-    case T.ERROR: return { type: 'error', code: m.errorCode.slice(0, 64) || 'ERROR', message: m.errorMessage.slice(0, 1024) }
+    case T.ERROR: return {
+      type: 'error',
+      code: m.errorCode.slice(0, 64) || 'ERROR',
+      message: m.errorMessage.slice(0, 1024)
+    }
     default: throw new WireError('MALFORMED', `unknown response type ${String(m.type)}`)
   }
 }
