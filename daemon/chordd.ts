@@ -56,7 +56,9 @@ async function main (): Promise<void> {
     log.info(`${signal}: leaving the ring`)
     // keys are handed on (bounded by the hand-off deadline), leave notices go out
     // in parallel, each bounded by the RPC timeout; then libp2p stops
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, config.storage.handOffDeadlineMs + config.storage.bulkTimeoutMs + 2 * config.timing.rpcTimeoutMs + 5000)
+    const leaveMs = config.storage.handOffDeadlineMs + config.storage.bulkTimeoutMs +
+      2 * config.timing.rpcTimeoutMs + 5000
+    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, leaveMs)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
       log.info('left the ring; bye')
@@ -82,7 +84,9 @@ function logRingEvent (log: OperatorLog, event: RingEvent): void {
   switch (event.type) {
     case 'successor': log.info(`successor is now ${event.node.peerId}`); break
     case 'predecessor': log.info(`predecessor is now ${event.node?.peerId ?? 'unknown'}`); break
-    case 'peerFailed': log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`); break
+    case 'peerFailed':
+      log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`)
+      break
   }
 }
 
@@ -93,7 +97,9 @@ function logMemberEvent (log: OperatorLog, t: Transition): void {
   else log.info(line)
 }
 
-async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean): Promise<void> {
+async function joinWithBackoff (
+  peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean
+): Promise<void> {
   let delay = BACKOFF_MIN_MS
   for (let attempt = 1; !stopping(); attempt++) {
     try {
