@@ -37,7 +37,7 @@ test('a lookup whose best next hop has crashed falls back to the next best node'
 
 test('when every candidate a node offered is dead, its successor list leads to the live owner', async () => {
   const { ChordNode } = await import('../../src/chord/chord-node.js')
-  const { RpcError } = await import('../../src/chord/errors.js')
+  const { RpcError } = await import('../../src/runtime/rpc-error.js')
   const { VirtualClock } = await import('../../src/sim/virtual-clock.js')
   const n = (peerId: string, id: bigint): { peerId: string, id: bigint, addrs: string[] } => ({ peerId, id, addrs: [] })
   const S = n('S', 0n); const R = n('R', 10n); const c1 = n('c1', 50n); const a = n('a', 60n); const b = n('b', 70n); const c = n('c', 150n)

@@ -221,7 +221,9 @@ describe('routeStep (table)', () => {
 
 describe('closestPrecedingNodes', () => {
   /** Reference: known nodes (fingers then successors, unique by peer) in (self, id), closest to id first. */
-  function reference (self: NodeRef, fingers: NodeRef[], succs: NodeRef[], key: bigint, limit: number): string[] {
+  function reference (
+    self: NodeRef, fingers: readonly NodeRef[], succs: readonly NodeRef[], key: bigint, limit: number
+  ): string[] {
     const seen = new Set<string>()
     const known: NodeRef[] = []
     for (const n of [...fingers, ...succs]) {
