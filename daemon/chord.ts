@@ -85,9 +85,10 @@ async function main (): Promise<number> {
   if (cli.words.length > 0) findCommand(cli.words[0], cli.words.slice(1)) // usage errors before connecting
   const peer = cli.peer ?? defaultPeer()
   checkPeer(peer)
-  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs }).catch((err: Error & { code?: string }) => {
-    throw Object.assign(new Error(`could not connect to ${peer}: ${err.message}`), { code: err.code })
-  })
+  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs })
+    .catch((err: Error & { code?: string }) => {
+      throw Object.assign(new Error(`could not connect to ${peer}: ${err.message}`), { code: err.code })
+    })
   const print = (text: string): void => { process.stdout.write(text + '\n') }
   try {
     if (cli.words.length > 0) {

@@ -7,7 +7,9 @@ import { multiaddr } from '@multiformats/multiaddr'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { GOSSIP_PRESETS, PRESETS, isPresetName, type GossipTiming, type PresetName, type RingTiming } from '../src/config/presets.js'
+import {
+  GOSSIP_PRESETS, PRESETS, isPresetName, type GossipTiming, type PresetName, type RingTiming
+} from '../src/config/presets.js'
 import { isLevel, type Level } from './operator-log.js'
 import { parseDuration } from '../src/config/duration.js'
 import { KvConfigError } from '../src/kv/errors.js'
@@ -148,7 +150,11 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
   }
 }
 
-function parseStorage (values: Record<string, string | boolean | string[] | undefined>, env: NodeJS.ProcessEnv, rpcTimeoutMs: number): KvSettings {
+function parseStorage (
+  values: Record<string, string | boolean | string[] | undefined>,
+  env: NodeJS.ProcessEnv,
+  rpcTimeoutMs: number
+): KvSettings {
   const pick = (flag: string, name: string): string | undefined => (values[flag] as string | undefined) ?? env[name]
   const int = (flag: string, name: string): number | undefined => {
     const v = pick(flag, name)

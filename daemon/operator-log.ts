@@ -17,7 +17,9 @@ export interface OperatorLog {
   error: (msg: string) => void
 }
 
-export function operatorLog (min: Level, write: (line: string) => void = line => process.stderr.write(line)): OperatorLog {
+export function operatorLog (
+  min: Level, write: (line: string) => void = line => process.stderr.write(line)
+): OperatorLog {
   const at = (level: Level) => (msg: string): void => {
     if (ORDER[level] < ORDER[min]) return
     write(`${new Date().toISOString()} ${level.toUpperCase().padEnd(5)} ${msg}\n`)

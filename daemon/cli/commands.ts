@@ -4,7 +4,10 @@
 import { open } from 'node:fs/promises'
 import type { ChordClient, NodeInfo } from '../../src/client/index.js'
 import { parseDuration } from '../../src/config/duration.js'
-import { formatMembers, formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors, formatGet, formatKeys, formatWrite, valueForJson } from './format.js'
+import {
+  formatMembers, formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors,
+  formatGet, formatKeys, formatWrite, valueForJson
+} from './format.js'
 
 export interface CommandContext {
   client: ChordClient
@@ -35,7 +38,9 @@ function emit<T> (ctx: CommandContext, value: T, text: (v: T) => string): void {
 }
 
 /** A command that shows one part of the connected node's info. */
-function infoView (name: string, summary: string, pick: (info: NodeInfo) => object, format: (info: NodeInfo) => string): Command {
+function infoView (
+  name: string, summary: string, pick: (info: NodeInfo) => object, format: (info: NodeInfo) => string
+): Command {
   return {
     name,
     args: '',
@@ -56,8 +61,12 @@ export const COMMANDS: Command[] = [
     arity: 1,
     run: async (ctx, [key]) => {
       const r = await ctx.client.lookup(key)
-      const strip = (n: { peerId: string, ringId: string }): { peerId: string, ringId: string } => ({ peerId: n.peerId, ringId: n.ringId })
-      emit(ctx, { key: r.key, keyId: r.keyId, owner: strip(r.owner), hops: r.hops.map(strip), elapsedMs: r.elapsedMs }, () => formatLookup(r))
+      type Ids = { peerId: string, ringId: string }
+      const strip = (n: Ids): Ids => ({ peerId: n.peerId, ringId: n.ringId })
+      const json = {
+        key: r.key, keyId: r.keyId, owner: strip(r.owner), hops: r.hops.map(strip), elapsedMs: r.elapsedMs
+      }
+      emit(ctx, json, () => formatLookup(r))
     }
   },
   {
@@ -90,7 +99,8 @@ export const COMMANDS: Command[] = [
     arity: 1,
     run: async (ctx, [key]) => {
       const r = await ctx.client.get(key)
-      emit(ctx, { key: r.key, found: r.found, ...valueForJson(r.value), version: r.version, expiresAt: r.expiresAt }, () => formatGet(r))
+      const json = { key: r.key, found: r.found, ...valueForJson(r.value), version: r.version, expiresAt: r.expiresAt }
+      emit(ctx, json, () => formatGet(r))
     }
   },
   {

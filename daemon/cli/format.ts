@@ -1,5 +1,7 @@
 /** Text rendering of client results for the `chord` CLI (the --json forms are the results themselves). */
-import type { GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary } from '../../src/wire/client-messages.js'
+import type {
+  GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary
+} from '../../src/wire/client-messages.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
@@ -42,7 +44,9 @@ export function formatRing (w: RingWalk): string {
 export function formatFingers (info: NodeInfo): string {
   if (info.fingers.length === 0) return 'no fingers yet'
   const rows = [['i', 'start', 'node ring id', 'node peer id']]
-  for (const f of info.fingers) rows.push([String(f.index), f.start.slice(0, 12), f.node.ringId.slice(0, 12), f.node.peerId])
+  for (const f of info.fingers) {
+    rows.push([String(f.index), f.start.slice(0, 12), f.node.ringId.slice(0, 12), f.node.peerId])
+  }
   return `${table(rows)}\n(${info.fingers.length} distinct fingers; finger i covers ids from self + 2^i up to the next row)`
 }
 
@@ -72,7 +76,10 @@ export function formatMembers (list: MemberList): string {
   const rows = [['peer id', 'state', 'incarnation', 'heartbeat', 'last beat', 'addresses']]
   const order = { alive: 0, suspect: 1, failed: 2, left: 3 }
   const members = [...list.members].sort((a, b) => order[a.state] - order[b.state] || a.peerId.localeCompare(b.peerId))
-  for (const m of members) rows.push([m.peerId, m.state, String(m.incarnation), String(m.heartbeat), `${(m.lastHeartbeatAgoMs / 1000).toFixed(1)} s ago`, m.addrs.join(' ')])
+  for (const m of members) {
+    const ago = `${(m.lastHeartbeatAgoMs / 1000).toFixed(1)} s ago`
+    rows.push([m.peerId, m.state, String(m.incarnation), String(m.heartbeat), ago, m.addrs.join(' ')])
+  }
   const tally = new Map<string, number>()
   for (const m of members) tally.set(m.state, (tally.get(m.state) ?? 0) + 1)
   const counts = [...tally].map(([state, n]) => `${n} ${state}`).join(', ')
@@ -83,7 +90,9 @@ export function formatMembers (list: MemberList): string {
 export function valueForJson (value: Uint8Array | null): { value: string | null, encoding?: 'utf8' | 'base64' } {
   if (value == null) return { value: null }
   const text = utf8(value)
-  return text != null ? { value: text, encoding: 'utf8' } : { value: Buffer.from(value).toString('base64'), encoding: 'base64' }
+  return text != null
+    ? { value: text, encoding: 'utf8' }
+    : { value: Buffer.from(value).toString('base64'), encoding: 'base64' }
 }
 
 function utf8 (b: Uint8Array): string | undefined {
@@ -108,17 +117,23 @@ export function formatGet (r: GetReply): string {
     return `${r.key}: not found${why}`
   }
   const v = valueForJson(r.value)
-  const lines = [v.encoding === 'base64' ? `${v.value ?? ''}\n(binary value of ${r.value?.length ?? 0} bytes, shown as base64)` : v.value ?? '']
-  lines.push(`(version ${r.version != null ? versionText(r.version) : '?'}${r.expiresAt != null ? `; expires ${r.expiresAt}` : ''})`)
+  const lines = [v.encoding === 'base64'
+    ? `${v.value ?? ''}\n(binary value of ${r.value?.length ?? 0} bytes, shown as base64)`
+    : v.value ?? '']
+  const version = r.version != null ? versionText(r.version) : '?'
+  lines.push(`(version ${version}${r.expiresAt != null ? `; expires ${r.expiresAt}` : ''})`)
   return lines.join('\n')
 }
 
 export function formatKeys (k: KeysReply): string {
-  const sample = (r: { count: number, sample: string[] }): string => r.sample.length > 0 ? `: ${r.sample.join(', ')}${r.count > r.sample.length ? ', …' : ''}` : ''
+  const sample = (r: { count: number, sample: string[] }): string =>
+    r.sample.length > 0 ? `: ${r.sample.join(', ')}${r.count > r.sample.length ? ', …' : ''}` : ''
   return [
     `primary  ${k.primary.count}${sample(k.primary)}`,
     `replica  ${k.replica.count}${sample(k.replica)}`,
     `tombstones ${k.tombstones}, expired (not yet collected) ${k.expired}`,
-    ...(k.stats == null ? [] : [`since start: ${Object.entries(k.stats).map(([name, v]) => `${name} ${v}`).join(', ')}`])
+    ...(k.stats == null
+      ? []
+      : [`since start: ${Object.entries(k.stats).map(([name, v]) => `${name} ${v}`).join(', ')}`])
   ].join('\n')
 }
