@@ -395,4 +395,3 @@ function fallbackStep (
   if (past.length === 0) throw new LookupError('no live node left to route the lookup through')
   return { type: 'found', successors: past }
 }
-

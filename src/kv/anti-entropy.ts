@@ -248,4 +248,3 @@ export async function * batchBy (source: AsyncIterable<KvRecord>, bytes: number)
   }
   if (batch.length > 0) yield batch
 }
-

@@ -5,7 +5,7 @@
  * The store is deliberately dumb: version checks and per-key ordering live in
  * KvNode, which serializes writes to one key.
  */
-import { RING_SIZE, distance, type RingId } from '../ring/id.js'
+import { RING_SIZE, distance } from '../ring/id.js'
 import type { KvRecord } from '../wire/kv-messages.js'
 import type { KeyRange } from '../wire/kv-messages.js'
 

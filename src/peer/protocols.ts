@@ -34,6 +34,7 @@ export class ChordProtocols {
   stats: { ring: RingServerStats, gossip: GossipServerStats, kv: KvServerStats } = {
     ring: { malformed: 0 }, gossip: { malformed: 0 }, kv: { malformed: 0 }
   }
+
   private readonly rpcs: StreamRpc[]
   private readonly ring: StreamRpc
   private readonly gossip: StreamRpc

@@ -18,10 +18,9 @@ if (typeof P.withResolvers !== 'function') {
     configurable: true,
     writable: true,
     value: function withResolvers<T> (): Resolvers<T> {
-      let resolve!: Resolvers<T>['resolve']
-      let reject!: Resolvers<T>['reject']
-      const promise = new Promise<T>((res, rej) => { resolve = res; reject = rej })
-      return { promise, resolve, reject }
+      let settle!: Pick<Resolvers<T>, 'resolve' | 'reject'>
+      const promise = new Promise<T>((resolve, reject) => { settle = { resolve, reject } })
+      return { promise, ...settle }
     }
   })
 }
