@@ -17,7 +17,6 @@ function arg (name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-
 async function main (): Promise<number> {
   const ops = Number(arg('ops') ?? 2000)
   const size = Number(arg('value-size') ?? 100)

@@ -16,7 +16,6 @@ import { MAX_RING_FRAME_BYTES } from '../src/config/limits.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { timeSerial } from './stats.js'
 
-
 async function main (): Promise<number> {
   const countArg = process.argv.indexOf('--count')
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 2000

@@ -54,7 +54,6 @@ export interface FloorOptions {
   warmup?: number
 }
 
-
 /** The compiled server next to this file; from sources (tsx), the .ts one run through tsx. */
 function serverCommand (messageBytes: number): string[] {
   const here = fileURLToPath(import.meta.url)
