@@ -32,7 +32,9 @@ async function main (): Promise<number> {
     decodeRingResponse(await lp.read())
     await stream.close()
   })
-  const rpc = new StreamRpc(streamHostOfNode(client.libp2p), { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
+  const rpc = new StreamRpc(
+    streamHostOfNode(client.libp2p), { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench')
+  )
   const reused = await timeSerial(count, Math.min(100, count), async () => {
     decodeRingResponse(await rpc.call(server.self.peerId, server.self.addrs, ping, 5000))
   })
