@@ -95,7 +95,9 @@ function logRingEvent (log: OperatorLog, event: RingEvent): void {
   switch (event.type) {
     case 'successor': log.info(`successor is now ${event.node.peerId}`); break
     case 'predecessor': log.info(`predecessor is now ${event.node?.peerId ?? 'unknown'}`); break
-    case 'peerFailed': log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`); break
+    case 'peerFailed':
+      log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`)
+      break
   }
 }
 
@@ -106,7 +108,9 @@ function logMemberEvent (log: OperatorLog, t: Transition): void {
   else log.info(line)
 }
 
-async function joinWithBackoff (peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean): Promise<void> {
+async function joinWithBackoff (
+  peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean
+): Promise<void> {
   let delay = BACKOFF_MIN_MS
   for (let attempt = 1; !stopping(); attempt++) {
     try {

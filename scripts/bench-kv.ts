@@ -17,7 +17,6 @@ function arg (name: string): string | undefined {
   return i > 0 ? process.argv[i + 1] : undefined
 }
 
-
 async function main (): Promise<number> {
   const ops = Number(arg('ops') ?? 2000)
   const size = Number(arg('value-size') ?? 100)
@@ -32,15 +31,22 @@ async function main (): Promise<number> {
   // warm-up: streams to every node opened
   await phase(100, 4, async i => { await client.put(`warm-${run}-${i}`, 'x'); return true })
 
+  // true when key i reads back as value i
+  const readsBack = async (i: number): Promise<boolean> =>
+    new TextDecoder().decode((await client.get(key(i))).value ?? new Uint8Array()) === value(i)
+
   const puts = await phase(ops, 1, async i => { await client.put(key(i), value(i)); return true })
-  const gets = await phase(ops, 1, async i => new TextDecoder().decode((await client.get(key(i))).value ?? new Uint8Array()) === value(i))
+  const gets = await phase(ops, 1, readsBack)
   const putT = await phase(ops, concurrency, async i => { await client.put(key(ops + i), value(ops + i)); return true })
-  const getT = await phase(ops, concurrency, async i => new TextDecoder().decode((await client.get(key(ops + i))).value ?? new Uint8Array()) === value(ops + i))
+  const getT = await phase(ops, concurrency, async i => await readsBack(ops + i))
 
   const f = (x: number): string => x.toFixed(3)
   const line = (name: string, p: Phase): string =>
-    `  ${name.padEnd(24)} p50 ${f(percentile(p.latencies, 0.5))} ms  p99 ${f(percentile(p.latencies, 0.99))} ms  ${(ops / p.seconds).toFixed(0)} ops/s  errors ${p.errors}  wrong ${p.wrong}`
-  process.stdout.write(`${ops} ops per phase, ${size}-byte values, via ${route ? `each key's first replica (${client.routeStats.routed} routed, ${client.routeStats.fallbacks} fell back to ${peer})` : peer} on a ring of ${nodes}\n`)
+    `  ${name.padEnd(24)} p50 ${f(percentile(p.latencies, 0.5))} ms  p99 ${f(percentile(p.latencies, 0.99))} ms  ` +
+    `${(ops / p.seconds).toFixed(0)} ops/s  errors ${p.errors}  wrong ${p.wrong}`
+  const { routed, fallbacks } = client.routeStats
+  const via = route ? `each key's first replica (${routed} routed, ${fallbacks} fell back to ${peer})` : peer
+  process.stdout.write(`${ops} ops per phase, ${size}-byte values, via ${via} on a ring of ${nodes}\n`)
   process.stdout.write(line('put, concurrency 1', puts) + '\n')
   process.stdout.write(line('get, concurrency 1', gets) + '\n')
   process.stdout.write(line(`put, concurrency ${concurrency}`, putT) + '\n')

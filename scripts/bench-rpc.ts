@@ -16,7 +16,6 @@ import { MAX_RING_FRAME_BYTES } from '../src/config/limits.js'
 import { multiaddr } from '@multiformats/multiaddr'
 import { timeSerial } from './stats.js'
 
-
 async function main (): Promise<number> {
   const countArg = process.argv.indexOf('--count')
   const count = countArg > 0 ? Number(process.argv[countArg + 1]) : 2000
@@ -33,7 +32,9 @@ async function main (): Promise<number> {
     decodeRingResponse(await lp.read())
     await stream.close()
   })
-  const rpc = new StreamRpc(streamHostOfNode(client.libp2p), { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench'))
+  const rpc = new StreamRpc(
+    streamHostOfNode(client.libp2p), { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, logger('bench')
+  )
   const reused = await timeSerial(count, Math.min(100, count), async () => {
     decodeRingResponse(await rpc.call(server.self.peerId, server.self.addrs, ping, 5000))
   })

@@ -63,7 +63,10 @@ export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
   const logOffset = statSync(log).size
   const fd = openSync(log, 'a')
   try {
-    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], { detached: true, stdio: ['ignore', fd, fd] })
+    const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], {
+      detached: true,
+      stdio: ['ignore', fd, fd]
+    })
     child.on('error', () => {}) // a failed start shows up as a dead pid
     child.unref()
     if (child.pid == null) throw new LauncherError(`could not start chordd for node ${spec.index}`)

@@ -121,6 +121,6 @@ export function portOf (addr: string | undefined): number {
 function isNodeRecord (n: unknown): n is RingNodeRecord {
   const r = n as Partial<RingNodeRecord> | null
   return r != null && typeof r.index === 'number' && typeof r.pid === 'number' &&
-    typeof r.peerId === 'string' && typeof r.ringId === 'string' && /^[0-9a-f]{64}$/.test(r.ringId) && Array.isArray(r.multiaddrs) &&
-    typeof r.dataDir === 'string' && typeof r.log === 'string'
+    typeof r.peerId === 'string' && typeof r.ringId === 'string' && /^[0-9a-f]{64}$/.test(r.ringId) &&
+    Array.isArray(r.multiaddrs) && typeof r.dataDir === 'string' && typeof r.log === 'string'
 }

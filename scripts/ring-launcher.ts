@@ -106,7 +106,13 @@ export async function ringStatus (dir: string): Promise<RingStatus> {
   const announced = live.filter(n => n.ringId !== '')
   const checks = announced.length > 0 ? await checkRingOnce(announced) : []
   for (const n of live.filter(n => n.ringId === '')) {
-    checks.push({ index: n.index, successor: null, predecessor: null, answered: false, wrong: ['has not printed its ring id yet'] })
+    checks.push({
+      index: n.index,
+      successor: null,
+      predecessor: null,
+      answered: false,
+      wrong: ['has not printed its ring id yet']
+    })
   }
   const healthy = live.length === ring.nodes.length && checks.every(c => c.wrong.length === 0)
   return { ring, running, checks, healthy }
@@ -119,7 +125,10 @@ export interface StopResult {
   forced: number
 }
 
-/** SIGTERM (graceful leave) for every node, SIGKILL for those still there after the grace period. Null: no ring file. */
+/**
+ * SIGTERM (graceful leave) for every node, SIGKILL for those still there after the grace period.
+ * Null: no ring file.
+ */
 export async function stopRing (dir: string, graceMs = LEAVE_GRACE_MS): Promise<StopResult | null> {
   const ring = readRingFile(dir)
   if (ring == null) return null
@@ -156,7 +165,9 @@ export interface RestartedNode {
 }
 
 /** Starts node `index` again with its data dir and port, joining through live others; resolves once it is ready. */
-export async function restartNode (dir: string, index: number, timeoutMs: number, signal?: AbortSignal): Promise<RestartedNode> {
+export async function restartNode (
+  dir: string, index: number, timeoutMs: number, signal?: AbortSignal
+): Promise<RestartedNode> {
   const ring = requireRingFile(dir)
   const node = nodeRecord(ring, index)
   if (isChorddRunning(node.pid)) throw new LauncherError(`node ${index} is already running (pid ${node.pid}); 'kill ${index}' or 'stop' first`)
@@ -179,7 +190,9 @@ export function refuseIfRunning (dir: string): void {
 }
 
 /** Spawns node `index` and records it (replacing any earlier record) before it is ready. */
-function launchNode (dir: string, ring: RingFile, spec: { index: number, bootstrap: string[], port: number }): SpawnedDaemon {
+function launchNode (
+  dir: string, ring: RingFile, spec: { index: number, bootstrap: string[], port: number }
+): SpawnedDaemon {
   const dataDir = nodeDataDir(dir, spec.index)
   const daemon = spawnDaemon({ ...spec, dataDir, preset: ring.preset })
   const previous = ring.nodes.find(n => n.index === spec.index)
@@ -199,7 +212,9 @@ function launchNode (dir: string, ring: RingFile, spec: { index: number, bootstr
   return daemon
 }
 
-async function recordReady (dir: string, ring: RingFile, daemon: SpawnedDaemon, deadline: number, signal?: AbortSignal): Promise<RingNodeRecord> {
+async function recordReady (
+  dir: string, ring: RingFile, daemon: SpawnedDaemon, deadline: number, signal?: AbortSignal
+): Promise<RingNodeRecord> {
   const announced = await waitUntilReady(daemon, deadline, signal)
   const node = nodeRecord(ring, daemon.index)
   adopt(node, announced)

@@ -80,9 +80,12 @@ function parseCli (argv: string[]): Cli | 'help' {
     if (!allowed.options.includes(name)) throw new UsageError(`'${command}' does not take --${name}`)
   }
   if (rest.length !== (allowed.index ? 1 : 0)) {
-    throw new UsageError(allowed.index ? `'${command}' needs one node index, e.g. '${command} 1'` : `unexpected argument '${rest[0]}'`)
+    throw new UsageError(allowed.index
+      ? `'${command}' needs one node index, e.g. '${command} 1'`
+      : `unexpected argument '${rest[0]}'`)
   }
-  return { command, index: allowed.index ? integer('node index', rest[0], 0, 255) : undefined, ...checkedOptions(values) }
+  const index = allowed.index ? integer('node index', rest[0], 0, 255) : undefined
+  return { command, index, ...checkedOptions(values) }
 }
 
 function checkedOptions (values: Values): Omit<Cli, 'command' | 'index'> {
@@ -120,8 +123,13 @@ async function runStart (cli: Cli, dir: string): Promise<number> {
   const began = Date.now()
   try {
     const { ring, checks } = await startRing({
-      dir, nodes: cli.nodes, basePort: cli.basePort, preset: cli.preset, timeoutMs: cli.timeoutMs ?? 60_000,
-      progress: progressLine(), signal: interrupt.signal
+      dir,
+      nodes: cli.nodes,
+      basePort: cli.basePort,
+      preset: cli.preset,
+      timeoutMs: cli.timeoutMs ?? 60_000,
+      progress: progressLine(),
+      signal: interrupt.signal
     })
     print(`ring of ${nodesText(ring.nodes.length)} is up (preset ${ring.preset}, ${((Date.now() - began) / 1000).toFixed(1)} s)`)
     print(ringTable(ring.nodes, checks))
@@ -129,7 +137,8 @@ async function runStart (cli: Cli, dir: string): Promise<number> {
     return 0
   } catch (err) {
     if (err instanceof LauncherError && err.exitCode === 130) {
-      throw new LauncherError("interrupted; the nodes started so far keep running: 'npm run ring -- stop' stops them", 130)
+      throw new LauncherError('interrupted; the nodes started so far keep running: ' +
+        "'npm run ring -- stop' stops them", 130)
     }
     throw err
   } finally {
@@ -152,7 +161,10 @@ async function runStop (cli: Cli, dir: string): Promise<number> {
   const result = await stopRing(dir, cli.timeoutMs)
   if (result == null) print(`no ring at ${ringFilePath(dir)}; nothing to stop`)
   else if (result.stopped === 0) print('no node was running')
-  else print(`stopped ${nodesText(result.stopped)}${result.forced > 0 ? ` (${result.forced} needed SIGKILL)` : ''}; data kept in ${dir}`)
+  else {
+    const forced = result.forced > 0 ? ` (${result.forced} needed SIGKILL)` : ''
+    print(`stopped ${nodesText(result.stopped)}${forced}; data kept in ${dir}`)
+  }
   return 0
 }
 

@@ -52,16 +52,21 @@ async function stopStartedRing (dir: string): Promise<void> {
   let interruptions = 0
   onSignal = () => {
     if (++interruptions < PATIENCE) return
-    process.stderr.write(`start: not waiting any longer; nodes may still be running: 'npm run ring -- stop' stops them\n`)
+    process.stderr.write("start: not waiting any longer; nodes may still be running: 'npm run ring -- stop' stops them\n")
     process.exit(130)
   }
   print('stopping the ring…')
   const result = await stopRing(dir)
-  if (result != null) print(`stopped ${result.stopped} nodes${result.forced > 0 ? ` (${result.forced} needed SIGKILL)` : ''}`)
+  if (result != null) {
+    const forced = result.forced > 0 ? ` (${result.forced} needed SIGKILL)` : ''
+    print(`stopped ${result.stopped} nodes${forced}`)
+  }
 }
 
 async function main (argv: string[]): Promise<number> {
-  if (argv.length > 0) throw new LauncherError(`npm start takes no arguments (for other rings: npm run ring -- start --nodes N)`, 2)
+  if (argv.length > 0) {
+    throw new LauncherError('npm start takes no arguments (for other rings: npm run ring -- start --nodes N)', 2)
+  }
   if (!existsSync(CHORD_PATH)) throw new LauncherError(`the chord REPL is not built (${CHORD_PATH} is missing); run 'npm run build'`)
   const dir = ringDir()
   refuseIfRunning(dir) // before anything starts: that ring is not ours to stop
@@ -70,7 +75,13 @@ async function main (argv: string[]): Promise<number> {
   onSignal = () => { interrupted = true; interrupt.abort() }
   try {
     const { ring } = await startRing({
-      dir, nodes: RING_NODES, basePort: 0, preset: 'local', timeoutMs: FORM_TIMEOUT_MS, progress: progressLine(), signal: interrupt.signal
+      dir,
+      nodes: RING_NODES,
+      basePort: 0,
+      preset: 'local',
+      timeoutMs: FORM_TIMEOUT_MS,
+      progress: progressLine(),
+      signal: interrupt.signal
     })
     print(`ring of ${ring.nodes.length} nodes is up (state in ${dir}); the REPL talks to node 0. 'exit' quits and stops the ring.`)
     const repl = spawnRepl(ring.nodes[0].multiaddrs[0])

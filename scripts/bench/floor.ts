@@ -54,7 +54,6 @@ export interface FloorOptions {
   warmup?: number
 }
 
-
 /** The compiled server next to this file; from sources (tsx), the .ts one run through tsx. */
 function serverCommand (messageBytes: number): string[] {
   const here = fileURLToPath(import.meta.url)
@@ -101,7 +100,9 @@ async function stopServer (child: ChildProcess): Promise<void> {
 }
 
 /** A connected TCP client whose round trip writes one message and waits until as many bytes came back. */
-async function tcpClient (port: number, messageBytes: number): Promise<{ roundTrip: (msg: Uint8Array) => Promise<void>, socket: Socket }> {
+async function tcpClient (
+  port: number, messageBytes: number
+): Promise<{ roundTrip: (msg: Uint8Array) => Promise<void>, socket: Socket }> {
   const socket = connect({ host: '127.0.0.1', port, noDelay: true })
   await new Promise<void>((resolve, reject) => {
     socket.once('connect', () => { socket.off('error', reject); resolve() })
@@ -135,7 +136,9 @@ export async function measureFloor (opts: FloorOptions): Promise<FloorResult> {
   const messageBytes = opts.messageBytes ?? 64
   const warmup = opts.warmup ?? Math.min(100, count)
   if (!Number.isInteger(count) || count < 1) throw new Error(`bad count ${count}`)
-  if (!Number.isInteger(messageBytes) || messageBytes < 1 || messageBytes > FLOOR_MAX_FRAME_BYTES) throw new Error(`bad messageBytes ${messageBytes}`)
+  if (!Number.isInteger(messageBytes) || messageBytes < 1 || messageBytes > FLOOR_MAX_FRAME_BYTES) {
+    throw new Error(`bad messageBytes ${messageBytes}`)
+  }
   const msg = randomBytes(messageBytes)
 
   const child = spawn(process.execPath, serverCommand(messageBytes), { stdio: ['pipe', 'pipe', 'inherit'] })

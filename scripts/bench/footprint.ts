@@ -139,7 +139,9 @@ async function assertAlive (pid: number): Promise<void> {
  * contribution is its last seen counter minus its counter at the start (0 if
  * it opened within the window). A lower bound: see the file comment.
  */
-export async function maintenanceTraffic (pids: number[], windowMs: number, opts: MaintenanceTrafficOptions = {}): Promise<MaintenanceTraffic> {
+export async function maintenanceTraffic (
+  pids: number[], windowMs: number, opts: MaintenanceTrafficOptions = {}
+): Promise<MaintenanceTraffic> {
   if (!(windowMs > 0)) throw new Error(`bad window ${windowMs} ms`)
   for (const pid of pids) await assertAlive(pid)
   const pollMs = opts.pollMs ?? 1000
@@ -175,7 +177,9 @@ export async function maintenanceTraffic (pids: number[], windowMs: number, opts
   const perPidBytesPerSec = pids.map(p => (sent.get(p) ?? 0) / seconds)
   return {
     perPidBytesPerSec,
-    meanBytesPerSec: perPidBytesPerSec.length === 0 ? 0 : perPidBytesPerSec.reduce((a, b) => a + b, 0) / perPidBytesPerSec.length,
+    meanBytesPerSec: perPidBytesPerSec.length === 0
+      ? 0
+      : perPidBytesPerSec.reduce((a, b) => a + b, 0) / perPidBytesPerSec.length,
     maxBytesPerSec: perPidBytesPerSec.length === 0 ? 0 : Math.max(...perPidBytesPerSec)
   }
 }

@@ -162,7 +162,6 @@ async function routingTableSizes (servers: Server[]): Promise<number[]> {
   })))
 }
 
-
 const pct = (sorted: number[], p: number): number => sorted.length === 0 ? NaN : percentile(sorted, p)
 const round = (x: number, d = 3): number => Number(x.toFixed(d))
 

@@ -59,7 +59,9 @@ export function kadBenchDhtInit (k: number, clientMode: boolean): KadDHTInit {
   }
 }
 
-export async function createKadLibp2p (init: { k: number, clientMode: boolean, listen?: string[] }): Promise<KadLibp2p> {
+export async function createKadLibp2p (
+  init: { k: number, clientMode: boolean, listen?: string[] }
+): Promise<KadLibp2p> {
   return await createLibp2p({
     addresses: { listen: init.listen ?? [] },
     transports: [tcp()],

@@ -9,7 +9,8 @@
  * connected peer that speaks the protocol (learnt through identify), and this
  * process repeats self-lookups (getClosestPeers of its own id, which dial the
  * peers returned) until the table holds `--expect` peers, or holds at least
- * min(expect, k) and stopped growing, or `--ready-timeout` passes. Then it prints `ready <routing table size> <ms> connections=<n>` and serves until
+ * min(expect, k) and stopped growing, or `--ready-timeout` passes. Then it
+ * prints `ready <routing table size> <ms> connections=<n>` and serves until
  * SIGTERM/SIGINT. With --stdin-lifeline (used by kad-baseline) it also exits
  * when stdin closes, so it never outlives its parent, and answers the stdin
  * line `rt` with `rt <routing table size>`. --verbose logs progress and a
