@@ -23,6 +23,7 @@ import { fixed } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
+import type { TrueRing } from '../true-ring.js'
 import type { Random } from '../../runtime/ports.js'
 import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
@@ -136,16 +137,24 @@ class Members {
   }
 }
 
+/** One ring under churn: what its joins, crashes and lookups act on, and what they count into. */
+interface ChurnRun {
+  sim: RingSim
+  /** The oracle: the members' true ring, kept up to date with every join and crash. */
+  truth: TrueRing
+  members: Members
+  row: Row
+  /** Lookups are counted from this virtual time on. */
+  measureFrom: number
+  /** Joins, crashes and lookups stop here. */
+  end: number
+  rpcTimeoutMs: number
+  /** Every lookup started, to wait for once the churn stops. */
+  lookups: Array<Promise<void>>
+}
+
 async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs: number): Promise<Row> {
-  const timing: Partial<RingTiming> = {
-    stabilizeIntervalMs: intervalMs,
-    fixFingersIntervalMs: intervalMs,
-    checkPredecessorIntervalMs: intervalMs,
-    jitter: 1, // uniform in [T/2, 3T/2]
-    rpcTimeoutMs: c.rpcTimeoutMs,
-    successors: c.successors
-  }
-  const sim = new RingSim({ seed, node: timing })
+  const sim = new RingSim({ seed, node: churnTiming(c, intervalMs) })
   const truth = sim.buildStable(c.nodes)
   const checker = checkerFor(sim, `churn R = ${rate}/s, T = ${intervalMs / SECOND} s`)
   const members = new Members()
@@ -154,51 +163,84 @@ async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs
   const row: Row = { rate, intervalMs, joins: 0, joinFailures: 0, crashes: 0, finalSize: 0, tally: new LookupTally() }
   const measureFrom = sim.clock.now() + c.warmupIntervals * intervalMs
   const end = measureFrom + c.measureMs
-  const lookups: Array<Promise<void>> = []
+  const run: ChurnRun = { sim, truth, members, row, measureFrom, end, rpcTimeoutMs: c.rpcTimeoutMs, lookups: [] }
   const lookupRate = c.lookupsPerNode * c.nodes / (c.measureMs / SECOND)
-  // three Poisson processes on the virtual clock, until `end`
-  const poisson = (perSecond: number, act: () => void): void => {
-    const next = (): void => {
-      const gapMs = -Math.log(1 - sim.random()) / perSecond * SECOND
-      if (sim.clock.now() + gapMs >= end) return
-      sim.clock.schedule(gapMs, () => { act(); next() })
-    }
-    next()
-  }
-  poisson(rate, () => {
-    if (members.size === 0) return
-    sim.joinThrough(members.pick(sim.random).self).then(node => {
-      members.add(node)
-      truth.add(node.self)
-      row.joins++
-    }, () => { row.joinFailures++ })
-  })
-  poisson(rate, () => {
-    if (members.size <= 1) return
-    const victim = members.pick(sim.random)
-    members.remove(victim)
-    truth.remove(victim.self)
-    sim.crash(victim)
-    row.crashes++
-  })
-  poisson(lookupRate, () => {
-    if (sim.clock.now() < measureFrom || members.size === 0) return
-    const from = members.pick(sim.random)
-    lookups.push(judgedLookup(sim.clock, { from, id: randomId(sim.random) }, {
-      owner: id => truth.ownerOf(id),
-      isMember: node => truth.has(node),
-      rpcTimeoutMs: c.rpcTimeoutMs,
-      counts: job => members.has(job.from)
-    }, row.tally))
-  })
+  // three Poisson processes on the virtual clock, until `end` (each draws its first gap as it starts)
+  poisson(run, rate, () => { joinThroughRandomMember(run) })
+  poisson(run, rate, () => { crashRandomMember(run) })
+  poisson(run, lookupRate, () => { lookUpFromRandomMember(run) })
   await sim.clock.advance(end - sim.clock.now())
-  await sim.clock.drive(Promise.all(lookups))
+  await sim.clock.drive(Promise.all(run.lookups))
   row.finalSize = members.size
   // the invariants: once churn stops the ring settles, then every lookup finds the live owner
-  row.settledMs = await settleAndCheck(sim, checker, { maxMs: SETTLE_INTERVALS * intervalMs, stepMs: intervalMs / 2, lookups: CHECKED_LOOKUPS, rpcTimeoutMs: c.rpcTimeoutMs })
+  row.settledMs = await settleAndCheck(sim, checker, {
+    maxMs: SETTLE_INTERVALS * intervalMs,
+    stepMs: intervalMs / 2,
+    lookups: CHECKED_LOOKUPS,
+    rpcTimeoutMs: c.rpcTimeoutMs
+  })
   checker.close()
   sim.stopAll()
   return row
+}
+
+/** Every node's maintenance: stabilize, fix_fingers and check_predecessor on the mean interval T. */
+function churnTiming (c: ChurnConfig, intervalMs: number): Partial<RingTiming> {
+  return {
+    stabilizeIntervalMs: intervalMs,
+    fixFingersIntervalMs: intervalMs,
+    checkPredecessorIntervalMs: intervalMs,
+    jitter: 1, // uniform in [T/2, 3T/2]
+    rpcTimeoutMs: c.rpcTimeoutMs,
+    successors: c.successors
+  }
+}
+
+/** Calls `act` at the events of a Poisson process of `perSecond` on the virtual clock, until the run's end. */
+function poisson ({ sim, end }: ChurnRun, perSecond: number, act: () => void): void {
+  const next = (): void => {
+    const gapMs = -Math.log(1 - sim.random()) / perSecond * SECOND
+    if (sim.clock.now() + gapMs >= end) return
+    sim.clock.schedule(gapMs, () => { act(); next() })
+  }
+  next()
+}
+
+/** A new node joins through a random member; it is a member once its join completes. */
+function joinThroughRandomMember ({ sim, members, truth, row }: ChurnRun): void {
+  if (members.size === 0) return
+  sim.joinThrough(members.pick(sim.random).self).then(node => {
+    members.add(node)
+    truth.add(node.self)
+    row.joins++
+  }, () => { row.joinFailures++ })
+}
+
+/** A random member crashes (never the last one). */
+function crashRandomMember ({ sim, members, truth, row }: ChurnRun): void {
+  if (members.size <= 1) return
+  const victim = members.pick(sim.random)
+  members.remove(victim)
+  truth.remove(victim.self)
+  sim.crash(victim)
+  row.crashes++
+}
+
+/**
+ * Once the warm-up is over, a lookup of a random id from a random member,
+ * judged against the true owner when it ends (not counted if its start node
+ * crashed meanwhile).
+ */
+function lookUpFromRandomMember (run: ChurnRun): void {
+  const { sim, members, truth } = run
+  if (sim.clock.now() < run.measureFrom || members.size === 0) return
+  const from = members.pick(sim.random)
+  run.lookups.push(judgedLookup(sim.clock, { from, id: randomId(sim.random) }, {
+    owner: id => truth.ownerOf(id),
+    isMember: node => truth.has(node),
+    rpcTimeoutMs: run.rpcTimeoutMs,
+    counts: job => members.has(job.from)
+  }, run.row.tally))
 }
 
 function report (rows: Row[], c: ChurnConfig): ExperimentResult {
