@@ -25,7 +25,9 @@ import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import type { TrueRing } from '../true-ring.js'
 import type { Random } from '../../runtime/ports.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
 import { judgedLookup, LookupTally, pick, randomId } from './lookups.js'
 
@@ -65,8 +67,11 @@ const CHECKED_LOOKUPS = 500
 
 export const churn: Experiment = {
   name: 'churn',
-  description: 'nodes join and crash (Poisson, rate R each) while lookups go on: failed lookups against the stabilization interval',
-  flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); --keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min (default ${CHURN_DEFAULTS.lookupsPerNode})`,
+  description: 'nodes join and crash (Poisson, rate R each) while lookups go on: ' +
+    'failed lookups against the stabilization interval',
+  flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); ` +
+    `--keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min ` +
+    `(default ${CHURN_DEFAULTS.lookupsPerNode})`,
   run: async (o: ExperimentOptions) => {
     const nodes = checkCount('--nodes', o.nodes ?? CHURN_DEFAULTS.nodes, 16, 1 << 16)
     const lookupsPerNode = checkPositive('--keys', o.keys ?? CHURN_DEFAULTS.lookupsPerNode)
@@ -91,16 +96,30 @@ export function churnModel (rate: number, intervalMs: number, rpcTimeoutMs: numb
   return rate * (13 * intervalMs / 12 + rpcTimeoutMs) / SECOND / nodes
 }
 
-export async function runChurn (c: ChurnConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runChurn (
+  c: ChurnConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const rows: Row[] = []
   for (const rate of c.rates) {
     for (const intervalMs of c.intervalsMs) {
       const row = await churnOnce(c, deriveSeed(seed, rate, intervalMs), rate, intervalMs)
       rows.push(row)
-      progress?.(`R=${rate}/s T=${intervalMs / SECOND} s: ${fixed(row.tally.badFraction() * 100, 2)}% of ${row.tally.lookups} lookups failed (model ${fixed(churnModel(rate, intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%), ${row.joins} joins, ${row.crashes} crashes`)
+      progress?.(progressLine(row, c))
     }
   }
   return report(rows, c)
+}
+
+/** What one ring's churn cost, for the terminal: failed lookups against the model, and the churn itself. */
+function progressLine (row: Row, c: ChurnConfig): string {
+  const model = churnModel(row.rate, row.intervalMs, c.rpcTimeoutMs, c.nodes)
+  return `R=${row.rate}/s T=${row.intervalMs / SECOND} s: ` +
+    `${percent(row.tally.badFraction())} of ${row.tally.lookups} lookups failed (model ${percent(model)}), ` +
+    `${row.joins} joins, ${row.crashes} crashes`
+}
+
+function percent (fraction: number): string {
+  return `${fixed(fraction * 100, 2)}%`
 }
 
 /** Ring members, with a random pick and removal in O(1) (swap with the last). */
@@ -244,28 +263,57 @@ function lookUpFromRandomMember (run: ChurnRun): void {
 }
 
 function report (rows: Row[], c: ChurnConfig): ExperimentResult {
-  const columns = ['nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts', 'settled_after_churn_s']
-  const cells = rows.map(r => [c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
-    fixed(r.tally.badFraction(), 5), fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), fixed((r.settledMs ?? NaN) / SECOND, 0)])
-  const summary = rows.map(r => [fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, `${fixed(r.tally.badFraction() * 100, 2)}%`, r.tally.deadOwner,
-    `${fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%`, fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3), r.joins, r.crashes])
-  const tMin = Math.min(...c.intervalsMs) / SECOND
-  const tMax = Math.max(...c.intervalsMs) / SECOND
-  const series: Series[] = c.rates.flatMap((rate, i): Series[] => [
-    { name: `R = ${rate}/s: measured`, points: rows.filter(r => r.rate === rate).map(r => ({ x: r.intervalMs / SECOND, y: r.tally.badFraction() })), color: i },
-    { name: `R = ${rate}/s: model R·(13T/12 + t_o)/N`, points: sampleCurve(t => churnModel(rate, t * SECOND, c.rpcTimeoutMs, c.nodes), tMin, tMax), style: 'line', dashed: true, color: i }
+  const columns = [
+    'nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed',
+    'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts', 'settled_after_churn_s'
+  ]
+  const model = (r: Row): number => churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes)
+  const cells = rows.map(r => [
+    c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize,
+    r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner, fixed(r.tally.badFraction(), 5),
+    fixed(model(r), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3),
+    fixed((r.settledMs ?? NaN) / SECOND, 0)
   ])
+  const summary = rows.map(r => [
+    fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, percent(r.tally.badFraction()),
+    r.tally.deadOwner, percent(model(r)), fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3),
+    r.joins, r.crashes
+  ])
+  const summaryColumns = [
+    'R/s', 'T_s', 'lookups', 'failed', 'dead_owner', 'model', 'hops', 'timeouts', 'joins', 'crashes'
+  ]
   return {
     name: 'churn',
     data: { columns, rows: cells },
-    summary: { columns: ['R/s', 'T_s', 'lookups', 'failed', 'dead_owner', 'model', 'hops', 'timeouts', 'joins', 'crashes'], rows: summary },
+    summary: { columns: summaryColumns, rows: summary },
     plot: {
       title: `Lookups under churn (N = ${c.nodes}, joins and crashes at rate R each)`,
       xLabel: 'Mean stabilization interval T (s)',
       yLabel: 'Fraction of failed lookups',
-      xRange: [0, tMax],
-      series,
-      note: `r = ${c.successors}, RPC timeout ${c.rpcTimeoutMs / SECOND} s, intervals U[T/2, 3T/2]; ${c.warmupIntervals}·T warm-up, then ${c.measureMs / MINUTE} min of lookups; latency 1–10 ms`
+      xRange: [0, Math.max(...c.intervalsMs) / SECOND],
+      series: churnSeries(rows, c),
+      note: `r = ${c.successors}, RPC timeout ${c.rpcTimeoutMs / SECOND} s, intervals U[T/2, 3T/2]; ` +
+        `${c.warmupIntervals}·T warm-up, then ${c.measureMs / MINUTE} min of lookups; latency 1–10 ms`
     }
   }
+}
+
+/** Per rate R: the measured fraction of failed lookups against T, and the model's curve over the same T. */
+function churnSeries (rows: Row[], c: ChurnConfig): Series[] {
+  const tMin = Math.min(...c.intervalsMs) / SECOND
+  const tMax = Math.max(...c.intervalsMs) / SECOND
+  return c.rates.flatMap((rate, i): Series[] => [
+    {
+      name: `R = ${rate}/s: measured`,
+      points: rows.filter(r => r.rate === rate).map(r => ({ x: r.intervalMs / SECOND, y: r.tally.badFraction() })),
+      color: i
+    },
+    {
+      name: `R = ${rate}/s: model R·(13T/12 + t_o)/N`,
+      points: sampleCurve(t => churnModel(rate, t * SECOND, c.rpcTimeoutMs, c.nodes), tMin, tMax),
+      style: 'line',
+      dashed: true,
+      color: i
+    }
+  ])
 }
