@@ -49,14 +49,21 @@ export class GossipSim {
         random: this.random,
         neighbours: () => this.ringAfter(i, init.ringNeighbours ?? 0),
         onTransition: t => { if (t.to === 'failed') seen.set(t.peerId, this.clock.now()) }
-      }, { ...init.timing, self: { peerId, addrs: [`/memory/${peerId}`] }, incarnation: 1, rpcTimeoutMs: init.rpcTimeoutMs ?? 1000 })
+      }, {
+        ...init.timing,
+        self: { peerId, addrs: [`/memory/${peerId}`] },
+        incarnation: 1,
+        rpcTimeoutMs: init.rpcTimeoutMs ?? 1000
+      })
       this.network.register(peerId, { handle: async () => ({ type: 'pong' }) })
       this.network.registerGossip(peerId, (from, digest) => node.receive(from, digest))
       this.nodes.push(node)
     }
     const k = init.introductions ?? 3
     for (const n of this.nodes) {
-      const others = k === 'all' ? this.nodes : Array.from({ length: k }, () => this.nodes[Math.floor(this.random() * this.nodes.length)])
+      const others = k === 'all'
+        ? this.nodes
+        : Array.from({ length: k }, () => this.nodes[Math.floor(this.random() * this.nodes.length)])
       for (const other of others) n.introduce({ peerId: other.table.self.peerId, addrs: other.table.self.addrs })
     }
     for (const n of this.nodes) n.start()
@@ -65,7 +72,9 @@ export class GossipSim {
   /** The k nodes after node i in index order: its simulated successor list. */
   private ringAfter (i: number, k: number): Array<{ peerId: string, addrs: readonly string[] }> {
     const out = []
-    for (let d = 1; d <= Math.min(k, this.nodes.length - 1); d++) out.push(this.nodes[(i + d) % this.nodes.length].table.self)
+    for (let d = 1; d <= Math.min(k, this.nodes.length - 1); d++) {
+      out.push(this.nodes[(i + d) % this.nodes.length].table.self)
+    }
     return out
   }
 

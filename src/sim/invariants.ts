@@ -28,7 +28,12 @@ import type { EventTrace } from './trace.js'
 export type { StorageReport } from './storage-ledger.js'
 
 /** Names of the invariants, as violations report them. */
-export type InvariantName = 'ring-neighbours' | 'successor-lists' | 'lookup-owner' | 'storage-durability' | 'storage-replication'
+export type InvariantName =
+  | 'ring-neighbours'
+  | 'successor-lists'
+  | 'lookup-owner'
+  | 'storage-durability'
+  | 'storage-replication'
 
 /** A broken invariant: what, where, the seed to rerun with and the events that led to it. */
 export class InvariantViolation extends Error {
@@ -131,8 +136,10 @@ export class InvariantChecker {
   checkLookup (result: LookupResult, id: RingId, from?: string): void {
     if (this.lookupIsRight(result, id)) return
     const path = result.hops.map(h => h.peerId).join(' > ')
+    const start = from != null ? ` from ${from}` : ''
     this.fail('lookup-owner', [
-      `lookup of ${shortId(id)}${from != null ? ` from ${from}` : ''}: owner expected ${this.trueOwner(id)?.peerId ?? 'none'}, actual ${result.owner.peerId} (answered by ${result.answeredBy.peerId}; hops ${path === '' ? 'none' : path})`
+      `lookup of ${shortId(id)}${start}: owner expected ${this.trueOwner(id)?.peerId ?? 'none'}, ` +
+        `actual ${result.owner.peerId} (answered by ${result.answeredBy.peerId}; hops ${path === '' ? 'none' : path})`
     ])
   }
 
@@ -202,8 +209,13 @@ export class InvariantChecker {
       const succ = sorted[(i + 1) % n].self
       const pred = sorted[(i - 1 + n) % n].self
       const mySucc = node.successors.first()
-      if (mySucc.peerId !== succ.peerId) neighbours.push(`${node.self.peerId}: successor expected ${succ.peerId}, actual ${mySucc.peerId}`)
-      if (node.predecessor?.peerId !== pred.peerId) neighbours.push(`${node.self.peerId}: predecessor expected ${pred.peerId}, actual ${node.predecessor?.peerId ?? 'none'}`)
+      if (mySucc.peerId !== succ.peerId) {
+        neighbours.push(`${node.self.peerId}: successor expected ${succ.peerId}, actual ${mySucc.peerId}`)
+      }
+      if (node.predecessor?.peerId !== pred.peerId) {
+        const actual = node.predecessor?.peerId ?? 'none'
+        neighbours.push(`${node.self.peerId}: predecessor expected ${pred.peerId}, actual ${actual}`)
+      }
     }
     if (neighbours.length > 0 || !successorLists) return { neighbours, lists }
     for (let i = 0; i < n && lists.length < limit; i++) {
@@ -213,7 +225,8 @@ export class InvariantChecker {
       for (let k = 0; k < want; k++) {
         const expected = sorted[(i + 1 + k) % n].self.peerId
         if (list[k]?.peerId === expected) continue
-        lists.push(`${node.self.peerId}: successor list entry ${k} expected ${expected}, actual ${list[k]?.peerId ?? 'none'}`)
+        lists.push(`${node.self.peerId}: successor list entry ${k} expected ${expected}, ` +
+          `actual ${list[k]?.peerId ?? 'none'}`)
         break
       }
     }

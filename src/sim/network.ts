@@ -208,7 +208,9 @@ export class SimNetwork {
    * the caller times out. The random draws (loss, then latency, per leg) are
    * in a fixed order that seeded runs depend on: do not reorder them.
    */
-  private async deliver<T> (from: string, to: string, what: string, opts: CallOptions, serve: () => Promise<T>): Promise<T> {
+  private async deliver<T> (
+    from: string, to: string, what: string, opts: CallOptions, serve: () => Promise<T>
+  ): Promise<T> {
     const rpc = ++this.rpcs
     this.tracer?.sent(rpc, from, to, what)
     return await new Promise<T>((resolve, reject) => {

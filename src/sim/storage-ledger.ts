@@ -52,6 +52,16 @@ export interface StorageAudit {
   misplaced: string[]
 }
 
+/** What live nodes hold of the acknowledged keys, by key (hex). */
+interface LiveHoldings {
+  /** The newest record live nodes hold of each key. */
+  newest: Map<string, KvRecord>
+  /** The live nodes whose copy serves the acknowledged write (filled only when holders are asked for). */
+  current: Map<string, Set<string>>
+  /** The live nodes whose copy does not (older, and visible where a delete was acknowledged). */
+  stale: Map<string, Set<string>>
+}
+
 /** The ledger's entry for one key: the newest acknowledged write. */
 interface AckedWrite {
   key: Uint8Array
@@ -103,12 +113,29 @@ export class StorageLedger {
   /** Records an acknowledged put (pass the value to have its bytes checked too). */
   putAcked (key: Uint8Array, result: WriteResult, value?: Uint8Array, ttlMs = 0): void {
     const expiresAt = ttlMs > 0 ? this.sim.clock.now() + ttlMs : 0
-    this.record({ key, id: keyId(key), version: result.version, tombstone: false, value, expiresAt, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
+    this.record({
+      key,
+      id: keyId(key),
+      version: result.version,
+      tombstone: false,
+      value,
+      expiresAt,
+      writtenTo: result.replicas.map(r => r.peerId),
+      epoch: this.epoch
+    })
   }
 
   /** Records an acknowledged delete. */
   deleteAcked (key: Uint8Array, result: WriteResult): void {
-    this.record({ key, id: keyId(key), version: result.version, tombstone: true, expiresAt: 0, writtenTo: result.replicas.map(r => r.peerId), epoch: this.epoch })
+    this.record({
+      key,
+      id: keyId(key),
+      version: result.version,
+      tombstone: true,
+      expiresAt: 0,
+      writtenTo: result.replicas.map(r => r.peerId),
+      epoch: this.epoch
+    })
   }
 
   /**
@@ -157,14 +184,17 @@ export class StorageLedger {
       if (problem != null) {
         const { failed, tolerance } = this.failuresOf(w)
         if (failed.length >= tolerance) audit.report.excused++
-        else audit.lost.push(`${showKey(w.key)}: ${problem}; ${failed.length} of its replicas failed since the last repair (${failed.join(' ') || 'none'}), it survives ${tolerance - 1}`)
+        else audit.lost.push(unexcusedLoss(w, problem, failed, tolerance))
       }
       // a key lost (or stale) is reported above, as a violation or excused: no repair can put it back on N
       if (replicated && problem == null) {
         // a replica holding nothing serves a delete; one holding an older value does not
         const missing = successorsOf(sorted, w.id, this.replicas())
           .filter(r => w.tombstone ? stale.get(hex)?.has(r.peerId) === true : current.get(hex)?.has(r.peerId) !== true)
-        if (missing.length > 0) audit.misplaced.push(`${showKey(w.key)}: acknowledged ${describe(w)} not held by replicas ${missing.map(r => r.peerId).join(' ')}`)
+        if (missing.length > 0) {
+          const lacking = missing.map(r => r.peerId).join(' ')
+          audit.misplaced.push(`${showKey(w.key)}: acknowledged ${describe(w)} not held by replicas ${lacking}`)
+        }
       }
     }
     return audit
@@ -197,7 +227,9 @@ export class StorageLedger {
       if (now == null) this.knownStores.delete(peerId)
       else this.knownStores.set(peerId, now)
     }
-    for (const [peerId, store] of this.sim.stores) if (!this.knownStores.has(peerId)) this.knownStores.set(peerId, store)
+    for (const [peerId, store] of this.sim.stores) {
+      if (!this.knownStores.has(peerId)) this.knownStores.set(peerId, store)
+    }
   }
 
   /** What is wrong with the newest record live nodes hold for an acknowledged write, if anything. */
@@ -207,7 +239,8 @@ export class StorageLedger {
     if (order < 0) {
       // an older tombstone, or an older value that has expired, reads as "absent" like a delete does
       if (w.tombstone && !isVisible(held, this.sim.clock.now())) return undefined
-      return `acknowledged ${describe(w)}, newest live copy is ${held.tombstone ? 'a delete' : 'a value'} at older version ${showVersion(held.version)}`
+      const kind = held.tombstone ? 'a delete' : 'a value'
+      return `acknowledged ${describe(w)}, newest live copy is ${kind} at older version ${showVersion(held.version)}`
     }
     if (order === 0 && w.value != null && !held.tombstone && !equals(held.value, w.value)) {
       return `acknowledged ${describe(w)}, live copy of that version holds other bytes`
@@ -229,7 +262,9 @@ export class StorageLedger {
     for (const r of successorsOf(this.ringAtRepair, id, n)) candidates.add(r.peerId)
     if (this.joinedSinceRepair.length > 0) {
       if (this.grownRing == null) {
-        const joined = this.joinedSinceRepair.map(p => this.sim.nodes.get(p)?.self).filter((r): r is NodeRef => r != null)
+        const joined = this.joinedSinceRepair
+          .map(p => this.sim.nodes.get(p)?.self)
+          .filter((r): r is NodeRef => r != null)
         this.grownRing = [...this.ringAtRepair, ...joined].sort(byRingId)
       }
       for (const r of successorsOf(this.grownRing, id, n)) candidates.add(r.peerId)
@@ -245,7 +280,7 @@ export class StorageLedger {
    * which live nodes hold a copy that serves the acknowledged write and which
    * hold one that does not (older, and visible where a delete was acked).
    */
-  private async scanLiveStores (wantHolders: boolean): Promise<{ newest: Map<string, KvRecord>, current: Map<string, Set<string>>, stale: Map<string, Set<string>> }> {
+  private async scanLiveStores (wantHolders: boolean): Promise<LiveHoldings> {
     const newest = new Map<string, KvRecord>()
     const current = new Map<string, Set<string>>()
     const stale = new Map<string, Set<string>>()
@@ -288,6 +323,13 @@ function addTo (map: Map<string, Set<string>>, key: string, member: string): voi
   let set = map.get(key)
   if (set == null) map.set(key, set = new Set())
   set.add(member)
+}
+
+/** A key lost or stale with fewer failed replicas than its write survives: a violation's line. */
+function unexcusedLoss (w: AckedWrite, problem: string, failed: string[], tolerance: number): string {
+  const which = failed.join(' ') || 'none'
+  return `${showKey(w.key)}: ${problem}; ${failed.length} of its replicas failed since the last repair (${which}), ` +
+    `it survives ${tolerance - 1}`
 }
 
 function describe (w: AckedWrite): string {

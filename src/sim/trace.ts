@@ -27,7 +27,9 @@ export const TraceKind = {
 } as const
 export type TraceKind = typeof TraceKind[keyof typeof TraceKind]
 
-const KIND_NAMES = ['send', 'deliver', 'reply', 'drop', 'timeout', 'crash', 'up', 'restart', 'partition', 'heal', 'note'] as const
+const KIND_NAMES = [
+  'send', 'deliver', 'reply', 'drop', 'timeout', 'crash', 'up', 'restart', 'partition', 'heal', 'note'
+] as const
 
 /** Which message events are recorded. */
 export type MessageTracing = 'all' | 'faults' | 'none'
@@ -90,7 +92,9 @@ export class EventTrace {
 
   constructor (init: EventTraceInit = {}) {
     const capacity = init.capacity ?? DEFAULT_TRACE_CAPACITY
-    if (!Number.isInteger(capacity) || capacity < 1) throw new RangeError(`trace capacity must be a positive integer, got ${capacity}`)
+    if (!Number.isInteger(capacity) || capacity < 1) {
+      throw new RangeError(`trace capacity must be a positive integer, got ${capacity}`)
+    }
     this.clock = init.clock
     this.capacity = capacity
     this.messages = init.messages ?? 'all'

@@ -27,7 +27,8 @@ import { pick, randomId, runLookups } from './lookups.js'
  */
 export function checkerFor (sim: RingSim, part: string): InvariantChecker {
   if (sim.network.trace == null) sim.network.setTrace(new EventTrace({ messages: 'faults' }))
-  return new InvariantChecker(sim, { rerun: `in ${part}, whose ring seed ${sim.seed} derives from the command's --seed: rerun the same command` })
+  const rerun = `in ${part}, whose ring seed ${sim.seed} derives from the command's --seed: rerun the same command`
+  return new InvariantChecker(sim, { rerun })
 }
 
 export interface SettleCheck {

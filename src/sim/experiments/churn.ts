@@ -23,8 +23,11 @@ import { fixed } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
+import type { TrueRing } from '../true-ring.js'
 import type { Random } from '../../runtime/ports.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
 import { judgedLookup, LookupTally, pick, randomId } from './lookups.js'
 
@@ -64,8 +67,11 @@ const CHECKED_LOOKUPS = 500
 
 export const churn: Experiment = {
   name: 'churn',
-  description: 'nodes join and crash (Poisson, rate R each) while lookups go on: failed lookups against the stabilization interval',
-  flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); --keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min (default ${CHURN_DEFAULTS.lookupsPerNode})`,
+  description: 'nodes join and crash (Poisson, rate R each) while lookups go on: ' +
+    'failed lookups against the stabilization interval',
+  flags: `--nodes: ring size at the start (default ${CHURN_DEFAULTS.nodes}); ` +
+    `--keys: lookups per node over the measured ${CHURN_DEFAULTS.measureMs / MINUTE} min ` +
+    `(default ${CHURN_DEFAULTS.lookupsPerNode})`,
   run: async (o: ExperimentOptions) => {
     const nodes = checkCount('--nodes', o.nodes ?? CHURN_DEFAULTS.nodes, 16, 1 << 16)
     const lookupsPerNode = checkPositive('--keys', o.keys ?? CHURN_DEFAULTS.lookupsPerNode)
@@ -90,16 +96,30 @@ export function churnModel (rate: number, intervalMs: number, rpcTimeoutMs: numb
   return rate * (13 * intervalMs / 12 + rpcTimeoutMs) / SECOND / nodes
 }
 
-export async function runChurn (c: ChurnConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runChurn (
+  c: ChurnConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const rows: Row[] = []
   for (const rate of c.rates) {
     for (const intervalMs of c.intervalsMs) {
       const row = await churnOnce(c, deriveSeed(seed, rate, intervalMs), rate, intervalMs)
       rows.push(row)
-      progress?.(`R=${rate}/s T=${intervalMs / SECOND} s: ${fixed(row.tally.badFraction() * 100, 2)}% of ${row.tally.lookups} lookups failed (model ${fixed(churnModel(rate, intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%), ${row.joins} joins, ${row.crashes} crashes`)
+      progress?.(progressLine(row, c))
     }
   }
   return report(rows, c)
+}
+
+/** What one ring's churn cost, for the terminal: failed lookups against the model, and the churn itself. */
+function progressLine (row: Row, c: ChurnConfig): string {
+  const model = churnModel(row.rate, row.intervalMs, c.rpcTimeoutMs, c.nodes)
+  return `R=${row.rate}/s T=${row.intervalMs / SECOND} s: ` +
+    `${percent(row.tally.badFraction())} of ${row.tally.lookups} lookups failed (model ${percent(model)}), ` +
+    `${row.joins} joins, ${row.crashes} crashes`
+}
+
+function percent (fraction: number): string {
+  return `${fixed(fraction * 100, 2)}%`
 }
 
 /** Ring members, with a random pick and removal in O(1) (swap with the last). */
@@ -136,16 +156,24 @@ class Members {
   }
 }
 
+/** One ring under churn: what its joins, crashes and lookups act on, and what they count into. */
+interface ChurnRun {
+  sim: RingSim
+  /** The oracle: the members' true ring, kept up to date with every join and crash. */
+  truth: TrueRing
+  members: Members
+  row: Row
+  /** Lookups are counted from this virtual time on. */
+  measureFrom: number
+  /** Joins, crashes and lookups stop here. */
+  end: number
+  rpcTimeoutMs: number
+  /** Every lookup started, to wait for once the churn stops. */
+  lookups: Array<Promise<void>>
+}
+
 async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs: number): Promise<Row> {
-  const timing: Partial<RingTiming> = {
-    stabilizeIntervalMs: intervalMs,
-    fixFingersIntervalMs: intervalMs,
-    checkPredecessorIntervalMs: intervalMs,
-    jitter: 1, // uniform in [T/2, 3T/2]
-    rpcTimeoutMs: c.rpcTimeoutMs,
-    successors: c.successors
-  }
-  const sim = new RingSim({ seed, node: timing })
+  const sim = new RingSim({ seed, node: churnTiming(c, intervalMs) })
   const truth = sim.buildStable(c.nodes)
   const checker = checkerFor(sim, `churn R = ${rate}/s, T = ${intervalMs / SECOND} s`)
   const members = new Members()
@@ -154,76 +182,138 @@ async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs
   const row: Row = { rate, intervalMs, joins: 0, joinFailures: 0, crashes: 0, finalSize: 0, tally: new LookupTally() }
   const measureFrom = sim.clock.now() + c.warmupIntervals * intervalMs
   const end = measureFrom + c.measureMs
-  const lookups: Array<Promise<void>> = []
+  const run: ChurnRun = { sim, truth, members, row, measureFrom, end, rpcTimeoutMs: c.rpcTimeoutMs, lookups: [] }
   const lookupRate = c.lookupsPerNode * c.nodes / (c.measureMs / SECOND)
-  // three Poisson processes on the virtual clock, until `end`
-  const poisson = (perSecond: number, act: () => void): void => {
-    const next = (): void => {
-      const gapMs = -Math.log(1 - sim.random()) / perSecond * SECOND
-      if (sim.clock.now() + gapMs >= end) return
-      sim.clock.schedule(gapMs, () => { act(); next() })
-    }
-    next()
-  }
-  poisson(rate, () => {
-    if (members.size === 0) return
-    sim.joinThrough(members.pick(sim.random).self).then(node => {
-      members.add(node)
-      truth.add(node.self)
-      row.joins++
-    }, () => { row.joinFailures++ })
-  })
-  poisson(rate, () => {
-    if (members.size <= 1) return
-    const victim = members.pick(sim.random)
-    members.remove(victim)
-    truth.remove(victim.self)
-    sim.crash(victim)
-    row.crashes++
-  })
-  poisson(lookupRate, () => {
-    if (sim.clock.now() < measureFrom || members.size === 0) return
-    const from = members.pick(sim.random)
-    lookups.push(judgedLookup(sim.clock, { from, id: randomId(sim.random) }, {
-      owner: id => truth.ownerOf(id),
-      isMember: node => truth.has(node),
-      rpcTimeoutMs: c.rpcTimeoutMs,
-      counts: job => members.has(job.from)
-    }, row.tally))
-  })
+  // three Poisson processes on the virtual clock, until `end` (each draws its first gap as it starts)
+  poisson(run, rate, () => { joinThroughRandomMember(run) })
+  poisson(run, rate, () => { crashRandomMember(run) })
+  poisson(run, lookupRate, () => { lookUpFromRandomMember(run) })
   await sim.clock.advance(end - sim.clock.now())
-  await sim.clock.drive(Promise.all(lookups))
+  await sim.clock.drive(Promise.all(run.lookups))
   row.finalSize = members.size
   // the invariants: once churn stops the ring settles, then every lookup finds the live owner
-  row.settledMs = await settleAndCheck(sim, checker, { maxMs: SETTLE_INTERVALS * intervalMs, stepMs: intervalMs / 2, lookups: CHECKED_LOOKUPS, rpcTimeoutMs: c.rpcTimeoutMs })
+  row.settledMs = await settleAndCheck(sim, checker, {
+    maxMs: SETTLE_INTERVALS * intervalMs,
+    stepMs: intervalMs / 2,
+    lookups: CHECKED_LOOKUPS,
+    rpcTimeoutMs: c.rpcTimeoutMs
+  })
   checker.close()
   sim.stopAll()
   return row
 }
 
+/** Every node's maintenance: stabilize, fix_fingers and check_predecessor on the mean interval T. */
+function churnTiming (c: ChurnConfig, intervalMs: number): Partial<RingTiming> {
+  return {
+    stabilizeIntervalMs: intervalMs,
+    fixFingersIntervalMs: intervalMs,
+    checkPredecessorIntervalMs: intervalMs,
+    jitter: 1, // uniform in [T/2, 3T/2]
+    rpcTimeoutMs: c.rpcTimeoutMs,
+    successors: c.successors
+  }
+}
+
+/** Calls `act` at the events of a Poisson process of `perSecond` on the virtual clock, until the run's end. */
+function poisson ({ sim, end }: ChurnRun, perSecond: number, act: () => void): void {
+  const next = (): void => {
+    const gapMs = -Math.log(1 - sim.random()) / perSecond * SECOND
+    if (sim.clock.now() + gapMs >= end) return
+    sim.clock.schedule(gapMs, () => { act(); next() })
+  }
+  next()
+}
+
+/** A new node joins through a random member; it is a member once its join completes. */
+function joinThroughRandomMember ({ sim, members, truth, row }: ChurnRun): void {
+  if (members.size === 0) return
+  sim.joinThrough(members.pick(sim.random).self).then(node => {
+    members.add(node)
+    truth.add(node.self)
+    row.joins++
+  }, () => { row.joinFailures++ })
+}
+
+/** A random member crashes (never the last one). */
+function crashRandomMember ({ sim, members, truth, row }: ChurnRun): void {
+  if (members.size <= 1) return
+  const victim = members.pick(sim.random)
+  members.remove(victim)
+  truth.remove(victim.self)
+  sim.crash(victim)
+  row.crashes++
+}
+
+/**
+ * Once the warm-up is over, a lookup of a random id from a random member,
+ * judged against the true owner when it ends (not counted if its start node
+ * crashed meanwhile).
+ */
+function lookUpFromRandomMember (run: ChurnRun): void {
+  const { sim, members, truth } = run
+  if (sim.clock.now() < run.measureFrom || members.size === 0) return
+  const from = members.pick(sim.random)
+  run.lookups.push(judgedLookup(sim.clock, { from, id: randomId(sim.random) }, {
+    owner: id => truth.ownerOf(id),
+    isMember: node => truth.has(node),
+    rpcTimeoutMs: run.rpcTimeoutMs,
+    counts: job => members.has(job.from)
+  }, run.row.tally))
+}
+
 function report (rows: Row[], c: ChurnConfig): ExperimentResult {
-  const columns = ['nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts', 'settled_after_churn_s']
-  const cells = rows.map(r => [c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
-    fixed(r.tally.badFraction(), 5), fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), fixed((r.settledMs ?? NaN) / SECOND, 0)])
-  const summary = rows.map(r => [fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, `${fixed(r.tally.badFraction() * 100, 2)}%`, r.tally.deadOwner,
-    `${fixed(churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes) * 100, 2)}%`, fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3), r.joins, r.crashes])
-  const tMin = Math.min(...c.intervalsMs) / SECOND
-  const tMax = Math.max(...c.intervalsMs) / SECOND
-  const series: Series[] = c.rates.flatMap((rate, i): Series[] => [
-    { name: `R = ${rate}/s: measured`, points: rows.filter(r => r.rate === rate).map(r => ({ x: r.intervalMs / SECOND, y: r.tally.badFraction() })), color: i },
-    { name: `R = ${rate}/s: model R·(13T/12 + t_o)/N`, points: sampleCurve(t => churnModel(rate, t * SECOND, c.rpcTimeoutMs, c.nodes), tMin, tMax), style: 'line', dashed: true, color: i }
+  const columns = [
+    'nodes', 'rate_per_s', 'interval_s', 'joins', 'join_failures', 'crashes', 'final_nodes', 'lookups', 'failed',
+    'wrong_owner', 'dead_owner', 'bad_fraction', 'model_fraction', 'mean_hops', 'mean_timeouts', 'settled_after_churn_s'
+  ]
+  const model = (r: Row): number => churnModel(r.rate, r.intervalMs, c.rpcTimeoutMs, c.nodes)
+  const cells = rows.map(r => [
+    c.nodes, fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 1), r.joins, r.joinFailures, r.crashes, r.finalSize,
+    r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner, fixed(r.tally.badFraction(), 5),
+    fixed(model(r), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3),
+    fixed((r.settledMs ?? NaN) / SECOND, 0)
   ])
+  const summary = rows.map(r => [
+    fixed(r.rate, 2), fixed(r.intervalMs / SECOND, 0), r.tally.lookups, percent(r.tally.badFraction()),
+    r.tally.deadOwner, percent(model(r)), fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 3),
+    r.joins, r.crashes
+  ])
+  const summaryColumns = [
+    'R/s', 'T_s', 'lookups', 'failed', 'dead_owner', 'model', 'hops', 'timeouts', 'joins', 'crashes'
+  ]
   return {
     name: 'churn',
     data: { columns, rows: cells },
-    summary: { columns: ['R/s', 'T_s', 'lookups', 'failed', 'dead_owner', 'model', 'hops', 'timeouts', 'joins', 'crashes'], rows: summary },
+    summary: { columns: summaryColumns, rows: summary },
     plot: {
       title: `Lookups under churn (N = ${c.nodes}, joins and crashes at rate R each)`,
       xLabel: 'Mean stabilization interval T (s)',
       yLabel: 'Fraction of failed lookups',
-      xRange: [0, tMax],
-      series,
-      note: `r = ${c.successors}, RPC timeout ${c.rpcTimeoutMs / SECOND} s, intervals U[T/2, 3T/2]; ${c.warmupIntervals}·T warm-up, then ${c.measureMs / MINUTE} min of lookups; latency 1–10 ms`
+      xRange: [0, Math.max(...c.intervalsMs) / SECOND],
+      series: churnSeries(rows, c),
+      note: `r = ${c.successors}, RPC timeout ${c.rpcTimeoutMs / SECOND} s, intervals U[T/2, 3T/2]; ` +
+        `${c.warmupIntervals}·T warm-up, then ${c.measureMs / MINUTE} min of lookups; latency 1–10 ms`
     }
   }
+}
+
+/** Per rate R: the measured fraction of failed lookups against T, and the model's curve over the same T. */
+function churnSeries (rows: Row[], c: ChurnConfig): Series[] {
+  const tMin = Math.min(...c.intervalsMs) / SECOND
+  const tMax = Math.max(...c.intervalsMs) / SECOND
+  return c.rates.flatMap((rate, i): Series[] => [
+    {
+      name: `R = ${rate}/s: measured`,
+      points: rows.filter(r => r.rate === rate).map(r => ({ x: r.intervalMs / SECOND, y: r.tally.badFraction() })),
+      color: i
+    },
+    {
+      name: `R = ${rate}/s: model R·(13T/12 + t_o)/N`,
+      points: sampleCurve(t => churnModel(rate, t * SECOND, c.rpcTimeoutMs, c.nodes), tMin, tMax),
+      style: 'line',
+      dashed: true,
+      color: i
+    }
+  ])
 }

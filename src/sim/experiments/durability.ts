@@ -22,18 +22,25 @@ import { LAN } from '../../config/presets.js'
 import { MINUTE, SECOND } from '../../config/units.js'
 import type { ChordNode } from '../../chord/chord-node.js'
 import type { KvSettings } from '../../kv/settings.js'
-import { fixed } from '../report/csv.js'
+import { fixed, type Cell } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import type { InvariantChecker } from '../invariants.js'
 import { checkerFor } from './checks.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { inParallel, pick } from './lookups.js'
 
 const FRACTIONS = [0.05, 0.1, 0.2, 0.3, 0.4, 0.5]
 const TIMING = LAN
-const KV: Partial<KvSettings> = { antiEntropyIntervalMs: 10 * SECOND, handOffDelayMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, bulkTimeoutMs: 5 * SECOND }
+const KV: Partial<KvSettings> = {
+  antiEntropyIntervalMs: 10 * SECOND,
+  handOffDelayMs: 1 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  bulkTimeoutMs: 5 * SECOND
+}
 const REPLICAS = 3
 /** Puts and gets in flight at once. */
 const CONCURRENCY = 64
@@ -84,17 +91,27 @@ export function allReplicasLost (n: number, crashed: number, replicas = REPLICAS
   return p
 }
 
-export async function runDurability (c: DurabilityConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runDurability (
+  c: DurabilityConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const rows: Row[] = []
   for (const p of c.fractions) {
     for (let trial = 0; trial < c.trials; trial++) {
       const row = await crashAndRepair(deriveSeed(seed, p, trial), c, p, trial)
       rows.push(row)
-      progress?.(`p=${p} trial ${trial}: ${row.lost} of ${row.keys} keys lost (model ${fixed(allReplicasLost(c.nodes, row.crashed) * row.keys, 1)}), ` +
-        `reads from the crash on ${row.readsBefore.ok} ok / ${row.readsBefore.failed} failed, ring right after ${fixed(row.settledMs / SECOND, 0)} s, keys back on ${REPLICAS} replicas after ${fixed(row.replicatedMs / SECOND, 0)} s`)
+      progress?.(progressLine(row, c))
     }
   }
   return report(rows, c)
+}
+
+/** What one ring lost and how fast it repaired, for the terminal. */
+function progressLine (row: Row, c: DurabilityConfig): string {
+  const model = fixed(allReplicasLost(c.nodes, row.crashed) * row.keys, 1)
+  return `p=${row.p} trial ${row.trial}: ${row.lost} of ${row.keys} keys lost (model ${model}), ` +
+    `reads from the crash on ${row.readsBefore.ok} ok / ${row.readsBefore.failed} failed, ` +
+    `ring right after ${fixed(row.settledMs / SECOND, 0)} s, ` +
+    `keys back on ${REPLICAS} replicas after ${fixed(row.replicatedMs / SECOND, 0)} s`
 }
 
 const encoder = new TextEncoder()
@@ -137,7 +154,9 @@ async function crashAndRepair (seed: number, c: DurabilityConfig, p: number, tri
   const readsBefore = await sim.clock.drive(reading)
   const readsAfter = await sim.clock.drive(readAll(sim, live, keys, seed))
   if (readsAfter.wrong + readsAfter.failed > 0 || readsAfter.missing !== lost) {
-    throw new Error(`durability p = ${p}, trial ${trial} (ring seed ${seed}): after the repair ${readsAfter.wrong} reads were wrong, ${readsAfter.failed} failed and ${readsAfter.missing} found nothing (${lost} keys were lost)`)
+    throw new Error(`durability p = ${p}, trial ${trial} (ring seed ${seed}): after the repair ` +
+      `${readsAfter.wrong} reads were wrong, ${readsAfter.failed} failed and ${readsAfter.missing} found nothing ` +
+      `(${lost} keys were lost)`)
   }
   checker.close()
   sim.stopAll()
@@ -170,29 +189,39 @@ async function readAll (sim: RingSim, live: readonly ChordNode[], count: number,
 }
 
 function report (rows: Row[], c: DurabilityConfig): ExperimentResult {
-  const columns = ['nodes', 'replicas', 'failed_fraction', 'trial', 'crashed', 'keys', 'lost_keys', 'lost_fraction', 'model_lost_fraction',
-    'reads_ok_before_repair', 'reads_missing_before_repair', 'reads_failed_before_repair', 'ring_settled_s', 'replicated_s', 'reads_ok_after_repair', 'reads_missing_after_repair']
-  const cells = rows.map(r => [c.nodes, REPLICAS, fixed(r.p, 2), r.trial, r.crashed, r.keys, r.lost, fixed(r.lost / r.keys, 5), fixed(allReplicasLost(c.nodes, r.crashed), 5),
-    r.readsBefore.ok, r.readsBefore.missing, r.readsBefore.failed, fixed(r.settledMs / SECOND, 0), fixed(r.replicatedMs / SECOND, 0), r.readsAfter.ok, r.readsAfter.missing])
-  const pct = (x: number): string => `${fixed(x * 100, 2)}%`
-  // one line per fraction: the rings' sums, and the slowest repair
-  const summary = c.fractions.map(p => {
-    const mine = rows.filter(r => r.p === p)
-    const sum = (f: (r: Row) => number): number => mine.reduce((a, r) => a + f(r), 0)
-    const keys = sum(r => r.keys)
-    const slowest = (f: (r: Row) => number): string => fixed(Math.max(...mine.map(f)) / SECOND, 0)
-    return [fixed(p, 2), mine.length, keys, sum(r => r.lost), pct(sum(r => r.lost) / keys), pct(allReplicasLost(c.nodes, mine[0].crashed)),
-      pct(sum(r => r.readsBefore.ok) / keys), slowest(r => r.settledMs), slowest(r => r.replicatedMs), pct(sum(r => r.readsAfter.ok) / keys)]
-  })
+  const columns = [
+    'nodes', 'replicas', 'failed_fraction', 'trial', 'crashed', 'keys', 'lost_keys', 'lost_fraction',
+    'model_lost_fraction', 'reads_ok_before_repair', 'reads_missing_before_repair', 'reads_failed_before_repair',
+    'ring_settled_s', 'replicated_s', 'reads_ok_after_repair', 'reads_missing_after_repair'
+  ]
+  const cells = rows.map(r => [
+    c.nodes, REPLICAS, fixed(r.p, 2), r.trial, r.crashed, r.keys, r.lost, fixed(r.lost / r.keys, 5),
+    fixed(allReplicasLost(c.nodes, r.crashed), 5), r.readsBefore.ok, r.readsBefore.missing, r.readsBefore.failed,
+    fixed(r.settledMs / SECOND, 0), fixed(r.replicatedMs / SECOND, 0), r.readsAfter.ok, r.readsAfter.missing
+  ])
   const series: Series[] = [
     { name: 'keys lost (no live replica)', points: rows.map(r => ({ x: r.p, y: r.lost / r.keys })), color: 0 },
-    { name: 'reads failed or empty during the repair', points: rows.map(r => ({ x: r.p, y: 1 - r.readsBefore.ok / r.keys })), color: 1 },
-    { name: `model: all ${REPLICAS} replicas among the failed (≈ p³)`, points: sampleCurve(p => allReplicasLost(c.nodes, p * c.nodes), 0, 0.6), style: 'line', dashed: true, color: 7 }
+    {
+      name: 'reads failed or empty during the repair',
+      points: rows.map(r => ({ x: r.p, y: 1 - r.readsBefore.ok / r.keys })),
+      color: 1
+    },
+    {
+      name: `model: all ${REPLICAS} replicas among the failed (≈ p³)`,
+      points: sampleCurve(p => allReplicasLost(c.nodes, p * c.nodes), 0, 0.6),
+      style: 'line',
+      dashed: true,
+      color: 7
+    }
+  ]
+  const summaryColumns = [
+    'p', 'rings', 'keys', 'lost', 'lost %', 'model', 'read ok during repair', 'ring right, s (max)',
+    'replicated, s (max)', 'read ok after'
   ]
   return {
     name: 'durability',
     data: { columns, rows: cells },
-    summary: { columns: ['p', 'rings', 'keys', 'lost', 'lost %', 'model', 'read ok during repair', 'ring right, s (max)', 'replicated, s (max)', 'read ok after'], rows: summary },
+    summary: { columns: summaryColumns, rows: summaryByFraction(rows, c) },
     plot: {
       title: `Stored keys after simultaneous failures (N = ${c.nodes}, ${REPLICAS} replicas)`,
       xLabel: 'Fraction of failed nodes',
@@ -201,7 +230,25 @@ function report (rows: Row[], c: DurabilityConfig): ExperimentResult {
       yRange: [0, 0.3],
       legend: 'top-left',
       series,
-      note: `${c.keysPerNode}·N keys put and on ${REPLICAS} replicas, then a fraction p crashes at once; W = R = 2, anti-entropy every ${(KV.antiEntropyIntervalMs ?? 0) / SECOND} s, LAN ring timers; latency 1–10 ms`
+      note: `${c.keysPerNode}·N keys put and on ${REPLICAS} replicas, then a fraction p crashes at once; ` +
+        `W = R = 2, anti-entropy every ${(KV.antiEntropyIntervalMs ?? 0) / SECOND} s, ` +
+        'LAN ring timers; latency 1–10 ms'
     }
   }
+}
+
+/** One line per fraction: the rings' sums, and the slowest repair. */
+function summaryByFraction (rows: Row[], c: DurabilityConfig): Cell[][] {
+  const pct = (x: number): string => `${fixed(x * 100, 2)}%`
+  return c.fractions.map(p => {
+    const mine = rows.filter(r => r.p === p)
+    const sum = (f: (r: Row) => number): number => mine.reduce((a, r) => a + f(r), 0)
+    const keys = sum(r => r.keys)
+    const slowest = (f: (r: Row) => number): string => fixed(Math.max(...mine.map(f)) / SECOND, 0)
+    return [
+      fixed(p, 2), mine.length, keys, sum(r => r.lost), pct(sum(r => r.lost) / keys),
+      pct(allReplicasLost(c.nodes, mine[0].crashed)), pct(sum(r => r.readsBefore.ok) / keys),
+      slowest(r => r.settledMs), slowest(r => r.replicatedMs), pct(sum(r => r.readsAfter.ok) / keys)
+    ]
+  })
 }

@@ -46,7 +46,9 @@ export class UsageError extends Error {
 
 /** Rejects a size option that is not a positive integer in range. */
 export function checkCount (name: string, value: number, min: number, max: number): number {
-  if (!Number.isInteger(value) || value < min || value > max) throw new UsageError(`${name} must be an integer in ${min}..${max}, got ${value}`)
+  if (!Number.isInteger(value) || value < min || value > max) {
+    throw new UsageError(`${name} must be an integer in ${min}..${max}, got ${value}`)
+  }
   return value
 }
 

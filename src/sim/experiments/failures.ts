@@ -25,7 +25,9 @@ import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
 import { TrueRing } from '../true-ring.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { checkerFor, settleAndCheck } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
@@ -72,38 +74,44 @@ export interface FailureConfig {
   fractions: readonly number[]
 }
 
-export async function runFailureSweep (c: FailureConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runFailureSweep (
+  c: FailureConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const successors = Math.ceil(2 * Math.log2(c.nodes))
   const rows: Row[] = []
   for (const p of c.fractions) {
     const mine = await failAndMeasure(deriveSeed(seed, p), c.nodes, successors, p, c.keysPerNode)
     rows.push(...mine)
-    progress?.(`p=${p}: bad lookups ${mine.map(r => `${pct(r.tally.badFraction())} after ${r.rounds}`).join(', ')} rounds`)
+    const bad = mine.map(r => `${pct(r.tally.badFraction())} after ${r.rounds}`)
+    progress?.(`p=${p}: bad lookups ${bad.join(', ')} rounds`)
   }
   return report(rows, c.nodes, successors)
 }
 
-async function failAndMeasure (seed: number, n: number, successors: number, p: number, keysPerNode: number): Promise<Row[]> {
-  const sim = new RingSim({ seed, node: { ...TIMING, successors }, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
+/** A ring right after its crash: the survivors, their true ring, and how many lookups a measurement makes. */
+interface CrashedRing {
+  sim: RingSim
+  p: number
+  live: ChordNode[]
+  truth: TrueRing
+  keysPerNode: number
+}
+
+async function failAndMeasure (
+  seed: number, n: number, successors: number, p: number, keysPerNode: number
+): Promise<Row[]> {
+  const sim = new RingSim({
+    seed,
+    node: { ...TIMING, successors },
+    network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS }
+  })
   sim.buildStable(n)
   const checker = checkerFor(sim, `failures p = ${p}`)
   // crash a random p·N of them
   const live = sim.crashRandom([...sim.nodes.values()], Math.round(p * n))
   const truth = new TrueRing(live.map(node => node.self))
-  // every lookup of a measurement is issued at the same instant, on the same state
-  const measure = async (rounds: number): Promise<Row> => {
-    const row: Row = { p, rounds, wrongSuccessors: wrongSuccessors(live, truth), tally: new LookupTally() }
-    const count = Math.max(1, Math.round(keysPerNode * live.length))
-    await runLookups(sim.clock, {
-      count,
-      concurrency: count,
-      next: () => ({ from: pick(sim.random, live), id: randomId(sim.random) }),
-      owner: id => truth.ownerOf(id),
-      isMember: node => truth.has(node),
-      rpcTimeoutMs: TIMING.rpcTimeoutMs
-    }, row.tally)
-    return row
-  }
+  const ring: CrashedRing = { sim, p, live, truth, keysPerNode }
+  const measure = async (rounds: number): Promise<Row> => await measureLookups(ring, rounds)
   // first with maintenance stopped, to the end of the slowest lookup
   const rows = [await measure(0)]
   // then maintenance runs, and lookups are issued after 2, 5, ... rounds of it
@@ -122,11 +130,35 @@ async function failAndMeasure (seed: number, n: number, successors: number, p: n
   }))
   rows.push(...await sim.clock.drive(Promise.all(later)))
   // the invariants: the ring settles, then every lookup finds the live owner
-  await settleAndCheck(sim, checker, { maxMs: SETTLE_ROUNDS * TIMING.stabilizeIntervalMs, stepMs: TIMING.stabilizeIntervalMs, lookups: CHECKED_LOOKUPS, rpcTimeoutMs: TIMING.rpcTimeoutMs })
+  await settleAndCheck(sim, checker, {
+    maxMs: SETTLE_ROUNDS * TIMING.stabilizeIntervalMs,
+    stepMs: TIMING.stabilizeIntervalMs,
+    lookups: CHECKED_LOOKUPS,
+    rpcTimeoutMs: TIMING.rpcTimeoutMs
+  })
   for (const row of rows) row.settledMs = settledMs ?? sim.clock.now() - crashedAt
   checker.close()
   sim.stopAll()
   return rows
+}
+
+/**
+ * One measurement after `rounds` stabilization rounds: lookups of random ids
+ * from random live nodes, every one issued at the same instant, on the same
+ * state, and judged against the live ring when it ends.
+ */
+async function measureLookups ({ sim, p, live, truth, keysPerNode }: CrashedRing, rounds: number): Promise<Row> {
+  const row: Row = { p, rounds, wrongSuccessors: wrongSuccessors(live, truth), tally: new LookupTally() }
+  const count = Math.max(1, Math.round(keysPerNode * live.length))
+  await runLookups(sim.clock, {
+    count,
+    concurrency: count,
+    next: () => ({ from: pick(sim.random, live), id: randomId(sim.random) }),
+    owner: id => truth.ownerOf(id),
+    isMember: node => truth.has(node),
+    rpcTimeoutMs: TIMING.rpcTimeoutMs
+  }, row.tally)
+  return row
 }
 
 function wrongSuccessors (live: readonly ChordNode[], truth: TrueRing): number {
@@ -143,19 +175,31 @@ function pct (x: number): string {
 }
 
 function report (rows: Row[], n: number, successors: number): ExperimentResult {
-  const columns = ['nodes', 'successors', 'failed_fraction', 'rounds', 'maintenance_s', 'wrong_successors', 'lookups', 'failed', 'wrong_owner', 'dead_owner', 'bad_fraction', 'mean_hops', 'mean_timeouts', 'ring_settled_s']
+  const columns = [
+    'nodes', 'successors', 'failed_fraction', 'rounds', 'maintenance_s', 'wrong_successors', 'lookups', 'failed',
+    'wrong_owner', 'dead_owner', 'bad_fraction', 'mean_hops', 'mean_timeouts', 'ring_settled_s'
+  ]
+  const settled = (r: Row): string => fixed((r.settledMs ?? NaN) / SECOND, 0)
   const cells = rows.map(r => [
-    n, successors, fixed(r.p, 2), r.rounds, fixed(r.rounds * TIMING.stabilizeIntervalMs / SECOND, 0), r.wrongSuccessors, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
-    fixed(r.tally.badFraction(), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), fixed((r.settledMs ?? NaN) / SECOND, 0)
+    n, successors, fixed(r.p, 2), r.rounds, fixed(r.rounds * TIMING.stabilizeIntervalMs / SECOND, 0),
+    r.wrongSuccessors, r.tally.lookups, r.tally.failed, r.tally.wrong, r.tally.deadOwner,
+    fixed(r.tally.badFraction(), 5), fixed(r.tally.hops.mean(), 3), fixed(r.tally.timeouts.mean(), 3), settled(r)
   ])
-  const summaryColumns = ['p', 'rounds', 'lookups', 'bad', 'mean_hops', 'mean_timeouts', 'wrong_successors', 'settled_s']
-  const summary = rows.map(r => [fixed(r.p, 1), r.rounds, r.tally.lookups, pct(r.tally.badFraction()), fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 2), r.wrongSuccessors, fixed((r.settledMs ?? NaN) / SECOND, 0)])
+  const summaryColumns = [
+    'p', 'rounds', 'lookups', 'bad', 'mean_hops', 'mean_timeouts', 'wrong_successors', 'settled_s'
+  ]
+  const summary = rows.map(r => [
+    fixed(r.p, 1), r.rounds, r.tally.lookups, pct(r.tally.badFraction()),
+    fixed(r.tally.hops.mean(), 2), fixed(r.tally.timeouts.mean(), 2), r.wrongSuccessors, settled(r)
+  ])
   const series: Series[] = ROUNDS.map((rounds, i) => ({
     name: rounds === 0 ? 'no repair (maintenance stopped)' : `after ${rounds} stabilization rounds`,
     points: rows.filter(r => r.rounds === rounds).map(r => ({ x: r.p, y: r.tally.badFraction() })),
     color: i
   }))
-  series.push({ name: 'p: the key\'s owner failed', points: sampleCurve(p => p, 0, 0.6), style: 'line', dashed: true, color: 7 })
+  series.push({
+    name: 'p: the key\'s owner failed', points: sampleCurve(p => p, 0, 0.6), style: 'line', dashed: true, color: 7
+  })
   return {
     name: 'failures',
     data: { columns, rows: cells },
@@ -167,7 +211,9 @@ function report (rows: Row[], n: number, successors: number): ExperimentResult {
       xRange: [0, 0.6],
       yRange: [0, 0.6],
       series,
-      note: `stable ring, then a fraction p crashes at once; LAN preset timers (stabilize ${TIMING.stabilizeIntervalMs / SECOND} s, fix_fingers ${TIMING.fixFingersIntervalMs / SECOND} s, RPC timeout ${TIMING.rpcTimeoutMs / SECOND} s)`
+      note: 'stable ring, then a fraction p crashes at once; ' +
+        `LAN preset timers (stabilize ${TIMING.stabilizeIntervalMs / SECOND} s, ` +
+        `fix_fingers ${TIMING.fixFingersIntervalMs / SECOND} s, RPC timeout ${TIMING.rpcTimeoutMs / SECOND} s)`
     }
   }
 }

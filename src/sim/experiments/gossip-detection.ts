@@ -14,7 +14,7 @@
  */
 import { GOSSIP_PRESETS, PRESETS, type GossipTiming, type PresetName } from '../../config/presets.js'
 import { SECOND } from '../../config/units.js'
-import { fixed } from '../report/csv.js'
+import { fixed, type Cell } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { GossipSim } from '../gossip-sim.js'
 import { deriveSeed } from '../random.js'
@@ -58,24 +58,37 @@ async function runGossipDetection (o: ExperimentOptions): Promise<ExperimentResu
   const rows: Row[] = []
   for (const preset of PRESET_ORDER) {
     for (let n = MIN_NODES; n <= maxNodes; n *= 2) {
-      for (let trial = 0; trial < trials; trial++) rows.push(await crashOne(deriveSeed(o.seed, PRESET_ORDER.indexOf(preset), n, trial), preset, n, trial))
-      const mine = rows.slice(-trials)
-      o.progress?.(`${preset} N=${n}: all marked it failed after ${fixed(mean(mine.map(r => r.all)), 2)} s on average (bound ${fixed(detectionBound(GOSSIP_PRESETS[preset], n) / SECOND, 2)} s), ${mine.reduce((s, r) => s + r.falsePositives, 0)} false positives`)
+      for (let trial = 0; trial < trials; trial++) {
+        rows.push(await crashOne(deriveSeed(o.seed, PRESET_ORDER.indexOf(preset), n, trial), preset, n, trial))
+      }
+      o.progress?.(progressLine(preset, n, rows.slice(-trials)))
     }
   }
   return report(rows, maxNodes, trials)
 }
 
+/** How fast one preset at one size detected its crashes, for the terminal. */
+function progressLine (preset: PresetName, n: number, mine: Row[]): string {
+  const bound = detectionBound(GOSSIP_PRESETS[preset], n) / SECOND
+  const falsePositives = mine.reduce((s, r) => s + r.falsePositives, 0)
+  return `${preset} N=${n}: all marked it failed after ${fixed(mean(mine.map(r => r.all)), 2)} s on average ` +
+    `(bound ${fixed(bound, 2)} s), ${falsePositives} false positives`
+}
+
 async function crashOne (seed: number, preset: PresetName, n: number, trial: number): Promise<Row> {
   const timing = GOSSIP_PRESETS[preset]
   const ring = PRESETS[preset]
-  const sim = new GossipSim({ seed, nodes: n, timing, introductions: 'all', rpcTimeoutMs: ring.rpcTimeoutMs, ringNeighbours: ring.successors })
+  const sim = new GossipSim({
+    seed, nodes: n, timing, introductions: 'all', rpcTimeoutMs: ring.rpcTimeoutMs, ringNeighbours: ring.successors
+  })
   await sim.clock.advance(timing.failAfterMs + WARMUP_ROUNDS * timing.gossipIntervalMs)
   const victim = sim.nodes[Math.floor(sim.random() * n)]
   const id = victim.table.self.peerId
   // marks from before the crash were false positives (counted below); a node
   // that still holds the victim failed at the crash detects it at once
-  const already = new Set(sim.live().filter(g => g !== victim && g.table.get(id)?.state === 'failed').map(g => g.table.self.peerId))
+  const already = new Set(sim.live()
+    .filter(g => g !== victim && g.table.get(id)?.state === 'failed')
+    .map(g => g.table.self.peerId))
   const crashAt = sim.clock.now()
   let victimMarkedWhileAlive = 0
   for (const [observer, marks] of sim.failedAt) {
@@ -85,8 +98,14 @@ async function crashOne (seed: number, preset: PresetName, n: number, trial: num
   }
   sim.crash(victim)
   const bound = detectionBound(timing, n)
-  const complete = await sim.clock.until(() => sim.notYetFailed(id).length === 0, PATIENCE * bound, timing.gossipIntervalMs / 4)
-  const times = sim.live().map(g => sim.failedAt.get(g.table.self.peerId)?.get(id)).filter((t): t is number => t != null).map(t => (t - crashAt) / SECOND).sort((a, b) => a - b)
+  const complete = await sim.clock.until(
+    () => sim.notYetFailed(id).length === 0, PATIENCE * bound, timing.gossipIntervalMs / 4
+  )
+  const times = sim.live()
+    .map(g => sim.failedAt.get(g.table.self.peerId)?.get(id))
+    .filter((t): t is number => t != null)
+    .map(t => (t - crashAt) / SECOND)
+    .sort((a, b) => a - b)
   const row: Row = {
     preset,
     n,
@@ -101,51 +120,96 @@ async function crashOne (seed: number, preset: PresetName, n: number, trial: num
   return row
 }
 
+/** The trials of one preset at one size. */
+interface Group {
+  preset: PresetName
+  n: number
+  rs: Row[]
+}
+
 function report (rows: Row[], maxNodes: number, trials: number): ExperimentResult {
-  const columns = ['preset', 'nodes', 'trial', 'gossip_interval_s', 'fail_after_s', 'first_s', 'median_s', 'all_s', 'bound_s', 'complete', 'false_positives']
+  const columns = [
+    'preset', 'nodes', 'trial', 'gossip_interval_s', 'fail_after_s', 'first_s', 'median_s', 'all_s', 'bound_s',
+    'complete', 'false_positives'
+  ]
   const cells = rows.map(r => {
     const t = GOSSIP_PRESETS[r.preset]
-    return [r.preset, r.n, r.trial, fixed(t.gossipIntervalMs / SECOND, 1), fixed(t.failAfterMs / SECOND, 1), fixed(r.first, 3), fixed(r.median, 3), r.complete ? fixed(r.all, 3) : 'never',
-      fixed(detectionBound(t, r.n) / SECOND, 3), r.complete ? 'yes' : 'no', r.falsePositives]
-  })
-  const groups = PRESET_ORDER.flatMap(preset => [...new Set(rows.filter(r => r.preset === preset).map(r => r.n))].map(n => ({ preset, n, rs: rows.filter(r => r.preset === preset && r.n === n) })))
-  const summary = groups.map(({ preset, n, rs }) => {
-    const done = rs.filter(r => r.complete).map(r => r.all)
-    return [preset, n, fixed(mean(rs.map(r => r.median)), 2), done.length > 0 ? fixed(mean(done), 2) : 'never', done.length > 0 ? fixed(Math.max(...done), 2) : 'never',
-      fixed(detectionBound(GOSSIP_PRESETS[preset], n) / SECOND, 2), `${done.length}/${rs.length}`, rs.reduce((s, r) => s + r.falsePositives, 0)]
-  })
-  const series: Series[] = PRESET_ORDER.flatMap((preset, i): Series[] => {
-    const points = groups.filter(g => g.preset === preset).map(g => {
-      const done = g.rs.filter(r => r.complete).map(r => r.all)
-      return done.length === 0 ? undefined : { x: g.n, y: mean(done), low: Math.min(...done), high: Math.max(...done) }
-    }).filter(p => p != null)
     return [
-      { name: `${preset}: measured (mean, min–max of ${trials})`, points, color: i },
-      { name: `${preset}: documented bound`, points: sampleCurve(n => detectionBound(GOSSIP_PRESETS[preset], n) / SECOND, MIN_NODES, maxNodes, 'log2'), style: 'line', dashed: true, color: i }
+      r.preset, r.n, r.trial, fixed(t.gossipIntervalMs / SECOND, 1), fixed(t.failAfterMs / SECOND, 1),
+      fixed(r.first, 3), fixed(r.median, 3), r.complete ? fixed(r.all, 3) : 'never',
+      fixed(detectionBound(t, r.n) / SECOND, 3), r.complete ? 'yes' : 'no', r.falsePositives
     ]
   })
+  const groups = groupsOf(rows)
+  const summaryColumns = [
+    'preset', 'nodes', 'median_s', 'all_s', 'worst_all_s', 'bound_s', 'complete', 'false_positives'
+  ]
   return {
     name: 'gossip-detection',
     data: { columns, rows: cells },
-    summary: { columns: ['preset', 'nodes', 'median_s', 'all_s', 'worst_all_s', 'bound_s', 'complete', 'false_positives'], rows: summary },
+    summary: { columns: summaryColumns, rows: summaryOf(groups) },
     plot: {
       title: 'Gossip failure detection: time until every member marks a crash',
       xLabel: 'Number of members',
       yLabel: 'Seconds after the crash',
       xScale: 'log2',
       yScale: 'log10',
-      series,
+      series: detectionSeries(groups, maxNodes, trials),
       yRange: [1, 10_000],
-      note: `full membership at start, warm-up of failAfter + ${WARMUP_ROUNDS} rounds, ring neighbours = the preset's successor list; network latency 1–10 ms. ${falsePositiveNote(groups)}`
+      note: `full membership at start, warm-up of failAfter + ${WARMUP_ROUNDS} rounds, ` +
+        `ring neighbours = the preset's successor list; network latency 1–10 ms. ${falsePositiveNote(groups)}`
     }
   }
 }
 
+/** The rows by preset (in PRESET_ORDER), then by size (in the order run). */
+function groupsOf (rows: Row[]): Group[] {
+  return PRESET_ORDER.flatMap(preset => {
+    const sizes = [...new Set(rows.filter(r => r.preset === preset).map(r => r.n))]
+    return sizes.map(n => ({ preset, n, rs: rows.filter(r => r.preset === preset && r.n === n) }))
+  })
+}
+
+/** One line per preset and size: the mean median, the mean and worst time until all knew, against the bound. */
+function summaryOf (groups: Group[]): Cell[][] {
+  return groups.map(({ preset, n, rs }) => {
+    const done = rs.filter(r => r.complete).map(r => r.all)
+    return [
+      preset, n, fixed(mean(rs.map(r => r.median)), 2),
+      done.length > 0 ? fixed(mean(done), 2) : 'never', done.length > 0 ? fixed(Math.max(...done), 2) : 'never',
+      fixed(detectionBound(GOSSIP_PRESETS[preset], n) / SECOND, 2), `${done.length}/${rs.length}`,
+      rs.reduce((s, r) => s + r.falsePositives, 0)
+    ]
+  })
+}
+
+/** Per preset: the measured time until all knew (mean, min–max of the trials), and the documented bound. */
+function detectionSeries (groups: Group[], maxNodes: number, trials: number): Series[] {
+  return PRESET_ORDER.flatMap((preset, i): Series[] => {
+    const points = groups.filter(g => g.preset === preset).map(g => {
+      const done = g.rs.filter(r => r.complete).map(r => r.all)
+      return done.length === 0 ? undefined : { x: g.n, y: mean(done), low: Math.min(...done), high: Math.max(...done) }
+    }).filter(p => p != null)
+    const bound = (n: number): number => detectionBound(GOSSIP_PRESETS[preset], n) / SECOND
+    return [
+      { name: `${preset}: measured (mean, min–max of ${trials})`, points, color: i },
+      {
+        name: `${preset}: documented bound`,
+        points: sampleCurve(bound, MIN_NODES, maxNodes, 'log2'),
+        style: 'line',
+        dashed: true,
+        color: i
+      }
+    ]
+  })
+}
+
 /** Where live members were marked failed, for the plot's caption. */
-function falsePositiveNote (groups: Array<{ preset: PresetName, n: number, rs: Row[] }>): string {
+function falsePositiveNote (groups: Group[]): string {
   const where = PRESET_ORDER.map(preset => {
     const first = groups.find(g => g.preset === preset && g.rs.some(r => r.falsePositives > 0))
     return first == null ? undefined : `${preset} from N = ${first.n}`
   }).filter(w => w != null)
-  return where.length === 0 ? 'No false positives.' : `False positives (live members marked failed): ${where.join(', ')} (see the CSV).`
+  if (where.length === 0) return 'No false positives.'
+  return `False positives (live members marked failed): ${where.join(', ')} (see the CSV).`
 }

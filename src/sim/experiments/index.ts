@@ -12,7 +12,9 @@ import { pathLength } from './path-length.js'
 
 export type { Experiment, ExperimentOptions, ExperimentResult } from './experiment.js'
 
-export const EXPERIMENTS: readonly Experiment[] = [pathLength, failures, churn, loadBalance, gossipDetection, durability]
+export const EXPERIMENTS: readonly Experiment[] = [
+  pathLength, failures, churn, loadBalance, gossipDetection, durability
+]
 
 export function findExperiment (name: string): Experiment | undefined {
   return EXPERIMENTS.find(e => e.name === name)
@@ -51,7 +53,9 @@ export function parseSimArgs (argv: readonly string[]): SimArgs {
     const eq = arg.indexOf('=')
     const flag = eq < 0 ? arg : arg.slice(0, eq)
     const value = eq < 0 ? argv[++i] : arg.slice(eq + 1)
-    if (!['--nodes', '--keys', '--trials', '--seed', '--out'].includes(flag)) throw new UsageError(`unknown option ${flag}`)
+    if (!['--nodes', '--keys', '--trials', '--seed', '--out'].includes(flag)) {
+      throw new UsageError(`unknown option ${flag}`)
+    }
     if (value == null || value === '') throw new UsageError(`${flag} needs a value`)
     if (flag === '--out') args.out = value
     else if (flag === '--keys') args.keys = positiveNumber(flag, value)
@@ -63,19 +67,26 @@ export function parseSimArgs (argv: readonly string[]): SimArgs {
   if (positional.length === 0) throw new UsageError('no experiment named')
   if (positional.length > 1) throw new UsageError(`one experiment at a time, got ${positional.join(' ')}`)
   args.experiment = findExperiment(positional[0])
-  if (args.experiment == null) throw new UsageError(`unknown experiment '${positional[0]}'; the experiments are ${EXPERIMENTS.map(e => e.name).join(', ')}`)
+  if (args.experiment == null) {
+    const known = EXPERIMENTS.map(e => e.name).join(', ')
+    throw new UsageError(`unknown experiment '${positional[0]}'; the experiments are ${known}`)
+  }
   return args
 }
 
 function integer (flag: string, value: string, min: number): number {
   const n = Number(value)
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${value}'`)
+  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min) {
+    throw new UsageError(`${flag} must be an integer ≥ ${min}, got '${value}'`)
+  }
   return n
 }
 
 function positiveNumber (flag: string, value: string): number {
   const n = Number(value)
-  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new UsageError(`${flag} must be a positive number, got '${value}'`)
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) {
+    throw new UsageError(`${flag} must be a positive number, got '${value}'`)
+  }
   return n
 }
 

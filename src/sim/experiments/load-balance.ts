@@ -14,10 +14,12 @@
  */
 import { LOCAL } from '../../config/presets.js'
 import { fixed } from '../report/csv.js'
-import { sampleCurve } from '../report/svg-plot.js'
+import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 import { percentile } from './stats.js'
@@ -53,13 +55,17 @@ interface Row {
   tally: LookupTally
 }
 
-export async function runLoadBalance (c: LoadBalanceConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runLoadBalance (
+  c: LoadBalanceConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const keys = Math.max(1, Math.round(c.keysPerNode * c.hosts))
   const rows: Row[] = []
   for (const v of c.virtualNodes) {
     const row = await placeKeys(deriveSeed(seed, v), c.hosts, v, keys)
     rows.push(row)
-    progress?.(`v=${v}: ${c.hosts * v} ring positions, keys per node 1st/99th percentile ${percentile(row.load, 0.01)}/${percentile(row.load, 0.99)} (mean ${fixed(keys / c.hosts, 1)})`)
+    const spread = `${percentile(row.load, 0.01)}/${percentile(row.load, 0.99)}`
+    progress?.(`v=${v}: ${c.hosts * v} ring positions, keys per node 1st/99th percentile ${spread} ` +
+      `(mean ${fixed(keys / c.hosts, 1)})`)
   }
   return report(rows, c.hosts, keys / c.hosts, Math.max(...c.virtualNodes))
 }
@@ -111,13 +117,19 @@ export function negativeBinomialQuantile (v: number, mean: number, q: number): n
 }
 
 function report (rows: Row[], hosts: number, keysPerNode: number, vMax: number): ExperimentResult {
-  const columns = ['real_nodes', 'virtual_nodes', 'keys', 'mean', 'p1', 'p99', 'max', 'p1_over_mean', 'p99_over_mean', 'model_p1', 'model_p99', 'mean_hops']
+  const columns = [
+    'real_nodes', 'virtual_nodes', 'keys', 'mean', 'p1', 'p99', 'max', 'p1_over_mean', 'p99_over_mean',
+    'model_p1', 'model_p99', 'mean_hops'
+  ]
   const cells = rows.map(r => {
     const mean = r.keys / hosts
     const p1 = percentile(r.load, 0.01)
     const p99 = percentile(r.load, 0.99)
-    return [hosts, r.v, r.keys, fixed(mean, 2), p1, p99, r.load[r.load.length - 1], fixed(p1 / mean, 3), fixed(p99 / mean, 3),
-      negativeBinomialQuantile(r.v, mean, 0.01), negativeBinomialQuantile(r.v, mean, 0.99), fixed(r.tally.hops.mean(), 3)]
+    return [
+      hosts, r.v, r.keys, fixed(mean, 2), p1, p99, r.load[r.load.length - 1], fixed(p1 / mean, 3),
+      fixed(p99 / mean, 3), negativeBinomialQuantile(r.v, mean, 0.01), negativeBinomialQuantile(r.v, mean, 0.99),
+      fixed(r.tally.hops.mean(), 3)
+    ]
   })
   const summaryColumns = ['v', 'mean', 'p1', 'p99', 'p99/mean', 'model p1', 'model p99']
   const summary = cells.map(c => [c[1], c[3], c[4], c[5], c[8], c[9], c[10]])
@@ -131,12 +143,35 @@ function report (rows: Row[], hosts: number, keysPerNode: number, vMax: number):
       yLabel: 'Keys per real node',
       xRange: [0, vMax + 1],
       legend: 'top-right',
-      series: [
-        { name: 'measured: mean, 1st–99th percentile', points: rows.map(r => ({ x: r.v, y: r.keys / hosts, low: percentile(r.load, 0.01), high: percentile(r.load, 0.99) })), style: 'points' },
-        { name: 'model 99th percentile (neg. binomial)', points: sampleCurve(v => negativeBinomialQuantile(v, keysPerNode, 0.99), 1, vMax, 'linear', 96), style: 'line', dashed: true, color: 1 },
-        { name: 'model 1st percentile', points: sampleCurve(v => negativeBinomialQuantile(v, keysPerNode, 0.01), 1, vMax, 'linear', 96), style: 'line', dashed: true, color: 2 }
-      ],
+      series: loadSeries(rows, hosts, keysPerNode, vMax),
       note: 'stable ring; each key placed by a real lookup of a random id from a random ring position'
     }
   }
+}
+
+/** The measured keys per real node (mean, 1st–99th percentile) against v, and the model's percentiles. */
+function loadSeries (rows: Row[], hosts: number, keysPerNode: number, vMax: number): Series[] {
+  return [
+    {
+      name: 'measured: mean, 1st–99th percentile',
+      points: rows.map(r => ({
+        x: r.v, y: r.keys / hosts, low: percentile(r.load, 0.01), high: percentile(r.load, 0.99)
+      })),
+      style: 'points'
+    },
+    {
+      name: 'model 99th percentile (neg. binomial)',
+      points: sampleCurve(v => negativeBinomialQuantile(v, keysPerNode, 0.99), 1, vMax, 'linear', 96),
+      style: 'line',
+      dashed: true,
+      color: 1
+    },
+    {
+      name: 'model 1st percentile',
+      points: sampleCurve(v => negativeBinomialQuantile(v, keysPerNode, 0.01), 1, vMax, 'linear', 96),
+      style: 'line',
+      dashed: true,
+      color: 2
+    }
+  ]
 }

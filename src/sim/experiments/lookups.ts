@@ -68,13 +68,20 @@ export interface LookupWorkload {
 }
 
 /** Runs a workload to the end, driving the clock; adds to `tally`. */
-export async function runLookups (clock: VirtualClock, w: LookupWorkload, tally = new LookupTally()): Promise<LookupTally> {
+export async function runLookups (
+  clock: VirtualClock, w: LookupWorkload, tally = new LookupTally()
+): Promise<LookupTally> {
   await clock.drive(inParallel(w.count, w.concurrency, async () => { await judgedLookup(clock, w.next(), w, tally) }))
   return tally
 }
 
-/** Runs work(0), work(1), ... work(count - 1), `concurrency` at a time, each started as one ends (it does not drive a clock). */
-export async function inParallel (count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+/**
+ * Runs work(0), work(1), ... work(count - 1), `concurrency` at a time, each
+ * started as one ends (it does not drive a clock).
+ */
+export async function inParallel (
+  count: number, concurrency: number, work: (i: number) => Promise<void>
+): Promise<void> {
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < count) await work(next++)
@@ -82,8 +89,13 @@ export async function inParallel (count: number, concurrency: number, work: (i: 
   await Promise.all(Array.from({ length: Math.min(concurrency, count) }, worker))
 }
 
+/** How a lookup is judged and counted: a workload without what makes its lookups (count, concurrency, next). */
+export type LookupJudge = Omit<LookupWorkload, 'count' | 'concurrency' | 'next'>
+
 /** One lookup, recorded in `tally` when it ends (it does not drive the clock). */
-export async function judgedLookup (clock: VirtualClock, job: LookupJob, w: Pick<LookupWorkload, 'owner' | 'rpcTimeoutMs' | 'onResult' | 'onLookup' | 'counts' | 'isMember'>, tally: LookupTally): Promise<void> {
+export async function judgedLookup (
+  clock: VirtualClock, job: LookupJob, w: LookupJudge, tally: LookupTally
+): Promise<void> {
   const start = clock.now()
   let owner: NodeRef | undefined
   let hops = 0

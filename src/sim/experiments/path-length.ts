@@ -16,7 +16,9 @@ import { fixed } from '../report/csv.js'
 import { sampleCurve, type Series } from '../report/svg-plot.js'
 import { RingSim } from '../ring-sim.js'
 import { deriveSeed } from '../random.js'
-import { checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult } from './experiment.js'
+import {
+  checkCount, checkPositive, type Experiment, type ExperimentOptions, type ExperimentResult
+} from './experiment.js'
 import { checkerFor } from './checks.js'
 import { LookupTally, pick, randomId, runLookups } from './lookups.js'
 
@@ -32,7 +34,8 @@ const CONCURRENCY = 256
 export const pathLength: Experiment = {
   name: 'path-length',
   description: 'hops per lookup against N (papers: mean ½·log2 N)',
-  flags: '--nodes: largest N of 8, 16, 32, ... (default 16384); --keys: lookups per node (default 100; r = 8 gets a tenth)',
+  flags: '--nodes: largest N of 8, 16, 32, ... (default 16384); ' +
+    '--keys: lookups per node (default 100; r = 8 gets a tenth)',
   run: async (o: ExperimentOptions) => {
     const maxNodes = checkCount('--nodes', o.nodes ?? 16384, 8, 1 << 20)
     const keysPerNode = checkPositive('--keys', o.keys ?? 100)
@@ -51,7 +54,9 @@ export interface PathLengthConfig {
 
 interface Row { n: number, successors: number, rings: number, tally: LookupTally }
 
-export async function runPathLength (c: PathLengthConfig, seed: number, progress?: (line: string) => void): Promise<ExperimentResult> {
+export async function runPathLength (
+  c: PathLengthConfig, seed: number, progress?: (line: string) => void
+): Promise<ExperimentResult> {
   const rows: Row[] = []
   for (const series of SERIES) {
     for (const n of c.sizes) {
@@ -59,18 +64,26 @@ export async function runPathLength (c: PathLengthConfig, seed: number, progress
       const tally = new LookupTally()
       for (let ring = 0; ring < rings; ring++) {
         const count = Math.max(1, Math.round(c.keysPerNode * series.share * n))
-        await measureRing(deriveSeed(seed, n, ring), n, series.successors, count, tally, `N = ${n}, r = ${series.successors}, ring ${ring}`)
+        const part = `N = ${n}, r = ${series.successors}, ring ${ring}`
+        await measureRing(deriveSeed(seed, n, ring), n, series.successors, count, tally, part)
       }
       rows.push({ n, successors: series.successors, rings, tally })
-      progress?.(`N=${n} r=${series.successors}: ${tally.lookups} lookups, mean ${fixed(tally.hops.mean(), 3)} hops (½·log2 N = ${fixed(0.5 * Math.log2(n), 1)})`)
+      progress?.(`N=${n} r=${series.successors}: ${tally.lookups} lookups, mean ${fixed(tally.hops.mean(), 3)} hops ` +
+        `(½·log2 N = ${fixed(0.5 * Math.log2(n), 1)})`)
     }
   }
   return report(rows, Math.min(...c.sizes), Math.max(...c.sizes), c.keysPerNode)
 }
 
 /** One stable ring of n nodes: `count` lookups of random ids from random nodes. */
-async function measureRing (seed: number, n: number, successors: number, count: number, tally: LookupTally, part: string): Promise<void> {
-  const sim = new RingSim({ seed, node: { successors }, network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS } })
+async function measureRing (
+  seed: number, n: number, successors: number, count: number, tally: LookupTally, part: string
+): Promise<void> {
+  const sim = new RingSim({
+    seed,
+    node: { successors },
+    network: { minLatencyMs: LATENCY_MS, maxLatencyMs: LATENCY_MS }
+  })
   const ring = sim.buildStable(n)
   const checker = checkerFor(sim, part)
   checker.checkQuiescent()
@@ -89,11 +102,16 @@ async function measureRing (seed: number, n: number, successors: number, count: 
 }
 
 function report (rows: Row[], minNodes: number, maxNodes: number, keysPerNode: number): ExperimentResult {
-  const columns = ['nodes', 'successors', 'rings', 'lookups', 'mean_hops', 'p1_hops', 'p99_hops', 'half_log2_n', 'mean_vs_half_log2_n']
+  const columns = [
+    'nodes', 'successors', 'rings', 'lookups', 'mean_hops', 'p1_hops', 'p99_hops', 'half_log2_n', 'mean_vs_half_log2_n'
+  ]
   const cells = rows.map(r => {
     const half = 0.5 * Math.log2(r.n)
     const mean = r.tally.hops.mean()
-    return [r.n, r.successors, r.rings, r.tally.lookups, fixed(mean, 4), r.tally.hops.percentile(0.01), r.tally.hops.percentile(0.99), fixed(half, 2), `${fixed((mean / half - 1) * 100, 1)}%`]
+    return [
+      r.n, r.successors, r.rings, r.tally.lookups, fixed(mean, 4), r.tally.hops.percentile(0.01),
+      r.tally.hops.percentile(0.99), fixed(half, 2), `${fixed((mean / half - 1) * 100, 1)}%`
+    ]
   })
   const series: Series[] = SERIES.map((s, i) => ({
     name: i === 0 ? `${s.label}: mean, 1st–99th percentile` : `${s.label}: mean`,
@@ -103,7 +121,13 @@ function report (rows: Row[], minNodes: number, maxNodes: number, keysPerNode: n
       ...(i === 0 ? { low: r.tally.hops.percentile(0.01), high: r.tally.hops.percentile(0.99) } : {})
     }))
   }))
-  series.push({ name: '½·log2 N (papers)', points: sampleCurve(n => 0.5 * Math.log2(n), minNodes, maxNodes, 'log2'), style: 'line', dashed: true, color: 7 })
+  series.push({
+    name: '½·log2 N (papers)',
+    points: sampleCurve(n => 0.5 * Math.log2(n), minNodes, maxNodes, 'log2'),
+    style: 'line',
+    dashed: true,
+    color: 7
+  })
   return {
     name: 'path-length',
     data: { columns, rows: cells },
@@ -113,7 +137,10 @@ function report (rows: Row[], minNodes: number, maxNodes: number, keysPerNode: n
       yLabel: 'Path length (nodes contacted)',
       xScale: 'log2',
       series,
-      note: `stable rings, random keys from random nodes; hops = nodes contacted after the start node (the owner is not contacted); ${keysPerNode}·N lookups per ring for r = 1 (a tenth for r = 8), ${Math.floor(1024 / minNodes) > 1 ? 'several rings per point below N = 1024' : 'one ring per point'}`
+      note: 'stable rings, random keys from random nodes; ' +
+        'hops = nodes contacted after the start node (the owner is not contacted); ' +
+        `${keysPerNode}·N lookups per ring for r = 1 (a tenth for r = 8), ` +
+        (Math.floor(1024 / minNodes) > 1 ? 'several rings per point below N = 1024' : 'one ring per point')
     }
   }
 }

@@ -11,7 +11,9 @@ export class Histogram {
   private sum = 0
 
   add (value: number): void {
-    if (!Number.isInteger(value) || value < 0) throw new RangeError(`histogram values are non-negative integers, got ${value}`)
+    if (!Number.isInteger(value) || value < 0) {
+      throw new RangeError(`histogram values are non-negative integers, got ${value}`)
+    }
     while (this.counts.length <= value) this.counts.push(0)
     this.counts[value]++
     this.n++

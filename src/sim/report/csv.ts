@@ -26,10 +26,16 @@ function csvCell (c: Cell): string {
 export function formatTable (table: Table): string {
   const cells = [table.columns.map(String), ...table.rows.map(r => r.map(String))]
   const widths = table.columns.map((_, i) => Math.max(...cells.map(r => (r[i] ?? '').length)))
-  const numeric = table.columns.map((_, i) => table.rows.every(r => typeof r[i] === 'number' || /^-?[\d.]+(e[-+]?\d+)?%?$/.test(String(r[i]))))
-  const fmt = (r: string[]): string => r.map((c, i) => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])).join('  ').trimEnd()
+  const numeric = table.columns.map((_, i) => table.rows.every(r => looksNumeric(r[i])))
+  const pad = (c: string, i: number): string => numeric[i] ? c.padStart(widths[i]) : c.padEnd(widths[i])
+  const fmt = (r: string[]): string => r.map(pad).join('  ').trimEnd()
   const rule = widths.map(w => '-'.repeat(w)).join('  ')
   return [fmt(cells[0]), rule, ...cells.slice(1).map(fmt)].join('\n')
+}
+
+/** Whether a cell is a number, or text that reads as one ('12', '-0.5', '1e-9', '3.5%'): such columns align right. */
+function looksNumeric (c: Cell | undefined): boolean {
+  return typeof c === 'number' || /^-?[\d.]+(e[-+]?\d+)?%?$/.test(String(c))
 }
 
 /** A number with `digits` decimals, without '-0'. */

@@ -58,12 +58,47 @@ interface Axis {
   ticks: Array<{ value: number, label: string }>
 }
 
+/** The plot area in pixels, inside the margins and above the caption. */
+interface PlotArea {
+  x0: number
+  x1: number
+  y0: number
+  y1: number
+}
+
+/** Where data lands: the plot area, its axes, and the mapping from data to pixels. */
+interface Projection {
+  area: PlotArea
+  xAxis: Axis
+  yAxis: Axis
+  px: (x: number) => number
+  py: (y: number) => number
+  inX: (x: number) => boolean
+  inY: (y: number) => boolean
+}
+
 export function renderSvg (spec: PlotSpec): string {
   const width = spec.width ?? 640
   const height = spec.height ?? 420
   const noteLines = spec.note != null ? wrap(spec.note, Math.floor((width - MARGIN.left) / 5.4)) : []
   const noteSpace = noteLines.length * 13 + (noteLines.length > 0 ? 5 : 0)
-  const plot = { x0: MARGIN.left, x1: width - MARGIN.right, y0: MARGIN.top, y1: height - MARGIN.bottom - noteSpace }
+  const area = { x0: MARGIN.left, x1: width - MARGIN.right, y0: MARGIN.top, y1: height - MARGIN.bottom - noteSpace }
+  const view = project(spec, area)
+  return [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`,
+    `<rect width="${width}" height="${height}" fill="white"/>`,
+    text(n(width / 2), '22', 'text-anchor="middle" font-size="15"', esc(spec.title)),
+    ...gridAndTicks(view),
+    ...frameAndLabels(spec, area),
+    ...caption(noteLines, area, height),
+    ...seriesMarks(spec, view),
+    legend(spec, area),
+    '</svg>'
+  ].join('\n') + '\n'
+}
+
+/** The axes for every point of every series (error bars included), and the pixel mapping onto `area`. */
+function project (spec: PlotSpec, area: PlotArea): Projection {
   const xs: number[] = []
   const ys: number[] = []
   for (const s of spec.series) {
@@ -74,64 +109,119 @@ export function renderSvg (spec: PlotSpec): string {
   }
   const xAxis = makeAxis(spec.xScale ?? 'linear', xs, spec.xRange)
   const yAxis = makeAxis(spec.yScale ?? 'linear', ys, spec.yRange)
-  const px = (x: number): number => plot.x0 + frac(xAxis, x) * (plot.x1 - plot.x0)
-  const py = (y: number): number => plot.y1 - frac(yAxis, y) * (plot.y1 - plot.y0)
-  const inX = (x: number): boolean => visible(xAxis, x)
-  const inY = (y: number): boolean => visible(yAxis, y)
+  return {
+    area,
+    xAxis,
+    yAxis,
+    px: x => area.x0 + frac(xAxis, x) * (area.x1 - area.x0),
+    py: y => area.y1 - frac(yAxis, y) * (area.y1 - area.y0),
+    inX: x => visible(xAxis, x),
+    inY: y => visible(yAxis, y)
+  }
+}
 
+/** A grid line, a tick mark and a label for every tick, x axis then y axis. */
+function gridAndTicks ({ area, xAxis, yAxis, px, py }: Projection): string[] {
   const out: string[] = []
-  out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">`)
-  out.push(`<rect width="${width}" height="${height}" fill="white"/>`)
-  out.push(`<text x="${n(width / 2)}" y="22" text-anchor="middle" font-size="15" ${FONT}>${esc(spec.title)}</text>`)
-  // grid and ticks
   for (const t of xAxis.ticks) {
     const x = px(t.value)
-    out.push(`<line x1="${n(x)}" y1="${n(plot.y0)}" x2="${n(x)}" y2="${n(plot.y1)}" stroke="#e6e6e6"/>`)
-    out.push(`<line x1="${n(x)}" y1="${n(plot.y1)}" x2="${n(x)}" y2="${n(plot.y1 + 5)}" stroke="black"/>`)
-    out.push(`<text x="${n(x)}" y="${n(plot.y1 + 19)}" text-anchor="middle" font-size="11" ${FONT}>${t.label}</text>`)
+    out.push(line(x, area.y0, x, area.y1, 'stroke="#e6e6e6"'))
+    out.push(line(x, area.y1, x, area.y1 + 5, 'stroke="black"'))
+    out.push(text(n(x), n(area.y1 + 19), 'text-anchor="middle" font-size="11"', t.label))
   }
   for (const t of yAxis.ticks) {
     const y = py(t.value)
-    out.push(`<line x1="${n(plot.x0)}" y1="${n(y)}" x2="${n(plot.x1)}" y2="${n(y)}" stroke="#e6e6e6"/>`)
-    out.push(`<line x1="${n(plot.x0 - 5)}" y1="${n(y)}" x2="${n(plot.x0)}" y2="${n(y)}" stroke="black"/>`)
-    out.push(`<text x="${n(plot.x0 - 8)}" y="${n(y + 4)}" text-anchor="end" font-size="11" ${FONT}>${t.label}</text>`)
+    out.push(line(area.x0, y, area.x1, y, 'stroke="#e6e6e6"'))
+    out.push(line(area.x0 - 5, y, area.x0, y, 'stroke="black"'))
+    out.push(text(n(area.x0 - 8), n(y + 4), 'text-anchor="end" font-size="11"', t.label))
   }
-  out.push(`<rect x="${n(plot.x0)}" y="${n(plot.y0)}" width="${n(plot.x1 - plot.x0)}" height="${n(plot.y1 - plot.y0)}" fill="none" stroke="black"/>`)
-  out.push(`<text x="${n((plot.x0 + plot.x1) / 2)}" y="${n(plot.y1 + 40)}" text-anchor="middle" font-size="13" ${FONT}>${esc(spec.xLabel)}</text>`)
-  const yMid = (plot.y0 + plot.y1) / 2
-  out.push(`<text x="18" y="${n(yMid)}" text-anchor="middle" font-size="13" transform="rotate(-90 18 ${n(yMid)})" ${FONT}>${esc(spec.yLabel)}</text>`)
-  noteLines.forEach((line, i) => {
-    out.push(`<text x="${n(plot.x0)}" y="${n(height - 10 - (noteLines.length - 1 - i) * 13)}" font-size="10" fill="#555" ${FONT}>${esc(line)}</text>`)
+  return out
+}
+
+/** The frame around the plot area and the two axis labels (the y label turned upright). */
+function frameAndLabels (spec: PlotSpec, area: PlotArea): string[] {
+  const yMid = (area.y0 + area.y1) / 2
+  return [
+    rect(area.x0, area.y0, area.x1 - area.x0, area.y1 - area.y0, 'fill="none" stroke="black"'),
+    text(n((area.x0 + area.x1) / 2), n(area.y1 + 40), 'text-anchor="middle" font-size="13"', esc(spec.xLabel)),
+    text('18', n(yMid), `text-anchor="middle" font-size="13" transform="rotate(-90 18 ${n(yMid)})"`, esc(spec.yLabel))
+  ]
+}
+
+/** The note's lines, at the bottom of the picture. */
+function caption (noteLines: readonly string[], area: PlotArea, height: number): string[] {
+  return noteLines.map((note, i) => {
+    const y = height - 10 - (noteLines.length - 1 - i) * 13
+    return text(n(area.x0), n(y), 'font-size="10" fill="#555"', esc(note))
   })
-  // series, clipped to the plot area
-  out.push(`<clipPath id="plot-area"><rect x="${n(plot.x0)}" y="${n(plot.y0)}" width="${n(plot.x1 - plot.x0)}" height="${n(plot.y1 - plot.y0)}"/></clipPath>`)
-  out.push('<g clip-path="url(#plot-area)">')
-  spec.series.forEach((s, i) => {
-    const colorIndex = s.color ?? i
-    const color = PALETTE[colorIndex % PALETTE.length]
-    const pts = s.points.filter(p => inX(p.x) && inY(p.y))
-    const style = s.style ?? 'both'
-    if (style !== 'points' && pts.length > 1) {
-      const d = pts.map((p, k) => `${k === 0 ? 'M' : 'L'}${n(px(p.x))},${n(py(p.y))}`).join(' ')
-      out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.6"${s.dashed === true ? ' stroke-dasharray="6,4"' : ''}/>`)
-    }
-    for (const p of s.points) {
-      if (!inX(p.x) || p.low == null || p.high == null) continue
-      const x = px(p.x)
-      const lo = py(inY(p.low) ? p.low : axisFloor(yAxis))
-      const hi = py(p.high)
-      out.push(`<path d="M${n(x)},${n(lo)} L${n(x)},${n(hi)} M${n(x - 4)},${n(lo)} L${n(x + 4)},${n(lo)} M${n(x - 4)},${n(hi)} L${n(x + 4)},${n(hi)}" stroke="${color}" stroke-width="1.2" fill="none"/>`)
-    }
-    if (style !== 'line') for (const p of pts) out.push(marker(colorIndex, px(p.x), py(p.y), color))
-  })
+}
+
+/** Every series, clipped to the plot area: its line, its error bars, its markers. */
+function seriesMarks (spec: PlotSpec, view: Projection): string[] {
+  const { area } = view
+  const out = [
+    `<clipPath id="plot-area">${rect(area.x0, area.y0, area.x1 - area.x0, area.y1 - area.y0)}</clipPath>`,
+    '<g clip-path="url(#plot-area)">'
+  ]
+  spec.series.forEach((s, i) => { out.push(...seriesMark(s, s.color ?? i, view)) })
   out.push('</g>')
-  out.push(legend(spec, plot))
-  out.push('</svg>')
-  return out.join('\n') + '\n'
+  return out
+}
+
+function seriesMark (s: Series, colorIndex: number, { yAxis, px, py, inX, inY }: Projection): string[] {
+  const out: string[] = []
+  const color = PALETTE[colorIndex % PALETTE.length]
+  const pts = s.points.filter(p => inX(p.x) && inY(p.y))
+  const style = s.style ?? 'both'
+  if (style !== 'points' && pts.length > 1) {
+    const d = pathData(pts.map(p => [px(p.x), py(p.y)]))
+    out.push(`<path d="${d}" fill="none" stroke="${color}" stroke-width="1.6"${dashing(s)}/>`)
+  }
+  for (const p of s.points) {
+    if (!inX(p.x) || p.low == null || p.high == null) continue
+    const x = px(p.x)
+    const lo = py(inY(p.low) ? p.low : axisFloor(yAxis))
+    const hi = py(p.high)
+    out.push(`<path d="${errorBar(x, lo, hi)}" stroke="${color}" stroke-width="1.2" fill="none"/>`)
+  }
+  if (style !== 'line') for (const p of pts) out.push(marker(colorIndex, px(p.x), py(p.y), color))
+  return out
+}
+
+/** A vertical bar from `lo` to `hi` at `x`, with a short whisker at each end. */
+function errorBar (x: number, lo: number, hi: number): string {
+  const segment = (x1: number, y1: number, x2: number, y2: number): string => `M${n(x1)},${n(y1)} L${n(x2)},${n(y2)}`
+  return [segment(x, lo, x, hi), segment(x - 4, lo, x + 4, lo), segment(x - 4, hi, x + 4, hi)].join(' ')
+}
+
+/** Path data through the points in order: 'M x,y L x,y ...'. */
+function pathData (points: ReadonlyArray<readonly [number, number]>): string {
+  return points.map(([x, y], k) => `${k === 0 ? 'M' : 'L'}${n(x)},${n(y)}`).join(' ')
+}
+
+/** The stroke-dasharray attribute of a dashed series ('' for a solid one). */
+function dashing (s: Series): string {
+  return s.dashed === true ? ' stroke-dasharray="6,4"' : ''
+}
+
+function line (x1: number, y1: number, x2: number, y2: number, attributes: string): string {
+  return `<line x1="${n(x1)}" y1="${n(y1)}" x2="${n(x2)}" y2="${n(y2)}" ${attributes}/>`
+}
+
+function rect (x: number, y: number, width: number, height: number, attributes = ''): string {
+  const more = attributes === '' ? '' : ` ${attributes}`
+  return `<rect x="${n(x)}" y="${n(y)}" width="${n(width)}" height="${n(height)}"${more}/>`
+}
+
+/** A text element at (x, y) given already formatted; `content` already escaped. */
+function text (x: string, y: string, attributes: string, content: string): string {
+  return `<text x="${x}" y="${y}" ${attributes} ${FONT}>${content}</text>`
 }
 
 /** Points of y = f(x) spread evenly (on the given scale) over [from, to], to draw an analytic curve. */
-export function sampleCurve (f: (x: number) => number, from: number, to: number, scale: Scale = 'linear', count = 64): Point[] {
+export function sampleCurve (
+  f: (x: number) => number, from: number, to: number, scale: Scale = 'linear', count = 64
+): Point[] {
   const fwd = (x: number): number => scale === 'linear' ? x : scale === 'log2' ? Math.log2(x) : Math.log10(x)
   const back = (u: number): number => scale === 'linear' ? u : scale === 'log2' ? 2 ** u : 10 ** u
   const a = fwd(from)
@@ -142,20 +232,22 @@ export function sampleCurve (f: (x: number) => number, from: number, to: number,
   })
 }
 
-function legend (spec: PlotSpec, plot: { x0: number, x1: number, y0: number, y1: number }): string {
+function legend (spec: PlotSpec, plot: PlotArea): string {
   const rows = spec.series.map((s, i) => ({ s, color: s.color ?? i }))
   const w = 16 + Math.max(...rows.map(r => r.s.name.length)) * 6.2 + 34
   const h = rows.length * 16 + 8
   const where = spec.legend ?? 'top-left'
   const x = where === 'top-left' ? plot.x0 + 8 : plot.x1 - 8 - w
   const y = where === 'bottom-right' ? plot.y1 - 8 - h : plot.y0 + 8
-  const out = [`<rect x="${n(x)}" y="${n(y)}" width="${n(w)}" height="${n(h)}" fill="white" fill-opacity="0.9" stroke="#999"/>`]
+  const out = [rect(x, y, w, h, 'fill="white" fill-opacity="0.9" stroke="#999"')]
   rows.forEach(({ s, color }, k) => {
     const cy = y + 12 + k * 16
     const stroke = PALETTE[color % PALETTE.length]
-    if ((s.style ?? 'both') !== 'points') out.push(`<line x1="${n(x + 6)}" y1="${n(cy)}" x2="${n(x + 30)}" y2="${n(cy)}" stroke="${stroke}" stroke-width="1.6"${s.dashed === true ? ' stroke-dasharray="6,4"' : ''}/>`)
+    if ((s.style ?? 'both') !== 'points') {
+      out.push(line(x + 6, cy, x + 30, cy, `stroke="${stroke}" stroke-width="1.6"${dashing(s)}`))
+    }
     if ((s.style ?? 'both') !== 'line') out.push(marker(color, x + 18, cy, stroke))
-    out.push(`<text x="${n(x + 36)}" y="${n(cy + 4)}" font-size="11" ${FONT}>${esc(s.name)}</text>`)
+    out.push(text(n(x + 36), n(cy + 4), 'font-size="11"', esc(s.name)))
   })
   return out.join('\n')
 }
@@ -165,8 +257,8 @@ function marker (index: number, x: number, y: number, color: string): string {
   switch (index % 4) {
     case 0: return `<circle cx="${n(x)}" cy="${n(y)}" r="3.2" fill="${color}"/>`
     case 1: return `<rect x="${n(x - 3)}" y="${n(y - 3)}" width="6" height="6" fill="${color}"/>`
-    case 2: return `<path d="M${n(x)},${n(y - 3.8)} L${n(x + 3.6)},${n(y + 2.8)} L${n(x - 3.6)},${n(y + 2.8)} Z" fill="${color}"/>`
-    default: return `<path d="M${n(x)},${n(y - 4)} L${n(x + 4)},${n(y)} L${n(x)},${n(y + 4)} L${n(x - 4)},${n(y)} Z" fill="${color}"/>`
+    case 2: return `<path d="${pathData([[x, y - 3.8], [x + 3.6, y + 2.8], [x - 3.6, y + 2.8]])} Z" fill="${color}"/>`
+    default: return `<path d="${pathData([[x, y - 4], [x + 4, y], [x, y + 4], [x - 4, y]])} Z" fill="${color}"/>`
   }
 }
 
@@ -184,7 +276,9 @@ function makeAxis (scale: Scale, values: number[], range?: readonly [number, num
       max = Math.ceil(top / step - 1e-9) * step
     }
     const ticks: Axis['ticks'] = []
-    for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) ticks.push({ value: v, label: numberLabel(v, step) })
+    for (let v = Math.ceil(min / step - 1e-9) * step; v <= max + step * 1e-9; v += step) {
+      ticks.push({ value: v, label: numberLabel(v, step) })
+    }
     return { scale, min, max, ticks }
   }
   const base = scale === 'log2' ? 2 : 10
@@ -228,7 +322,10 @@ function niceStep (raw: number): number {
 }
 
 function numberLabel (v: number, step: number): string {
-  const digits = Math.max(0, -Math.floor(Math.log10(step) + 1e-9) + (String(step / 10 ** Math.floor(Math.log10(step))).includes('.') ? 1 : 0))
+  const magnitude = Math.floor(Math.log10(step) + 1e-9)
+  // a step of 2.5 times a power of ten needs one decimal more than the power
+  const fractional = String(step / 10 ** Math.floor(Math.log10(step))).includes('.') ? 1 : 0
+  const digits = Math.max(0, -magnitude + fractional)
   const s = v.toFixed(Math.min(6, digits))
   return /^-0\.?0*$/.test(s) ? s.slice(1) : s
 }
