@@ -41,7 +41,11 @@ function rankOf (unit: string): number {
   return LAYERS.findIndex(layer => layer.includes(unit))
 }
 
-const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*'(\.{1,2}\/[^']+)'|(?:^|\n)\s*import\s*'(\.{1,2}\/[^']+)'|\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/g
+// `import … from '…'` or `export … from '…'`, a bare `import '…'`, and a dynamic `import('…')`
+const FROM_IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"`;]*?\bfrom\s*'(\.{1,2}\/[^']+)'/
+const BARE_IMPORT = /(?:^|\n)\s*import\s*'(\.{1,2}\/[^']+)'/
+const DYNAMIC_IMPORT = /\bimport\(\s*'(\.{1,2}\/[^']+)'\s*\)/
+const IMPORT = new RegExp([FROM_IMPORT, BARE_IMPORT, DYNAMIC_IMPORT].map(r => r.source).join('|'), 'g')
 
 /** Relative imports of one source text, as paths from the repository root. */
 export function importsOf (file: string, text: string): string[] {

@@ -23,13 +23,15 @@ function assertOneCleanLine (stderr: string, pattern: RegExp): void {
   assert.doesNotMatch(stderr, /^\s+at /m, 'no stack trace')
 }
 
-test('garbage and oversized frames on /chord/ring get an error or a reset; the daemon keeps serving', { timeout: 120_000 }, async () => {
+test('garbage and oversized frames on /chord/ring get an error or a reset; ' +
+  'the daemon keeps serving', { timeout: 120_000 }, async () => {
   const dir = await tempDir()
   const daemon = await startDaemon(['--preset', 'local'], `${dir}/d`)
   const client = await createChordLibp2p({})
   await client.start()
   const target = multiaddr(daemon.addrs[0])
-  const openLp = async (): Promise<ReturnType<typeof lpStream>> => lpStream(await client.dialProtocol(target, RING_PROTOCOL), { maxDataLength: 1 << 20 })
+  const openLp = async (): Promise<ReturnType<typeof lpStream>> =>
+    lpStream(await client.dialProtocol(target, RING_PROTOCOL), { maxDataLength: 1 << 20 })
   try {
     // 1. a well-framed message whose bytes are not a valid protobuf
     let lp = await openLp()
@@ -76,7 +78,8 @@ test('garbage and oversized frames on /chord/ring get an error or a reset; the d
   }
 })
 
-test('the CLI gives one clear line for an invalid multiaddr, an unknown command and a dead peer', { timeout: 60_000 }, async () => {
+test('the CLI gives one clear line for an invalid multiaddr, ' +
+  'an unknown command and a dead peer', { timeout: 60_000 }, async () => {
   let r = await chordCli(['--peer', 'not-a-multiaddr', 'info'])
   assert.equal(r.code, 2)
   assertOneCleanLine(r.stderr, /invalid --peer multiaddr 'not-a-multiaddr'/)
@@ -101,7 +104,8 @@ test('chordd refuses an invalid multiaddr or preset with one clear line', { time
     [['--preset', 'fast'], /unknown --preset 'fast'/],
     [['--successors', '0'], /--successors must be an integer/]
   ] as const) {
-    const err = await run(process.execPath, [CHORDD, ...args]).then(() => undefined, (e: { code: number, stderr: string }) => e)
+    const err = await run(process.execPath, [CHORDD, ...args])
+      .then(() => undefined, (e: { code: number, stderr: string }) => e)
     assert.ok(err != null, `chordd ${args.join(' ')} should fail`)
     assert.equal(err.code, 2)
     assert.match(err.stderr.split('\n')[0], pattern)
@@ -115,7 +119,8 @@ test('chordd on a port already in use says so in one line', { timeout: 60_000 },
   const port = (srv.address() as { port: number }).port
   const dir = await tempDir()
   try {
-    const err = await run(process.execPath, [CHORDD, '--data-dir', dir, '--listen', `/ip4/127.0.0.1/tcp/${port}`]).then(() => undefined, (e: { code: number, stderr: string }) => e)
+    const err = await run(process.execPath, [CHORDD, '--data-dir', dir, '--listen', `/ip4/127.0.0.1/tcp/${port}`])
+      .then(() => undefined, (e: { code: number, stderr: string }) => e)
     assert.ok(err != null, 'chordd should fail')
     assert.equal(err.code, 1)
     assertOneCleanLine(err.stderr, new RegExp(`^chordd: cannot listen on /ip4/127.0.0.1/tcp/${port}: .*EADDRINUSE`))

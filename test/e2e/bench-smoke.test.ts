@@ -22,10 +22,14 @@ function assertNumbers (value: unknown, path: string): void {
   }
 }
 
-test('npm run bench, small: prints the table, writes every figure and the ratios, and every get was right', { timeout: 600_000 }, async (t) => {
+test('npm run bench, small: prints the table, writes every figure and the ratios, ' +
+  'and every get was right', { timeout: 600_000 }, async (t) => {
   const out = await tempDir('chord-bench-out-')
   try {
-    const { stdout } = await run(process.execPath, [BENCH, '--nodes', '4', '--ops', '50', '--baseline-ops', '10', '--footprint-keys', '300', '--traffic-window', '2s', '--out', out], { timeout: 540_000 })
+    const { stdout } = await run(process.execPath, [
+      BENCH, '--nodes', '4', '--ops', '50', '--baseline-ops', '10',
+      '--footprint-keys', '300', '--traffic-window', '2s', '--out', out
+    ], { timeout: 540_000 })
     assert.match(stdout, /floor: raw TCP round trip/)
     assert.match(stdout, /ours: get, one at a time/)
     assert.match(stdout, /kad-dht defaults: get, one at a time/)

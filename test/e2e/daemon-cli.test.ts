@@ -17,10 +17,13 @@ async function freePort (): Promise<number> {
   })
 }
 
-test('an unreachable bootstrap peer is retried with backoff, never a quiet ring of one', { timeout: 120_000 }, async () => {
+test('an unreachable bootstrap peer is retried with backoff, ' +
+  'never a quiet ring of one', { timeout: 120_000 }, async () => {
   const dir = await tempDir()
   const port = await freePort()
-  const joiner = spawn(process.execPath, [CHORDD, '--data-dir', `${dir}/joiner`, '--preset', 'local', '--bootstrap', `/ip4/127.0.0.1/tcp/${port}`], { stdio: ['ignore', 'pipe', 'pipe'] })
+  const joiner = spawn(process.execPath, [
+    CHORDD, '--data-dir', `${dir}/joiner`, '--preset', 'local', '--bootstrap', `/ip4/127.0.0.1/tcp/${port}`
+  ], { stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''
   joiner.stdout.on('data', (b: Buffer) => { out += b.toString() })
   joiner.stderr.on('data', (b: Buffer) => { out += b.toString() })
@@ -38,11 +41,15 @@ test('an unreachable bootstrap peer is retried with backoff, never a quiet ring 
   }
 })
 
-test('the REPL answers commands from stdin, reports unknown ones in one line, and exits', { timeout: 60_000 }, async () => {
+test('the REPL answers commands from stdin, reports unknown ones in one line, ' +
+  'and exits', { timeout: 60_000 }, async () => {
   const dir = await tempDir()
   const d = await startDaemon(['--preset', 'local'], `${dir}/d`)
   try {
-    const repl = spawn(process.execPath, [CHORD, '--peer', d.addrs[0]], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, HOME: dir } })
+    const repl = spawn(process.execPath, [CHORD, '--peer', d.addrs[0]], {
+      stdio: ['pipe', 'pipe', 'pipe'],
+      env: { ...process.env, HOME: dir }
+    })
     let stdout = ''
     let stderr = ''
     repl.stdout.on('data', (b: Buffer) => { stdout += b.toString() })

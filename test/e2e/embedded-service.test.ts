@@ -18,7 +18,8 @@ import { removeDir, startDaemon, stopDaemon, tempDir, type Daemon } from '../hel
 import { waitFor } from '../helpers/wait.js'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
-const dec = (b: Uint8Array | null | undefined): string | undefined => b == null ? undefined : new TextDecoder().decode(b)
+const dec = (b: Uint8Array | null | undefined): string | undefined =>
+  b == null ? undefined : new TextDecoder().decode(b)
 
 /** What an embedder writes: its own stack and services, chord among them. */
 async function createEmbedder (): Promise<Libp2p<{ ping: Ping, chord: ChordService }>> {
@@ -35,11 +36,18 @@ test('a libp2p node of its own, with ping beside chord(), joins a ring of 3 chor
   const dir = await tempDir()
   const daemons: Daemon[] = []
   const node = await createEmbedder()
-  const other = await createLibp2p({ transports: [tcp()], connectionEncrypters: [noise()], streamMuxers: [yamux()], services: { ping: ping() } })
+  const other = await createLibp2p({
+    transports: [tcp()],
+    connectionEncrypters: [noise()],
+    streamMuxers: [yamux()],
+    services: { ping: ping() }
+  })
   try {
     const common = ['--preset', 'local', '--listen', '/ip4/127.0.0.1/tcp/0']
     daemons.push(await startDaemon(common, `${dir}/0`))
-    for (let i = 1; i < 3; i++) daemons.push(await startDaemon([...common, '--bootstrap', daemons[0].addrs[0]], `${dir}/${i}`))
+    for (let i = 1; i < 3; i++) {
+      daemons.push(await startDaemon([...common, '--bootstrap', daemons[0].addrs[0]], `${dir}/${i}`))
+    }
 
     await node.start()
     await node.services.chord.join([daemons[1].addrs[0]])
@@ -47,7 +55,8 @@ test('a libp2p node of its own, with ping beside chord(), joins a ring of 3 chor
     try {
       await waitFor(async () => {
         const walk = await viaDaemon.ring()
-        return walk.problems.length === 0 && walk.nodes.length === 4 && walk.nodes.some(n => n.peerId === node.peerId.toString())
+        return walk.problems.length === 0 && walk.nodes.length === 4 &&
+          walk.nodes.some(n => n.peerId === node.peerId.toString())
       }, 120_000, 'a consistent ring of 3 daemons and the embedded node')
       await waitFor(() => node.services.chord.chord.successors.list().length >= 3, 60_000, 'a full successor list')
 

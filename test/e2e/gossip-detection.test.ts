@@ -22,7 +22,14 @@ const DETECTION_BOUND_MS = failAfterMs + 3 * gossipIntervalMs
 const COMMON = ['--preset', 'local', '--listen', '/ip4/127.0.0.1/tcp/0', '--log-level', 'debug']
 
 interface MembersJson {
-  members: Array<{ peerId: string, addrs: string[], state: string, incarnation: number, heartbeat: number, lastHeartbeatAgoMs: number }>
+  members: Array<{
+    peerId: string
+    addrs: string[]
+    state: string
+    incarnation: number
+    heartbeat: number
+    lastHeartbeatAgoMs: number
+  }>
   gossip: { digestsReceived: number, digestsRejected: number, malformedFrames: number }
 }
 interface WalkJson { nodes: Array<{ peerId: string, ringId: string }>, problems: string[] }
@@ -46,8 +53,11 @@ async function viewProblem (d: Daemon, expected: Daemon[]): Promise<string> {
   const want = new Set(expected.map(e => e.peerId))
   const alive = view.members.filter(m => m.state === 'alive' && want.has(m.peerId))
   if (alive.length === want.size) return ''
-  const other = view.members.filter(m => !(m.state === 'alive' && want.has(m.peerId))).map(m => `${m.peerId.slice(-8)}=${m.state}`)
-  return `${d.peerId.slice(-8)} sees ${alive.length}/${want.size} alive${other.length > 0 ? ` (others: ${other.join(', ')})` : ''}`
+  const other = view.members
+    .filter(m => !(m.state === 'alive' && want.has(m.peerId)))
+    .map(m => `${m.peerId.slice(-8)}=${m.state}`)
+  const othersNote = other.length > 0 ? ` (others: ${other.join(', ')})` : ''
+  return `${d.peerId.slice(-8)} sees ${alive.length}/${want.size} alive${othersNote}`
 }
 
 /** Polls until every daemon in `daemons` shows exactly `daemons` alive; `what` names the wait. */
@@ -81,7 +91,9 @@ const TRANSITION = /^(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d+Z) +\S+ +member (\S+): 
 interface TransitionLine { at: number, peerId: string, from: string, to: string, line: string }
 
 function transitions (output: string): TransitionLine[] {
-  return [...output.matchAll(TRANSITION)].map(m => ({ at: Date.parse(m[1]), peerId: m[2], from: m[3], to: m[4], line: m[0] }))
+  return [...output.matchAll(TRANSITION)].map(m => ({
+    at: Date.parse(m[1]), peerId: m[2], from: m[3], to: m[4], line: m[0]
+  }))
 }
 
 /** The first `→ failed` line about `victim` logged at or after `since`, if any. */
@@ -94,7 +106,8 @@ function median (xs: number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2
 }
 
-test(`detection: every survivor declares a SIGKILLed node failed within T_fail + 3 rounds (${NODES} processes, local preset, 3 kills)`, { timeout: 300_000 }, async (t) => {
+test('detection: every survivor declares a SIGKILLed node failed within T_fail + 3 rounds ' +
+  `(${NODES} processes, local preset, 3 kills)`, { timeout: 300_000 }, async (t) => {
   const dir = await tempDir('chord-gossip-detect-')
   const all: Daemon[] = []
   try {
@@ -142,7 +155,8 @@ test(`detection: every survivor declares a SIGKILLed node failed within T_fail +
       try {
         await waitFor(async () => {
           walk = await cliJson<WalkJson>(via.addrs[0], ['ring'])
-          return walk.problems.length === 0 && JSON.stringify(walk.nodes.map(n => n.peerId)) === JSON.stringify(expectedOrder(live, via))
+          return walk.problems.length === 0 &&
+            JSON.stringify(walk.nodes.map(n => n.peerId)) === JSON.stringify(expectedOrder(live, via))
         }, 120_000, `ring of ${live.length} survivors repaired after kill ${k}`, 500)
       } catch (err) {
         throw new Error(`${(err as Error).message}\n  last walk: ${JSON.stringify(walk)}`)
@@ -155,7 +169,9 @@ test(`detection: every survivor declares a SIGKILLed node failed within T_fail +
 
     // nobody that is still running was ever declared failed
     const victims = new Set(all.filter(d => !live.includes(d)).map(d => d.peerId))
-    const spurious = live.flatMap(d => transitions(d.output()).filter(x => x.to === 'failed' && !victims.has(x.peerId)).map(x => `${d.peerId}: ${x.line}`))
+    const spurious = live.flatMap(d => transitions(d.output())
+      .filter(x => x.to === 'failed' && !victims.has(x.peerId))
+      .map(x => `${d.peerId}: ${x.line}`))
     assert.deepEqual(spurious, [], 'no live node was declared failed')
   } finally {
     await Promise.all(all.map(async d => await stopDaemon(d, 'SIGKILL')))
@@ -163,7 +179,8 @@ test(`detection: every survivor declares a SIGKILLed node failed within T_fail +
   }
 })
 
-test(`no false positives: ${NODES} processes for 120 s with one core kept busy, nobody is declared failed`, { timeout: 420_000 }, async (t) => {
+test(`no false positives: ${NODES} processes for 120 s with one core kept busy, ` +
+  'nobody is declared failed', { timeout: 420_000 }, async (t) => {
   const dir = await tempDir('chord-gossip-load-')
   const all: Daemon[] = []
   let busy: ChildProcess | undefined
@@ -198,16 +215,24 @@ test(`no false positives: ${NODES} processes for 120 s with one core kept busy, 
     busy.kill('SIGKILL')
     await busyExited
 
-    const failed = all.flatMap(d => transitions(d.output()).filter(x => x.to === 'failed').map(x => `${d.peerId}: ${x.line}`))
-    const suspect = all.flatMap(d => transitions(d.output()).filter(x => x.to === 'suspect').map(x => `${d.peerId}: ${x.line}`))
+    const failed = all.flatMap(d => transitions(d.output())
+      .filter(x => x.to === 'failed')
+      .map(x => `${d.peerId}: ${x.line}`))
+    const suspect = all.flatMap(d => transitions(d.output())
+      .filter(x => x.to === 'suspect')
+      .map(x => `${d.peerId}: ${x.line}`))
     t.diagnostic(`whole run (formation + load + final check): ${failed.length} → failed, ${suspect.length} → suspect lines`)
-    const suspectTimes = all.flatMap(d => transitions(d.output()).filter(x => x.to === 'suspect').map(x => x.at - loadStart))
+    const suspectTimes = all.flatMap(d => transitions(d.output())
+      .filter(x => x.to === 'suspect')
+      .map(x => x.at - loadStart))
     if (suspectTimes.length > 0) {
       t.diagnostic(`busy process started at ${new Date(loadStart).toISOString()}; suspect lines from ${Math.min(...suspectTimes)} ms to ${Math.max(...suspectTimes)} ms after it, ` +
         `on ${all.filter(d => transitions(d.output()).some(x => x.to === 'suspect')).length} daemons`)
     }
     // a failed RPC also makes a member suspect at once (not only heartbeat silence): count those warnings alongside
-    const rpcFailures = all.reduce((n, d) => n + [...d.output().matchAll(/^(\S+) WARN +peer \S+ is unreachable or timed out/gm)].filter(m => Date.parse(m[1]) >= loadStart).length, 0)
+    const unreachableWarning = /^(\S+) WARN +peer \S+ is unreachable or timed out/gm
+    const rpcFailures = all.reduce((n, d) =>
+      n + [...d.output().matchAll(unreachableWarning)].filter(m => Date.parse(m[1]) >= loadStart).length, 0)
     t.diagnostic(`'peer … is unreachable or timed out' warnings since the busy process started: ${rpcFailures}`)
     for (const s of suspect.slice(0, 10)) t.diagnostic(`suspect: ${s}`)
     assert.equal(failed.length, 0, `no → failed lines with every daemon alive, got ${failed.length}:\n${failed.join('\n')}`)

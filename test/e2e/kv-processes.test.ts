@@ -19,7 +19,9 @@ async function runMany (count: number, concurrency: number, work: (i: number) =>
 
 async function startRing (dir: string, n: number, extra: string[] = []): Promise<Daemon[]> {
   const daemons = [await startDaemon([...common, ...extra], `${dir}/0`)]
-  for (let i = 1; i < n; i++) daemons.push(await startDaemon([...common, ...extra, '--bootstrap', daemons[0].addrs[0]], `${dir}/${i}`))
+  for (let i = 1; i < n; i++) {
+    daemons.push(await startDaemon([...common, ...extra, '--bootstrap', daemons[0].addrs[0]], `${dir}/${i}`))
+  }
   const client = await ChordClient.connect(daemons[0].addrs[0])
   try {
     await waitFor(async () => {
@@ -55,7 +57,8 @@ async function held (d: Daemon): Promise<number> {
   }
 }
 
-test('6 daemons: 1,000 puts; a SIGKILLed daemon restarted with its data dir still holds its data, and every key reads back', { timeout: 300_000 }, async (t) => {
+test('6 daemons: 1,000 puts; a SIGKILLed daemon restarted with its data dir still holds its data, ' +
+  'and every key reads back', { timeout: 300_000 }, async (t) => {
   const dir = await tempDir()
   const daemons: Daemon[] = []
   try {
@@ -118,12 +121,15 @@ test('6 daemons: 1,000 puts; a SIGKILLed daemon restarted with its data dir stil
   }
 })
 
-test('storage errors are clear and the daemon keeps serving: oversized key/value, W > N at start, quorum loss', { timeout: 300_000 }, async () => {
+test('storage errors are clear and the daemon keeps serving: oversized key/value, W > N at start, ' +
+  'quorum loss', { timeout: 300_000 }, async () => {
   const dir = await tempDir()
   const daemons: Daemon[] = []
   try {
     // W > N refused at start, before anything listens
-    const bad = spawn(process.execPath, [CHORDD, '--data-dir', `${dir}/bad`, '--replicas', '2', '--write-quorum', '3'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    const bad = spawn(process.execPath, [
+      CHORDD, '--data-dir', `${dir}/bad`, '--replicas', '2', '--write-quorum', '3'
+    ], { stdio: ['ignore', 'pipe', 'pipe'] })
     let stderr = ''
     bad.stderr.on('data', (b: Buffer) => { stderr += b.toString() })
     const code = await new Promise<number | null>(resolve => bad.on('exit', resolve))
@@ -137,8 +143,10 @@ test('storage errors are clear and the daemon keeps serving: oversized key/value
     for (const checkSizes of [true, false]) {
       const c = await ChordClient.connect(addr, { checkSizes })
       try {
-        await assert.rejects(c.put('big', new Uint8Array(1001)), (e: ClientError) => e.code === 'TOO_LARGE' && /1001 bytes; the limit is 1000/.test(e.message))
-        await assert.rejects(c.put('k'.repeat(1025), 'v'), (e: ClientError) => e.code === 'TOO_LARGE' && /key is 1025 bytes/.test(e.message))
+        await assert.rejects(c.put('big', new Uint8Array(1001)),
+          (e: ClientError) => e.code === 'TOO_LARGE' && /1001 bytes; the limit is 1000/.test(e.message))
+        await assert.rejects(c.put('k'.repeat(1025), 'v'),
+          (e: ClientError) => e.code === 'TOO_LARGE' && /key is 1025 bytes/.test(e.message))
         assert.equal((await c.get('big')).found, false, 'nothing stored')
       } finally {
         await c.close()
@@ -163,8 +171,10 @@ test('storage errors are clear and the daemon keeps serving: oversized key/value
           return (err as ClientError).code === 'QUORUM_NOT_REACHED' && / 1 of 2 /.test((err as Error).message)
         }
       }, 60_000, 'a get fails with QUORUM_NOT_REACHED, 1 of 2 answered')
-      await assert.rejects(c.get('precious'), (e: ClientError) => /read quorum not reached: 1 of 2 required replicas answered/.test(e.message))
-      await assert.rejects(c.put('precious', 'new'), (e: ClientError) => e.code === 'QUORUM_NOT_REACHED' && /1 of 2/.test(e.message))
+      await assert.rejects(c.get('precious'),
+        (e: ClientError) => /read quorum not reached: 1 of 2 required replicas answered/.test(e.message))
+      await assert.rejects(c.put('precious', 'new'),
+        (e: ClientError) => e.code === 'QUORUM_NOT_REACHED' && /1 of 2/.test(e.message))
       // still serving
       assert.equal((await c.info()).self.peerId, daemons[0].peerId)
     } finally {

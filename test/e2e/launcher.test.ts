@@ -19,7 +19,8 @@ interface RingNode { index: number, pid: number, peerId: string, ringId: string,
 /** Runs `npm run ring -- <args>` against `dir`. */
 async function ring (dir: string, args: string[], timeoutMs = 240_000): Promise<Run> {
   return await new Promise(resolve => {
-    execFile(process.execPath, [RING, ...args], { env: { ...process.env, CHORD_RING_DIR: dir }, timeout: timeoutMs }, (err, stdout, stderr) => {
+    const env = { ...process.env, CHORD_RING_DIR: dir }
+    execFile(process.execPath, [RING, ...args], { env, timeout: timeoutMs }, (err, stdout, stderr) => {
       const code = err == null ? 0 : typeof err.code === 'number' ? err.code : 1
       resolve({ code, stdout, stderr })
     })
@@ -49,7 +50,8 @@ function explain (run: Run): string {
   return `exit ${run.code}\nstdout:\n${run.stdout}\nstderr:\n${run.stderr}`
 }
 
-test('the launcher starts a ring of 4, kills and restarts a node, and stops the ring', { timeout: 900_000 }, async () => {
+test('the launcher starts a ring of 4, kills and restarts a node, ' +
+  'and stops the ring', { timeout: 900_000 }, async () => {
   const dir = await mkdtemp(join(tmpdir(), 'chord-launcher-'))
   try {
     const started = await ring(dir, ['start', '--nodes', '4', '--timeout', '180'])
@@ -60,8 +62,10 @@ test('the launcher starts a ring of 4, kills and restarts a node, and stops the 
     for (const n of nodes) {
       assert.ok(alive(n.pid), `node ${n.index} (pid ${n.pid}) runs`)
       assert.match(n.ringId, /^[0-9a-f]{64}$/)
-      assert.ok(n.multiaddrs[0]?.startsWith('/ip4/127.0.0.1/tcp/') && n.multiaddrs[0].endsWith(`/p2p/${n.peerId}`), n.multiaddrs.join(' '))
-      assert.match(started.stdout, new RegExp(`^${n.index}\\s+${n.pid}\\s+\\d+\\s+\\S+\\s+${n.ringId.slice(0, 12)}\\s+[0-3]\\s+[0-3]$`, 'm'))
+      assert.ok(n.multiaddrs[0]?.startsWith('/ip4/127.0.0.1/tcp/') && n.multiaddrs[0].endsWith(`/p2p/${n.peerId}`),
+        n.multiaddrs.join(' '))
+      const row = `^${n.index}\\s+${n.pid}\\s+\\d+\\s+\\S+\\s+${n.ringId.slice(0, 12)}\\s+[0-3]\\s+[0-3]$`
+      assert.match(started.stdout, new RegExp(row, 'm'))
     }
 
     const again = await ring(dir, ['start', '--nodes', '2'])
@@ -83,7 +87,8 @@ test('the launcher starts a ring of 4, kills and restarts a node, and stops the 
     assert.equal(back.peerId, victim.peerId, 'same data dir, same peer id')
     assert.notEqual(back.pid, victim.pid)
     assert.ok(alive(back.pid))
-    await waitFor(async () => (await ring(dir, ['status'])).code === 0, 180_000, 'status reports all four up and linked', 500)
+    await waitFor(async () => (await ring(dir, ['status'])).code === 0, 180_000,
+      'status reports all four up and linked', 500)
 
     const stopped = await ring(dir, ['stop'])
     assert.equal(stopped.code, 0, explain(stopped))

@@ -36,7 +36,11 @@ async function client (addr: string): Promise<ChordClient> {
     clients.set(addr, c)
   }
   try {
-    return await Promise.race([c, new Promise<never>((_resolve, reject) => setTimeout(() => reject(new Error(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`)), CONNECT_TIMEOUT_MS).unref())])
+    const timedOut = new Promise<never>((_resolve, reject) => {
+      setTimeout(() => reject(new Error(`connect timed out after ${CONNECT_TIMEOUT_MS} ms`)),
+        CONNECT_TIMEOUT_MS).unref()
+    })
+    return await Promise.race([c, timedOut])
   } catch (err) {
     drop(addr, c)
     throw err

@@ -110,7 +110,9 @@ export class Proc {
       })
       createInterface({ input: child.stderr }).on('line', l => {
         this.stderrLines.push(l)
-        if (this.stderrLines.length > MAX_STDERR_LINES) this.stderrLines.splice(0, this.stderrLines.length - MAX_STDERR_LINES)
+        if (this.stderrLines.length > MAX_STDERR_LINES) {
+          this.stderrLines.splice(0, this.stderrLines.length - MAX_STDERR_LINES)
+        }
       })
     }
     // a helper that dies must not take the test down with an EPIPE on its stdin
@@ -245,7 +247,13 @@ export class NetnsLab {
    * and is plugged into `bridge` in namespace `bridgeNs` (port name p<suffix>).
    * Both veth ends are created inside namespaces: nothing appears on the host.
    */
-  machine (suffix: string, subnet: string, host: number, bridgeNs: string, bridge: string): { ns: string, host: string } {
+  machine (
+    suffix: string,
+    subnet: string,
+    host: number,
+    bridgeNs: string,
+    bridge: string
+  ): { ns: string, host: string } {
     const failed = this.addNamespace(suffix)
     if (failed != null) throw new Error(failed)
     const ns = this.name(suffix)
@@ -260,7 +268,11 @@ export class NetnsLab {
   /** Runs argv inside namespace `ns`; the process is stopped by cleanup(). */
   spawn (name: string, ns: string, argv: string[], stdin: 'ignore' | 'pipe'): Proc {
     // `ip netns exec` execs the command, so the child's pid is the node process itself.
-    const child = spawn('ip', ['netns', 'exec', ns, ...argv], { cwd: ROOT, env: childEnv(), stdio: [stdin, 'pipe', 'pipe'] })
+    const child = spawn('ip', ['netns', 'exec', ns, ...argv], {
+      cwd: ROOT,
+      env: childEnv(),
+      stdio: [stdin, 'pipe', 'pipe']
+    })
     const p = new Proc(name, child, stdin === 'pipe' ? 'stdin' : 'sigterm')
     this.procs.push(p)
     return p
@@ -270,7 +282,13 @@ export class NetnsLab {
    * Starts chordd in `machine` listening on 0.0.0.0 and announcing its
    * namespace address; resolves once it printed its peer id and `ready`.
    */
-  async startDaemon (label: string, machine: { ns: string, host: string }, port: number, extraArgs: string[], readyTimeoutMs: number): Promise<{ proc: Proc, node: Node, listening: string[] }> {
+  async startDaemon (
+    label: string,
+    machine: { ns: string, host: string },
+    port: number,
+    extraArgs: string[],
+    readyTimeoutMs: number
+  ): Promise<{ proc: Proc, node: Node, listening: string[] }> {
     const announce = `/ip4/${machine.host}/tcp/${port}`
     const dataDir = join(this.dataRoot, label)
     mkdirSync(dataDir)
@@ -278,7 +296,9 @@ export class NetnsLab {
       '--data-dir', dataDir, ...extraArgs]
     const proc = this.spawn(`chordd ${label} (${machine.host})`, machine.ns, args, 'ignore')
     const readyBy = Date.now() + readyTimeoutMs
-    const peerId = (await proc.waitLine(l => l.startsWith('peer-id '), readyTimeoutMs, `${proc.name} prints its peer id`)).slice('peer-id '.length).trim()
+    const peerIdLine = await proc.waitLine(l => l.startsWith('peer-id '), readyTimeoutMs,
+      `${proc.name} prints its peer id`)
+    const peerId = peerIdLine.slice('peer-id '.length).trim()
     await proc.waitLine(l => l === 'ready', Math.max(readyBy - Date.now(), 1), `${proc.name} prints ready`)
     const listening = proc.lines.filter(l => l.startsWith('listening ')).map(l => l.slice('listening '.length).trim())
     const ringId = (proc.lines.find(l => l.startsWith('ring-id ')) ?? '').slice('ring-id '.length).trim()
@@ -476,7 +496,8 @@ export function walkProblems (from: Node, walk: RingWalk, nodes: Node[]): string
     if (bad.length > 0) out.push(`${where}: ${w.peerId} advertises undialable ${JSON.stringify(bad)}`)
   })
   // Ring order: ring ids increase along the walk, wrapping around exactly once.
-  const wraps = walk.nodes.filter((w, i) => BigInt(`0x${w.ringId}`) >= BigInt(`0x${walk.nodes[(i + 1) % walk.nodes.length].ringId}`)).length
+  const wraps = walk.nodes.filter((w, i) =>
+    BigInt(`0x${w.ringId}`) >= BigInt(`0x${walk.nodes[(i + 1) % walk.nodes.length].ringId}`)).length
   if (wraps !== 1) out.push(`${where}: not in ring-id order (${walk.nodes.map(n => n.ringId.slice(0, 8)).join(' → ')})`)
   return out
 }

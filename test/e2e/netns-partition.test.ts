@@ -94,7 +94,10 @@ const KEYS = Array.from({ length: 8 }, (_, i) => `partition-key-${i}`)
 
 // ---------------------------------------------------------------- checks
 
-/** The `member <peerId>: <from> → <to>` lines daemons logged between two times (operator log lines start with an ISO time). */
+/**
+ * The `member <peerId>: <from> → <to>` lines daemons logged between two times
+ * (operator log lines start with an ISO time).
+ */
 function memberLog (daemons: Proc[], from: number, to: number): Array<{ daemon: number, at: number, line: string }> {
   return daemons.flatMap((d, daemon) => d.stderrLines
     .filter(l => / member \S+: \S+ → \S+/.test(l))
@@ -111,7 +114,8 @@ function expectedOwner (keyId: string, nodes: Node[]): Node {
 
 // ---------------------------------------------------------------- the test
 
-test('a ring split 3/3 by a network partition keeps serving on both sides and merges again once the link is back', { timeout: 900_000 }, async t => {
+test('a ring split 3/3 by a network partition keeps serving on both sides ' +
+  'and merges again once the link is back', { timeout: 900_000 }, async t => {
   const daemons: Proc[] = []
   const nodes: Node[] = []
   const lastWalks = new Map<string, RingWalk | string>()
@@ -134,21 +138,29 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     for (const n of [nodes[0], nodes[3]].filter(x => x != null)) {
       try {
         const w = await clientFor(n).request<RingWalk>('ring', n)
-        out.push(`ring walk from ${label(n.peerId)}: ${w.nodes.map(e => `${label(e.peerId)}(pred ${label(e.predecessor)}, succ ${label(e.successor)}${e.error != null ? `, error ${e.error}` : ''})`).join(' → ')}; problems ${JSON.stringify(w.problems)}`)
+        const walked = w.nodes.map(e => {
+          const error = e.error != null ? `, error ${e.error}` : ''
+          return `${label(e.peerId)}(pred ${label(e.predecessor)}, succ ${label(e.successor)}${error})`
+        })
+        out.push(`ring walk from ${label(n.peerId)}: ${walked.join(' → ')}; problems ${JSON.stringify(w.problems)}`)
       } catch (err) {
         out.push(`ring walk from ${label(n.peerId)} failed: ${(err as Error).message}`)
       }
       try {
         const m = await clientFor(n).request<MemberList>('members', n)
-        out.push(`members seen by ${label(n.peerId)}: ${m.members.map(e => `${label(e.peerId)} ${e.state} inc ${e.incarnation} hb ${e.heartbeat} ago ${e.lastHeartbeatAgoMs} ms`).join('; ')}; gossip ${JSON.stringify(m.gossip)}`)
+        const seen = m.members.map(e =>
+          `${label(e.peerId)} ${e.state} inc ${e.incarnation} hb ${e.heartbeat} ago ${e.lastHeartbeatAgoMs} ms`)
+        out.push(`members seen by ${label(n.peerId)}: ${seen.join('; ')}; gossip ${JSON.stringify(m.gossip)}`)
       } catch (err) {
         out.push(`members from ${label(n.peerId)} failed: ${(err as Error).message}`)
       }
     }
     for (const [i, d] of daemons.entries()) {
       const since = splitAt > 0 ? new Date(splitAt - 1_000).toISOString() : ''
-      const logs = d.stderrLines.filter(l => l.slice(0, 24) >= since && /member |successor is now|predecessor is now|unreachable|ERROR|WARN/.test(l))
-      out.push(`n${i + 1} log (${logs.length} lines since the split, last 40):`, ...logs.slice(-40).map(l => `    ${l}`))
+      const logs = d.stderrLines.filter(l =>
+        l.slice(0, 24) >= since && /member |successor is now|predecessor is now|unreachable|ERROR|WARN/.test(l))
+      out.push(`n${i + 1} log (${logs.length} lines since the split, last 40):`,
+        ...logs.slice(-40).map(l => `    ${l}`))
       if (d.exit != null) out.push(`  ${d.diagnostics()}`)
     }
     return out.join('\n  ')
@@ -198,7 +210,8 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     // ---- network: two bridges joined by one veth pair, plus one namespace per "machine"
     lab.linkBridges(br, 'ta', 'br0', 'tb', 'br1')
 
-    const hosts = Array.from({ length: N }, (_, i) => lab.machine(String(i + 1), SUBNET, i + 1, br, i < N / 2 ? 'br0' : 'br1'))
+    const hosts = Array.from({ length: N }, (_, i) =>
+      lab.machine(String(i + 1), SUBNET, i + 1, br, i < N / 2 ? 'br0' : 'br1'))
     const clientA = lab.machine('ca', SUBNET, CLIENT_A_HOST, br, 'br0')
     const clientB = lab.machine('cb', SUBNET, CLIENT_B_HOST, br, 'br1')
 
@@ -215,8 +228,10 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
 
     // ---- one ring of six, every member alive in every view
     await phase('before the split', async () => {
-      await until('one consistent ring of 6 seen from every daemon', RING_TIMEOUT_MS, async () => await ringProblems(nodes, nodes))
-      await until('every daemon sees all 6 members alive', RING_TIMEOUT_MS, async () => await memberProblems(nodes, nodes, []))
+      await until('one consistent ring of 6 seen from every daemon', RING_TIMEOUT_MS,
+        async () => await ringProblems(nodes, nodes))
+      await until('every daemon sees all 6 members alive', RING_TIMEOUT_MS,
+        async () => await memberProblems(nodes, nodes, []))
     })
     const ring6 = lastWalks.get(nodes[0].peerId)
     if (ring6 != null && typeof ring6 !== 'string') t.diagnostic(`ring of 6: ${describeWalk(ring6)}`)
@@ -246,25 +261,35 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
       }
     })()
     const during = await phase('during the split', async () => {
-      const side = async (mine: Node[], other: Node[]): Promise<{ detected: number, ring: number, lookups: number }> => {
+      const side = async (
+        mine: Node[],
+        other: Node[]
+      ): Promise<{ detected: number, ring: number, lookups: number }> => {
         const deadline = (): number => Math.max(splitAt + SPLIT_CHECKS_TIMEOUT_MS - Date.now(), 1)
         const names = mine.map(n => label(n.peerId)).join(',')
-        const detected = await until(`${names} see the other side failed`, deadline(), async () => await memberProblems(mine, mine, other))
-        const ring = await until(`a consistent ring of ${names} seen from each of them`, deadline(), async () => await ringProblems(mine, mine))
-        const lookups = await until(`lookups from ${names} owned on their side`, deadline(), async () => await lookupProblems(mine, mine))
+        const detected = await until(`${names} see the other side failed`, deadline(),
+          async () => await memberProblems(mine, mine, other))
+        const ring = await until(`a consistent ring of ${names} seen from each of them`, deadline(),
+          async () => await ringProblems(mine, mine))
+        const lookups = await until(`lookups from ${names} owned on their side`, deadline(),
+          async () => await lookupProblems(mine, mine))
         return { detected: detected - splitAt, ring: ring - splitAt, lookups: lookups - splitAt }
       }
       return await Promise.all([side(sideA, sideB), side(sideB, sideA)])
     })
     for (const [name, s, mine] of [['A', during[0], sideA], ['B', during[1], sideB]] as const) {
       const w = lastWalks.get(mine[0].peerId)
-      t.diagnostic(`split, side ${name}: other side failed everywhere after ${(s.detected / 1000).toFixed(1)} s, ring of 3 after ${(s.ring / 1000).toFixed(1)} s, ${KEYS.length * mine.length} lookups owned on this side after ${(s.lookups / 1000).toFixed(1)} s${w != null && typeof w !== 'string' ? `: ${describeWalk(w)}` : ''}`)
+      const walkNote = w != null && typeof w !== 'string' ? `: ${describeWalk(w)}` : ''
+      t.diagnostic(`split, side ${name}: other side failed everywhere after ${(s.detected / 1000).toFixed(1)} s, ` +
+        `ring of 3 after ${(s.ring / 1000).toFixed(1)} s, ` +
+        `${KEYS.length * mine.length} lookups owned on this side after ${(s.lookups / 1000).toFixed(1)} s${walkNote}`)
     }
     const splitLeft = splitAt + SPLIT_MS - Date.now()
     if (splitLeft > 0) await sleep(splitLeft)
     splitOver = true
     await sampler
-    t.diagnostic(`own-side heartbeat age during the split: ${[...ownSide].map(([k, v]) => `${k} ≤ ${v.maxAgeMs} ms (${[...v.states].join('/')})`).join('; ')}`)
+    const ownSideAges = [...ownSide].map(([k, v]) => `${k} ≤ ${v.maxAgeMs} ms (${[...v.states].join('/')})`)
+    t.diagnostic(`own-side heartbeat age during the split: ${ownSideAges.join('; ')}`)
     // Membership changes the daemons logged while the link was down. Members
     // of the other side should go failed once each; a member of a daemon's
     // own side, reachable all along, should never be declared failed.
@@ -272,7 +297,8 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     const sideOf = (peerId: string): string => sideA.some(n => n.peerId === peerId) ? 'A' : 'B'
     const count = (re: RegExp): number => splitLog.filter(l => re.test(l.line)).length
     falseFailures = splitLog
-      .filter(l => / → failed/.test(l.line) && sideOf(/member (\S+):/.exec(l.line)?.[1] ?? '') === sideOf(nodes[l.daemon].peerId))
+      .filter(l => / → failed/.test(l.line) &&
+        sideOf(/member (\S+):/.exec(l.line)?.[1] ?? '') === sideOf(nodes[l.daemon].peerId))
       .map(l => `n${l.daemon + 1} at +${((l.at - splitAt) / 1000).toFixed(1)} s: ${relabel(l.line.slice(25))}`)
     t.diagnostic(`during the split the daemons logged ${count(/ → failed/)} "→ failed" (${falseFailures.length} of them about a member of their own side), ${count(/ → suspect/)} "→ suspect" and ${count(/: failed → alive/)} "failed → alive" member transitions`)
     for (const l of splitLog) t.diagnostic(`  n${l.daemon + 1} +${((l.at - splitAt) / 1000).toFixed(1)} s: ${relabel(l.line.slice(25))}`)
@@ -283,7 +309,8 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
     t.diagnostic(`link down for ${((healAt - splitAt) / 1000).toFixed(1)} s`)
     const healed = await phase('after the heal', async () => {
       const watch = async (n: Node): Promise<number> =>
-        await until(`one consistent ring of 6 seen from ${label(n.peerId)}`, HEAL_WAIT_MS, async () => await ringProblems([n], nodes))
+        await until(`one consistent ring of 6 seen from ${label(n.peerId)}`, HEAL_WAIT_MS,
+          async () => await ringProblems([n], nodes))
       const [a, b] = await Promise.all([watch(sideA[0]), watch(sideB[0])])
       return { a: a - healAt, b: b - healAt }
     })
@@ -292,8 +319,12 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
       .filter(l => /: (failed|unknown) → alive/.test(l.line))
       .map(l => l.at)
       .sort((x, y) => x - y)[0]
-    t.diagnostic(`heal: one ring of 6 seen from side A after ${(healed.a / 1000).toFixed(1)} s, from side B after ${(healed.b / 1000).toFixed(1)} s` +
-      `${firstAlive != null ? `; first member back alive (daemon log) after ${((firstAlive - healAt) / 1000).toFixed(1)} s` : ''}` +
+    const firstAliveNote = firstAlive != null
+      ? `; first member back alive (daemon log) after ${((firstAlive - healAt) / 1000).toFixed(1)} s`
+      : ''
+    t.diagnostic(`heal: one ring of 6 seen from side A after ${(healed.a / 1000).toFixed(1)} s, ` +
+      `from side B after ${(healed.b / 1000).toFixed(1)} s` +
+      firstAliveNote +
       `; bound ${(HEAL_BOUND_MS / 1000).toFixed(1)} s (model ${(HEAL_MODEL_MS / 1000).toFixed(1)} s)`)
     const merged = lastWalks.get(sideA[0].peerId)
     if (merged != null && typeof merged !== 'string') t.diagnostic(`merged ring: ${describeWalk(merged)}`)
@@ -301,9 +332,12 @@ test('a ring split 3/3 by a network partition keeps serving on both sides and me
 
     // ---- one ring again, everywhere: walks from all six, every member alive, lookups owned across the ring
     await phase('after the merge', async () => {
-      await until('one consistent ring of 6 seen from every daemon', FINAL_TIMEOUT_MS, async () => await ringProblems(nodes, nodes))
-      await until('every daemon sees all 6 members alive', FINAL_TIMEOUT_MS, async () => await memberProblems(nodes, nodes, []))
-      await until('lookups from every daemon owned by the ring of 6', FINAL_TIMEOUT_MS, async () => await lookupProblems(nodes, nodes))
+      await until('one consistent ring of 6 seen from every daemon', FINAL_TIMEOUT_MS,
+        async () => await ringProblems(nodes, nodes))
+      await until('every daemon sees all 6 members alive', FINAL_TIMEOUT_MS,
+        async () => await memberProblems(nodes, nodes, []))
+      await until('lookups from every daemon owned by the ring of 6', FINAL_TIMEOUT_MS,
+        async () => await lookupProblems(nodes, nodes))
     })
 
     // ---- graceful leave: SIGTERM → exit 0, last joined first

@@ -34,7 +34,8 @@ const CLIENT_HOST = 100
 // The harness's deadlines (3 × ready + ring + stops ≈ 350 s) stay under the
 // test timeout, so a hang ends in one of their clear messages and the cleanup
 // still runs.
-test('three daemons in separate network namespaces form one ring over their announced addresses', { timeout: 600_000 }, async t => {
+test('three daemons in separate network namespaces form one ring ' +
+  'over their announced addresses', { timeout: 600_000 }, async t => {
   await inNetnsLab(t, 'netns', ['br0'], async (lab, br) => {
     // ---- network: a bridge namespace plus one namespace per "machine"
     const hosts = Array.from({ length: N }, (_, i) => lab.machine(String(i + 1), SUBNET, i + 1, br, 'br0'))

@@ -22,10 +22,12 @@ function expectedOrder (daemons: Daemon[], first: Daemon): string[] {
 
 async function ringIs (daemons: Daemon[], via: Daemon): Promise<boolean> {
   const walk = await ringJson(via.addrs[0])
-  return walk.problems.length === 0 && JSON.stringify(walk.nodes.map(n => n.peerId)) === JSON.stringify(expectedOrder(daemons, via))
+  return walk.problems.length === 0 &&
+    JSON.stringify(walk.nodes.map(n => n.peerId)) === JSON.stringify(expectedOrder(daemons, via))
 }
 
-test('8 chordd processes converge, repair after SIGKILL, and leave gracefully on SIGTERM', { timeout: 300_000 }, async () => {
+test('8 chordd processes converge, repair after SIGKILL, ' +
+  'and leave gracefully on SIGTERM', { timeout: 300_000 }, async () => {
   const dir = await tempDir()
   const daemons: Daemon[] = []
   try {

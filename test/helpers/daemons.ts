@@ -54,11 +54,23 @@ export async function startDaemon (args: string[], dataDir: string, readyTimeout
     void exited.then(code => { clearTimeout(timer); reject(new Error(`chordd exited with ${code} before ready:\n${output()}`)) })
   })
   const field = (name: string): string[] => [...out.matchAll(new RegExp(`^${name} (\\S+)$`, 'gm'))].map(m => m[1])
-  return { proc, peerId: field('peer-id')[0], ringId: field('ring-id')[0], addrs: field('listening'), dataDir, output, exited }
+  return {
+    proc,
+    peerId: field('peer-id')[0],
+    ringId: field('ring-id')[0],
+    addrs: field('listening'),
+    dataDir,
+    output,
+    exited
+  }
 }
 
 /** Sends `signal` and waits for the exit code (SIGKILL after the deadline). */
-export async function stopDaemon (d: Daemon, signal: NodeJS.Signals = 'SIGTERM', deadlineMs = 20_000): Promise<number | null> {
+export async function stopDaemon (
+  d: Daemon,
+  signal: NodeJS.Signals = 'SIGTERM',
+  deadlineMs = 20_000
+): Promise<number | null> {
   if (d.proc.exitCode != null || d.proc.signalCode != null) return d.proc.exitCode
   d.proc.kill(signal)
   const timer = setTimeout(() => d.proc.kill('SIGKILL'), deadlineMs)
@@ -70,7 +82,10 @@ export async function stopDaemon (d: Daemon, signal: NodeJS.Signals = 'SIGTERM',
 }
 
 /** Runs the compiled `chord` CLI; resolves with stdout/stderr and the exit code. */
-export async function chordCli (args: string[], timeoutMs = 30_000): Promise<{ stdout: string, stderr: string, code: number }> {
+export async function chordCli (
+  args: string[],
+  timeoutMs = 30_000
+): Promise<{ stdout: string, stderr: string, code: number }> {
   try {
     const { stdout, stderr } = await run(process.execPath, [CHORD, ...args], { timeout: timeoutMs })
     return { stdout, stderr, code: 0 }

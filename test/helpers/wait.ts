@@ -1,5 +1,10 @@
 /** Polls `cond` until it holds; fails with `what` after `timeoutMs`. Never a fixed sleep. */
-export async function waitFor (cond: () => boolean | Promise<boolean>, timeoutMs: number, what: string, pollMs = 50): Promise<void> {
+export async function waitFor (
+  cond: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  pollMs = 50
+): Promise<void> {
   const deadline = Date.now() + timeoutMs
   let lastError: unknown
   while (Date.now() < deadline) {
@@ -10,5 +15,6 @@ export async function waitFor (cond: () => boolean | Promise<boolean>, timeoutMs
     }
     await new Promise(resolve => setTimeout(resolve, pollMs))
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${lastError != null ? ` (last error: ${(lastError as Error).message})` : ''}`)
+  const cause = lastError != null ? ` (last error: ${(lastError as Error).message})` : ''
+  throw new Error(`timed out after ${timeoutMs} ms waiting for: ${what}${cause}`)
 }
