@@ -32,16 +32,14 @@
  */
 import '../../src/runtime/shim.js'
 import { multiaddr } from '@multiformats/multiaddr'
-import { spawn } from 'node:child_process'
-import type { ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
 import { sleep } from '../../daemon/entry.js'
 import { percentile, runPhase as phase, type Phase } from '../stats.js'
-import { createKadLibp2p, kadBenchKey, KAD_DEFAULT_K, routingTableSize } from './kad-common.js'
-import type { KadLibp2p } from './kad-common.js'
+import { createKadLibp2p, kadBenchKey, KAD_DEFAULT_K, routingTableSize, type KadLibp2p } from './kad-common.js'
 
 export interface KadBaselineOptions {
   nodes: number

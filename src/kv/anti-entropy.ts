@@ -9,12 +9,10 @@
  */
 import { pipe } from 'it-pipe'
 import { rangeWidth, splitRange, type LocalStore } from './local-store.js'
-import { type KeyRange } from '../wire/kv-messages.js'
+import { type KeyRange, type RangeSummary, type KvRecord, type RecordMeta } from '../wire/kv-messages.js'
 import { betweenRightIncl } from '../ring/interval.js'
-import type { RangeSummary } from '../wire/kv-messages.js'
 import { listMetas, sameSummary, summarizeParts, type Liveness } from './summary.js'
 import { keyHex, keyId, recordBytes, supersedes } from './record.js'
-import { type KvRecord, type RecordMeta } from '../wire/kv-messages.js'
 import { compareVersions } from './version.js'
 
 /** The peer's side of a session (KvNode implements it over the transport). */

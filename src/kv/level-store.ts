@@ -12,9 +12,8 @@ import { mkdir } from 'node:fs/promises'
 import { LevelDatastore } from 'datastore-level'
 import { idToHex } from '../ring/id.js'
 import { sortKey } from './memory-store.js'
-import type { KeyRange } from '../wire/kv-messages.js'
+import type { KeyRange, KvRecord } from '../wire/kv-messages.js'
 import type { LocalStore, WriteOptions } from './local-store.js'
-import type { KvRecord } from '../wire/kv-messages.js'
 
 /** Prefix of record entries; other prefixes are free for later metadata. */
 const RECORDS = 'r/'

@@ -6,8 +6,7 @@
  * KvNode, which serializes writes to one key.
  */
 import { RING_SIZE, distance } from '../ring/id.js'
-import type { KvRecord } from '../wire/kv-messages.js'
-import type { KeyRange } from '../wire/kv-messages.js'
+import type { KvRecord, KeyRange } from '../wire/kv-messages.js'
 
 export interface WriteOptions {
   /** Flush to stable storage before resolving (fsync); otherwise the OS may buffer it. */

@@ -4,8 +4,7 @@
  */
 import { idToHex } from '../ring/id.js'
 import { keyHex, keyId } from './record.js'
-import { type KvRecord } from '../wire/kv-messages.js'
-import type { KeyRange } from '../wire/kv-messages.js'
+import { type KvRecord, type KeyRange } from '../wire/kv-messages.js'
 import type { LocalStore } from './local-store.js'
 
 /** The sort key of a record: ring id then key, both as fixed-order hex. */

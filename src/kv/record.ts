@@ -6,8 +6,7 @@
 import { createHash } from 'node:crypto'
 import { ringIdOf, type RingId } from '../ring/id.js'
 import { compareVersions } from './version.js'
-import { physicalMs } from '../wire/kv-messages.js'
-import { DIGEST_BYTES, type KvRecord, type RecordMeta } from '../wire/kv-messages.js'
+import { physicalMs, DIGEST_BYTES, type KvRecord, type RecordMeta } from '../wire/kv-messages.js'
 
 export function keyId (key: Uint8Array): RingId {
   return ringIdOf(key)

@@ -7,9 +7,7 @@
  */
 import { distance } from '../ring/id.js'
 import { rangeWidth, splitRange, type LocalStore } from './local-store.js'
-import { type KeyRange } from '../wire/kv-messages.js'
-import type { RangeSummary } from '../wire/kv-messages.js'
-import { DIGEST_BYTES, type RecordMeta } from '../wire/kv-messages.js'
+import { DIGEST_BYTES, type KeyRange, type RangeSummary, type RecordMeta } from '../wire/kv-messages.js'
 import { isCollectable, keyId, metaOf, recordDigest } from './record.js'
 
 /** What a summary leaves out: records any replica may already have collected. */

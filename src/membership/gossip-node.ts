@@ -5,8 +5,7 @@
  * member believed failed, so that rings split by a partition find each other
  * again. Talks to the world only through a GossipTransport and a Clock.
  */
-import type { CallOptions, ChordLogger, Clock, Random } from '../runtime/ports.js'
-import { silentLogger } from '../runtime/ports.js'
+import { silentLogger, type CallOptions, type ChordLogger, type Clock, type Random } from '../runtime/ports.js'
 import { PERIODIC_JITTER } from '../config/limits.js'
 import { PeriodicTask } from '../runtime/periodic.js'
 import { GOSSIP_LOCAL, withDefaults, type GossipTiming } from '../config/presets.js'

@@ -5,10 +5,9 @@
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
 import type { StorageStats } from './client-messages.js'
-import { MAX_GOSSIP_ENTRIES } from '../config/limits.js'
+import { MAX_GOSSIP_ENTRIES, MAX_KEY_BYTES, MAX_NODES_PER_LIST, MAX_RING_WALK } from '../config/limits.js'
 import { ClientRequest, ClientResponse, type StorageStats as WireStorageStats } from './chord.js'
 import { WireError } from './errors.js'
-import { MAX_KEY_BYTES, MAX_NODES_PER_LIST, MAX_RING_WALK } from '../config/limits.js'
 import { protect } from './ring-codec.js'
 
 export { ClientRequest, ClientResponse }

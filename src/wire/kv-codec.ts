@@ -4,10 +4,17 @@
  * replica would refuse never reaches the store.
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { KeyRange } from './kv-messages.js'
-import type { KvRequest as CoreRequest, KvResponse as CoreResponse, RangeSummary } from './kv-messages.js'
-import { DIGEST_BYTES, type KvRecord as CoreRecord, type RecordMeta } from './kv-messages.js'
-import { MAX_TS, type Version } from './kv-messages.js'
+import {
+  DIGEST_BYTES,
+  MAX_TS,
+  type KeyRange,
+  type KvRequest as CoreRequest,
+  type KvResponse as CoreResponse,
+  type RangeSummary,
+  type KvRecord as CoreRecord,
+  type RecordMeta,
+  type Version
+} from './kv-messages.js'
 import { idFromBytes, idToBytes, type RingId } from '../ring/id.js'
 import { KvRequest, KvResponse, type KvMeta, type KvRange, type KvRecord, type KvVersion } from './chord.js'
 import { WireError } from './errors.js'

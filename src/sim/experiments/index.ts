@@ -2,7 +2,7 @@
  * The experiments `npm run sim` knows, by name, and the parsing of its
  * command line (kept here, beside the registry, so tests can call it).
  */
-import type { Experiment } from './experiment.js'
+import { UsageError, type Experiment } from './experiment.js'
 import { churn } from './churn.js'
 import { durability } from './durability.js'
 import { failures } from './failures.js'
@@ -19,8 +19,6 @@ export const EXPERIMENTS: readonly Experiment[] = [
 export function findExperiment (name: string): Experiment | undefined {
   return EXPERIMENTS.find(e => e.name === name)
 }
-
-import { UsageError } from './experiment.js'
 
 export { UsageError }
 
