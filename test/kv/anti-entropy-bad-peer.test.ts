@@ -40,7 +40,7 @@ function peerOf (store: MemoryStore, cap: number, override: Partial<SyncPeer> = 
     store: async rs => { for (const r of rs) if (supersedes(r, await store.get(r.key))) await store.put(r) },
     ...override
   } satisfies SyncPeer & { calls: number }
-  const counted = (f: (...a: any[]) => Promise<any>) => async (...a: any[]) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const counted = (f: (...a: any[]) => Promise<any>) => async (...a: any[]) => {
     if (++p.calls > cap) throw new Runaway(`still running after ${cap} requests`)
     return await f(...a)
   }

@@ -11,7 +11,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ChordNode } from '../../src/chord/chord-node.js'
 import { KvNode, type KvTransport } from '../../src/kv/kv-node.js'
-import type { KvRequest, KvResponse } from '../../src/wire/kv-messages.js'
+import type { KvRequest } from '../../src/wire/kv-messages.js'
 import { MemoryStore } from '../../src/kv/memory-store.js'
 import { keyId } from '../../src/kv/record.js'
 import { type KvRecord } from '../../src/wire/kv-messages.js'
@@ -54,7 +54,7 @@ class World {
           return { owner: succ[0], successors: succ, hops: [], answeredBy: succ[0] }
         }
       } as unknown as ChordNode
-      const world = this // eslint-disable-line @typescript-eslint/no-this-alias
+      const world = this
       const transport: KvTransport = {
         call: async (to, req) => {
           await this.delay()

@@ -419,7 +419,8 @@ describe('LevelStore on disk', () => {
         return it
       }) as typeof db.iterator
 
-      for await (const _ of store.scan(WHOLE_RING)) break
+      let seen = 0
+      for await (const _ of store.scan(WHOLE_RING)) if (++seen === 1) break // leave early, after one record
       assert.deepStrictEqual(closed, [true])
       const it = store.scan(WHOLE_RING)[Symbol.asyncIterator]()
       await it.next()

@@ -129,4 +129,3 @@ test('put refuses a TTL whose expiry cannot be encoded (fractional, huge) with B
   sim.stopAll()
   assert.deepEqual(problems, [])
 })
-

@@ -33,7 +33,7 @@ test('malformed, oversized and impossible gossip is dropped and counted, and nev
     return stream.status !== 'open'
   }
   try {
-    const stats = await daemon.gossipServerStats
+    const stats = daemon.gossipServerStats
     // a valid digest: the sender joins the table, and gets the daemon's digest back
     const reply = await exchange(encodeDigest([report(10)]))
     assert.ok(reply.some(r => r.peerId === daemon.self.peerId), 'the reply carries the daemon itself')
