@@ -7,7 +7,13 @@ import { ringIdOf } from '../../src/ring/id.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
 const N = 64
-const timing = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2 }
+const timing = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2
+}
 
 async function buildRing (seed: number, successors: number): Promise<RingSim> {
   const sim = new RingSim({ seed, node: { ...timing, successors } })
@@ -16,7 +22,8 @@ async function buildRing (seed: number, successors: number): Promise<RingSim> {
     await sim.join()
     await sim.clock.advance(2 * SECOND)
   }
-  const ok = await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.wrongFingers() === 0, 10 * MINUTE, 5 * SECOND)
+  const converged = (): boolean => sim.wrongNeighbours().length === 0 && sim.wrongFingers() === 0
+  const ok = await sim.clock.until(converged, 10 * MINUTE, 5 * SECOND)
   assert.ok(ok, `ring did not converge: ${sim.wrongNeighbours().length} wrong neighbours, ${sim.wrongFingers()} wrong fingers`)
   return sim
 }

@@ -4,18 +4,27 @@ import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
-const timing = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2, successors: 4 }
+const timing = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2,
+  successors: 4
+}
 
 /** A settled ring of n nodes with a fixed 1 ms latency (so the order of messages below is certain). */
 async function ring (n: number, seed: number): Promise<RingSim> {
   const sim = new RingSim({ seed, node: timing, network: { minLatencyMs: 1, maxLatencyMs: 1 } })
   sim.create()
   for (let i = 1; i < n; i++) await sim.join()
-  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x)), 5 * MINUTE, SECOND))
+  const settled = (): boolean => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x))
+  assert.ok(await sim.clock.until(settled, 5 * MINUTE, SECOND))
   return sim
 }
 
-test('a leave notice links the neighbours up, and a stabilize reply from the leaver that arrives after it does not bring the leaver back', async () => {
+test('a leave notice links the neighbours up, and a stabilize reply from the leaver that arrives after it ' +
+  'does not bring the leaver back', async () => {
   const sim = await ring(8, 31)
   const sorted = sim.sortedLive()
   const [pred, leaver, succ] = [sorted[2], sorted[3], sorted[4]]
@@ -25,12 +34,14 @@ test('a leave notice links the neighbours up, and a stabilize reply from the lea
   const leaving = leaver.leave()
   await sim.clock.drive(Promise.all([stabilizing, leaving]))
   assert.equal(pred.successors.first().peerId, succ.self.peerId, 'the leaver\'s predecessor points at its successor')
-  assert.ok(!pred.successors.list().some(n => n.peerId === leaver.self.peerId), 'the leaver is not in its successor list')
+  const listsLeaver = pred.successors.list().some(n => n.peerId === leaver.self.peerId)
+  assert.ok(!listsLeaver, 'the leaver is not in its successor list')
   assert.equal(succ.predecessor?.peerId, pred.self.peerId, 'the leaver\'s successor points back at its predecessor')
   sim.stopAll()
 })
 
-test('a node that announced its leave is not taken back as a successor from gossip\'s stale view, nor as a predecessor', async () => {
+test('a node that announced its leave is not taken back as a successor from gossip\'s stale view, ' +
+  'nor as a predecessor', async () => {
   const sim = await ring(8, 32)
   const sorted = sim.sortedLive()
   const [pred, leaver, succ] = [sorted[2], sorted[3], sorted[4]]

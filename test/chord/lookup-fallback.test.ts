@@ -6,13 +6,21 @@ import { randomBytes } from '../../src/sim/random.js'
 import { ringIdOf } from '../../src/ring/id.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
-const timing = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2, successors: 4 }
+const timing = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2,
+  successors: 4
+}
 
 test('a lookup whose best next hop has crashed falls back to the next best node', async () => {
   const sim = new RingSim({ seed: 7, node: timing })
   sim.create()
   for (let i = 1; i < 32; i++) { await sim.join(); await sim.clock.advance(1 * SECOND) }
-  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.wrongFingers() === 0, 10 * MINUTE, 5 * SECOND), 'ring converged')
+  const converged = (): boolean => sim.wrongNeighbours().length === 0 && sim.wrongFingers() === 0
+  assert.ok(await sim.clock.until(converged, 10 * MINUTE, 5 * SECOND), 'ring converged')
 
   let checked = 0
   for (let attempt = 0; attempt < 200 && checked < 10; attempt++) {
@@ -40,7 +48,8 @@ test('when every candidate a node offered is dead, its successor list leads to t
   const { RpcError } = await import('../../src/runtime/rpc-error.js')
   const { VirtualClock } = await import('../../src/sim/virtual-clock.js')
   const n = (peerId: string, id: bigint): { peerId: string, id: bigint, addrs: string[] } => ({ peerId, id, addrs: [] })
-  const S = n('S', 0n); const R = n('R', 10n); const c1 = n('c1', 50n); const a = n('a', 60n); const b = n('b', 70n); const c = n('c', 150n)
+  const S = n('S', 0n); const R = n('R', 10n); const c1 = n('c1', 50n)
+  const a = n('a', 60n); const b = n('b', 70n); const c = n('c', 150n)
   const dead = new Set(['c1', 'a', 'b'])
   const asked: string[] = []
   const transport = {
@@ -64,7 +73,8 @@ test('a node restarted under its old peer id rejoins a ring of two before the ot
   await sim.join()
   assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0, 5 * MINUTE, 1 * SECOND), 'two nodes linked')
   await sim.restart(a)
-  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0, 5 * MINUTE, 1 * SECOND), 'linked again after the restart')
+  const linked = (): boolean => sim.wrongNeighbours().length === 0
+  assert.ok(await sim.clock.until(linked, 5 * MINUTE, 1 * SECOND), 'linked again after the restart')
   sim.stopAll()
 })
 

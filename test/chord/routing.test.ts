@@ -33,14 +33,17 @@ interface Tables { fingers: FingerTable, successors: SuccessorList }
  * Routes with routeStep alone: at each node take the first candidate and move
  * there, until a node answers 'found'. Checks every step makes progress.
  */
-function route (tables: (n: NodeRef) => Tables, from: NodeRef, key: bigint, maxHops: number): { owner: NodeRef, hops: number, last: NodeRef } {
+function route (
+  tables: (n: NodeRef) => Tables, from: NodeRef, key: bigint, maxHops: number
+): { owner: NodeRef, hops: number, last: NodeRef } {
   let cur = from
   for (let hops = 0; ; hops++) {
     const { fingers, successors } = tables(cur)
     const res = routeStep(cur, fingers, successors, key)
     if (res.type === 'found') {
       const want = successors.size > 0 ? successors.list() : [cur]
-      assert.deepEqual(res.successors.map(n => n.peerId), want.map(n => n.peerId), 'found returns the local successor list')
+      const ids = (list: NodeRef[]): string[] => list.map(n => n.peerId)
+      assert.deepEqual(ids(res.successors), ids(want), 'found returns the local successor list')
       assert.ok(res.successors.length > 0, 'found with no successors')
       return { owner: res.successors[0], hops, last: cur }
     }

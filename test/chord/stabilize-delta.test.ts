@@ -5,13 +5,21 @@ import { RingSim } from '../../src/sim/ring-sim.js'
 import { listTag } from '../../src/wire/ring-messages.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
 
-const timing = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2, successors: 4 }
+const timing = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2,
+  successors: 4
+}
 
 async function ring (n: number, seed: number): Promise<RingSim> {
   const sim = new RingSim({ seed, node: timing })
   sim.create()
   for (let i = 1; i < n; i++) await sim.join()
-  assert.ok(await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x)), 5 * MINUTE, SECOND))
+  const settled = (): boolean => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x))
+  assert.ok(await sim.clock.until(settled, 5 * MINUTE, SECOND))
   return sim
 }
 
@@ -33,7 +41,8 @@ test('successor lists still follow joins and failures when unchanged lists are l
   for (let i = 0; i < 4; i++) await sim.join()
   const victims = sim.sortedLive().filter((_, i) => i % 5 === 2)
   for (const v of victims) sim.crash(v)
-  const ok = await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x)), 5 * MINUTE, SECOND)
+  const settled = (): boolean => sim.wrongNeighbours().length === 0 && sim.live().every(x => sim.successorListRight(x))
+  const ok = await sim.clock.until(settled, 5 * MINUTE, SECOND)
   assert.ok(ok, `after ${victims.length} failures and 4 joins: ${sim.wrongNeighbours().length} wrong neighbours, ${sim.live().filter(x => !sim.successorListRight(x)).length} wrong successor lists`)
   sim.stopAll()
 })

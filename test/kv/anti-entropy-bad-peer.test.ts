@@ -30,7 +30,8 @@ function localOf (store: MemoryStore): SyncLocal {
 function peerOf (store: MemoryStore, cap: number, override: Partial<SyncPeer> = {}): SyncPeer & { calls: number } {
   const p = {
     calls: 0,
-    summarize: async (ranges, parts) => await Promise.all(ranges.map(async r => await summarizeParts(store, r, parts, live))),
+    summarize: async (ranges, parts) =>
+      await Promise.all(ranges.map(async r => await summarizeParts(store, r, parts, live))),
     entries: async ranges => await Promise.all(ranges.map(async r => await listMetas(store, r, live, 128))),
     fetch: async keys => {
       const records: KvRecord[] = []
@@ -40,18 +41,26 @@ function peerOf (store: MemoryStore, cap: number, override: Partial<SyncPeer> = 
     store: async rs => { for (const r of rs) if (supersedes(r, await store.get(r.key))) await store.put(r) },
     ...override
   } satisfies SyncPeer & { calls: number }
-  const counted = (f: (...a: any[]) => Promise<any>) => async (...a: any[]) => { // eslint-disable-line @typescript-eslint/no-explicit-any
+  const counted = (f: (...a: any[]) => Promise<any>) => async (...a: any[]) => {
     if (++p.calls > cap) throw new Runaway(`still running after ${cap} requests`)
     return await f(...a)
   }
-  return { ...p, summarize: counted(p.summarize), entries: counted(p.entries), fetch: counted(p.fetch), store: counted(p.store), get calls () { return p.calls } }
+  return {
+    ...p,
+    summarize: counted(p.summarize),
+    entries: counted(p.entries),
+    fetch: counted(p.fetch),
+    store: counted(p.store),
+    get calls () { return p.calls }
+  }
 }
 
 function rec (key: string): KvRecord {
   return { key: enc(key), value: enc('v'), version: { ts: 1n << 40n, writer: 'w' }, tombstone: false, expiresAt: 0 }
 }
 
-test('a peer whose entries reply lists fewer ranges than asked ends the session (no endless re-split of a width-1 range)', async () => {
+test('a peer whose entries reply lists fewer ranges than asked ends the session ' +
+  '(no endless re-split of a width-1 range)', async () => {
   const mine = new MemoryStore()
   const theirs = new MemoryStore()
   await theirs.put(rec('only-on-the-peer'))
@@ -68,11 +77,15 @@ test('a peer whose entries reply lists fewer ranges than asked ends the session 
   assert.ok(!(outcome instanceof Runaway), `syncRange did not end: ${(outcome as Error).message} (it should reject a reply with too few entry lists, and never re-split a range that cannot be split)`)
 })
 
-test('a peer whose summaries never match (huge counts) cannot keep a session going: it ends at its request budget, with a short pending list', async () => {
+test('a peer whose summaries never match (huge counts) cannot keep a session going: ' +
+  'it ends at its request budget, with a short pending list', async () => {
   const mine = new MemoryStore()
   const theirs = new MemoryStore()
   const peer = peerOf(theirs, 2000, {
-    summarize: async (ranges, parts) => ranges.map(() => Array.from({ length: parts }, () => ({ count: 0xffffffff, hash: new Uint8Array(DIGEST_BYTES).fill(7) })))
+    summarize: async (ranges, parts) => ranges.map(() => Array.from({ length: parts }, () => ({
+      count: 0xffffffff,
+      hash: new Uint8Array(DIGEST_BYTES).fill(7)
+    })))
   })
   let outcome: unknown
   const before = process.memoryUsage().heapUsed

@@ -7,11 +7,23 @@ import type { KvSettings } from '../../src/kv/settings.js'
 import type { ChordNode } from '../../src/chord/chord-node.js'
 import { isVisible } from '../../src/kv/record.js'
 
-export const timing = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2 }
-export const kvTiming: Partial<KvSettings> = { antiEntropyIntervalMs: 5 * SECOND, handOffDelayMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, bulkTimeoutMs: 5 * SECOND }
+export const timing = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2
+}
+export const kvTiming: Partial<KvSettings> = {
+  antiEntropyIntervalMs: 5 * SECOND,
+  handOffDelayMs: 1 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  bulkTimeoutMs: 5 * SECOND
+}
 
 export const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
-export const dec = (b: Uint8Array | undefined): string | undefined => b == null ? undefined : new TextDecoder().decode(b)
+export const dec = (b: Uint8Array | undefined): string | undefined =>
+  b == null ? undefined : new TextDecoder().decode(b)
 
 /**
  * A converged storage ring wired as a daemon is: ring, gossip and storage, so
@@ -35,7 +47,8 @@ export async function buildKvRing (
 }
 
 export async function converge (sim: RingSim): Promise<void> {
-  const ok = await sim.clock.until(() => sim.wrongNeighbours().length === 0 && sim.live().every(n => sim.successorListRight(n)), 10 * MINUTE, 1 * SECOND)
+  const settled = (): boolean => sim.wrongNeighbours().length === 0 && sim.live().every(n => sim.successorListRight(n))
+  const ok = await sim.clock.until(settled, 10 * MINUTE, 1 * SECOND)
   assert.ok(ok, `ring did not converge: ${sim.wrongNeighbours().length} wrong neighbours`)
 }
 
@@ -44,7 +57,9 @@ export function pick<T> (sim: RingSim, xs: readonly T[]): T {
 }
 
 /** Runs `work(i)` for i in [0, count) with at most `concurrency` in flight, driving the virtual clock. */
-export async function runMany (sim: RingSim, count: number, concurrency: number, work: (i: number) => Promise<void>): Promise<void> {
+export async function runMany (
+  sim: RingSim, count: number, concurrency: number, work: (i: number) => Promise<void>
+): Promise<void> {
   let next = 0
   const worker = async (): Promise<void> => {
     while (next < count) await work(next++)

@@ -11,7 +11,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { ChordNode } from '../../src/chord/chord-node.js'
 import { KvNode, type KvTransport } from '../../src/kv/kv-node.js'
-import type { KvRequest, KvResponse } from '../../src/wire/kv-messages.js'
+import type { KvRequest } from '../../src/wire/kv-messages.js'
 import { MemoryStore } from '../../src/kv/memory-store.js'
 import { keyId } from '../../src/kv/record.js'
 import { type KvRecord } from '../../src/wire/kv-messages.js'
@@ -21,7 +21,9 @@ import { RING_SIZE, type RingId } from '../../src/ring/id.js'
 import { betweenRightIncl } from '../../src/ring/interval.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import { VirtualClock } from '../../src/sim/virtual-clock.js'
-import { decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, maxKvFrameBytes } from '../../src/wire/kv-codec.js'
+import {
+  decodeKvRequest, decodeKvResponse, encodeKvRequest, encodeKvResponse, maxKvFrameBytes
+} from '../../src/wire/kv-codec.js'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const M = RING_SIZE - 1n
@@ -54,7 +56,7 @@ class World {
           return { owner: succ[0], successors: succ, hops: [], answeredBy: succ[0] }
         }
       } as unknown as ChordNode
-      const world = this // eslint-disable-line @typescript-eslint/no-this-alias
+      const world = this
       const transport: KvTransport = {
         call: async (to, req) => {
           await this.delay()
@@ -74,7 +76,15 @@ class World {
           return decodeKvResponse(reply, peer.settings)
         }
       }
-      this.kvs.set(self.peerId, new KvNode({ transport, ring, store, clock: this.clock, wallClock: () => 1_000_000 + this.clock.now(), random: Math.random }, settings))
+      const deps = {
+        transport,
+        ring,
+        store,
+        clock: this.clock,
+        wallClock: () => 1_000_000 + this.clock.now(),
+        random: Math.random
+      }
+      this.kvs.set(self.peerId, new KvNode(deps, settings))
     }
   }
 
@@ -108,7 +118,8 @@ function record (key: Uint8Array, value: string, ts: bigint): KvRecord {
   return { key, value: enc(value), version: { ts, writer: 'writer-x' }, tombstone: false, expiresAt: 0 }
 }
 
-test('a record that reaches a node while it hands a range off is not dropped with the range (no data loss)', async () => {
+test('a record that reaches a node while it hands a range off is not dropped with the range ' +
+  '(no data loss)', async () => {
   // Two keys, both owned by B; A holds them as foreign keys (N = 1): A must push
   // them to B and may then drop them.
   const k1 = enc('handed-off-before')
@@ -130,7 +141,8 @@ test('a record that reaches a node while it hands a range off is not dropped wit
   w.hook = async (_from, to, req) => {
     if (!injected && to.peerId === b.peerId && req.type === 'store') {
       injected = true
-      await A.handle('leaving-node', { type: 'store', records: [record(k2, 'two', makeTs(wall - 30_000))], sync: false })
+      const older = record(k2, 'two', makeTs(wall - 30_000))
+      await A.handle('leaving-node', { type: 'store', records: [older], sync: false })
     }
   }
   await w.clock.drive(A.maintain())
@@ -145,7 +157,9 @@ test('a record that reaches a node while it hands a range off is not dropped wit
 test('handOff() is bounded by handOffDeadlineMs, also inside one range\'s sync', async () => {
   // A holds 3,000 keys of its own primary range and leaves; B is empty and will
   // hold them after A is gone (N = 1). Each storage message takes 100 ms each way.
-  const w = new World([1n << 255n, (1n << 255n) + (1n << 250n)], { replicas: 1, writeQuorum: 1, readQuorum: 1, handOffDeadlineMs: 20_000, bulkTimeoutMs: 10_000 })
+  const w = new World([1n << 255n, (1n << 255n) + (1n << 250n)], {
+    replicas: 1, writeQuorum: 1, readQuorum: 1, handOffDeadlineMs: 20_000, bulkTimeoutMs: 10_000
+  })
   const [a] = w.refs
   const A = w.kvs.get(a.peerId) as KvNode
   A.start()
@@ -160,7 +174,8 @@ test('handOff() is bounded by handOffDeadlineMs, also inside one range\'s sync',
   assert.ok(took <= 20_000 + 10_000, `handOff took ${(took / 1000).toFixed(1)} s of (virtual) time with a 20 s hand-off deadline`)
 })
 
-test('with the largest keys allowed (4 KiB) a joining node pulls its whole range: listings fit the kv frame cap', async () => {
+test('with the largest keys allowed (4 KiB) a joining node pulls its whole range: ' +
+  'listings fit the kv frame cap', async () => {
   // A (empty, e.g. just joined or restarted with a wiped data dir) owns 1,000
   // keys of 4 KiB that its successor B holds; N = 2, so A pulls them from B.
   const settings = { replicas: 2, writeQuorum: 1, readQuorum: 1, maxKeyBytes: MAX_KEY_BYTES_LIMIT }

@@ -4,7 +4,8 @@ import assert from 'node:assert/strict'
 import { SECOND } from '../../src/config/units.js'
 import { buildKvRing, converge, copiesByKey, enc, kvTiming, pick, readBackAll, runMany } from './kv-helpers.js'
 
-test('32 nodes, N = 3: 10,000 puts survive half the nodes failing two at a time, and 16 joining; N copies after anti-entropy', async (t) => {
+test('32 nodes, N = 3: 10,000 puts survive half the nodes failing two at a time, and 16 joining; ' +
+  'N copies after anti-entropy', async (t) => {
   const sim = await buildKvRing(11, 32)
   const model = new Map<string, string>()
   const PUTS = 10_000
@@ -45,7 +46,11 @@ test('32 nodes, N = 3: 10,000 puts survive half the nodes failing two at a time,
   await sim.clock.advance(4 * (kvTiming.antiEntropyIntervalMs as number))
   const copies = await copiesByKey(sim)
   const off = [...model.keys()].filter(k => copies.get(k) !== 3)
-  const stats = [...sim.kvs.values()].reduce((s, k) => ({ pulled: s.pulled + k.stats.pulled, pushed: s.pushed + k.stats.pushed, handedOff: s.handedOff + k.stats.handedOff }), { pulled: 0, pushed: 0, handedOff: 0 })
+  const stats = [...sim.kvs.values()].reduce((s, k) => ({
+    pulled: s.pulled + k.stats.pulled,
+    pushed: s.pushed + k.stats.pushed,
+    handedOff: s.handedOff + k.stats.handedOff
+  }), { pulled: 0, pushed: 0, handedOff: 0 })
   t.diagnostic(`transfers: ${stats.pulled} pulled, ${stats.pushed} pushed, ${stats.handedOff} handed off and dropped`)
   assert.deepEqual(off.slice(0, 5).map(k => `${k}: ${copies.get(k) ?? 0} copies`), [], `${off.length} of ${model.size} keys not on exactly 3 live nodes`)
   sim.stopAll()

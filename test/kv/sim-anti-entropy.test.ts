@@ -27,7 +27,9 @@ async function putAll (sim: RingSim, count: number, model: Map<string, Latest>):
 }
 
 /** Every replica of every key in `keys` holds exactly the model's version; returns the mismatches. */
-async function staleCopies (sim: RingSim, keys: Iterable<string>, model: Map<string, Latest>, only?: ChordNode): Promise<string[]> {
+async function staleCopies (
+  sim: RingSim, keys: Iterable<string>, model: Map<string, Latest>, only?: ChordNode
+): Promise<string[]> {
   const bad: string[] = []
   for (const k of keys) {
     const want = model.get(k) as Latest
@@ -35,14 +37,22 @@ async function staleCopies (sim: RingSim, keys: Iterable<string>, model: Map<str
     for (const r of trueReplicas(sim, enc(k))) {
       if (only != null && r !== only) continue
       const rec = held.get(r.self.peerId)
-      const ok = rec != null && sameVersion(rec.version, want.version) && rec.tombstone === (want.value === undefined) && (want.value === undefined || dec(rec.value) === want.value)
-      if (!ok) bad.push(`${k} on ${short(r.self.peerId)}: holds ${rec == null ? 'nothing' : `${rec.tombstone ? 'tombstone' : `"${dec(rec.value) ?? ''}"`} ${showVersion(rec.version)}`}, want ${want.value === undefined ? 'tombstone' : `"${want.value}"`} ${showVersion(want.version)}`)
+      const ok = rec != null && sameVersion(rec.version, want.version) &&
+        rec.tombstone === (want.value === undefined) && (want.value === undefined || dec(rec.value) === want.value)
+      if (!ok) {
+        const holds = rec == null
+          ? 'nothing'
+          : `${rec.tombstone ? 'tombstone' : `"${dec(rec.value) ?? ''}"`} ${showVersion(rec.version)}`
+        const wants = `${want.value === undefined ? 'tombstone' : `"${want.value}"`} ${showVersion(want.version)}`
+        bad.push(`${k} on ${short(r.self.peerId)}: holds ${holds}, want ${wants}`)
+      }
     }
   }
   return bad
 }
 
-test('a replica cut off by a partition while writes continue catches up after the heal with exactly the records it missed, not its whole range', async (t) => {
+test('a replica cut off by a partition while writes continue catches up after the heal ' +
+  'with exactly the records it missed, not its whole range', async (t) => {
   // without gossip: the partitioned replica must stay in the ring (a failure detector would drop it)
   const sim = await buildKvRing(505, 10, {}, { gossip: false })
   const KEYS = 2000
@@ -95,11 +105,14 @@ test('a replica cut off by a partition while writes continue catches up after th
   for (let i = 0; fresh.length < 6; i++) if (replicatedBy(`new-${i}`).includes(isolated)) fresh.push(`new-${i}`)
   const elsewhere = [...model.keys()].filter(k => !replicatedBy(k).includes(isolated)).slice(0, 60)
   const freshElsewhere: string[] = []
-  for (let i = 0; freshElsewhere.length < 6; i++) if (!replicatedBy(`other-${i}`).includes(isolated)) freshElsewhere.push(`other-${i}`)
+  for (let i = 0; freshElsewhere.length < 6; i++) {
+    if (!replicatedBy(`other-${i}`).includes(isolated)) freshElsewhere.push(`other-${i}`)
+  }
   // three bursts of writes two seconds apart; some keys are written twice
   const bursts: Array<Array<{ key: string, del: boolean }>> = [
     [...overwrite.slice(0, 15), ...elsewhere.slice(0, 30), ...fresh.slice(0, 3)].map(key => ({ key, del: false })),
-    [...overwrite.slice(15), ...elsewhere.slice(30), ...freshElsewhere].map(key => ({ key, del: false })).concat(remove.map(key => ({ key, del: true }))),
+    [...overwrite.slice(15), ...elsewhere.slice(30), ...freshElsewhere].map(key => ({ key, del: false }))
+      .concat(remove.map(key => ({ key, del: true }))),
     [...overwrite.slice(0, 5), ...fresh.slice(3), ...elsewhere.slice(0, 10)].map(key => ({ key, del: false }))
   ]
   for (const [b, burst] of bursts.entries()) {
@@ -164,7 +177,9 @@ test('a node restarted with stale data converges without clobbering the writes i
   const setsWith = new Map([...model.keys()].map(k => [k, trueReplicas(sim, enc(k)).map(n => n.self.peerId)]))
   const itsKeys = [...model.keys()].filter(k => setsWith.get(k)?.includes(vid))
   const fresh: string[] = []
-  for (let i = 0; fresh.length < 10; i++) if (trueReplicas(sim, enc(`new-${i}`)).includes(victim)) fresh.push(`new-${i}`)
+  for (let i = 0; fresh.length < 10; i++) {
+    if (trueReplicas(sim, enc(`new-${i}`)).includes(victim)) fresh.push(`new-${i}`)
+  }
 
   sim.crash(victim)
   await converge(sim)
@@ -174,7 +189,8 @@ test('a node restarted with stale data converges without clobbering the writes i
   const overwrite = itsKeys.slice(0, 40)
   const remove = itsKeys.slice(40, 50)
   const others = [...model.keys()].filter(k => !setsWith.get(k)?.includes(vid)).slice(0, 40)
-  const writes = [...overwrite, ...overwrite.slice(0, 10), ...fresh, ...others].map(key => ({ key, del: false })).concat(remove.map(key => ({ key, del: true })))
+  const writes = [...overwrite, ...overwrite.slice(0, 10), ...fresh, ...others].map(key => ({ key, del: false }))
+    .concat(remove.map(key => ({ key, del: true })))
   const live = sim.live()
   for (const [i, { key, del }] of writes.entries()) {
     const kv = sim.kvOf(pick(sim, live))
@@ -221,7 +237,10 @@ test('a node restarted with stale data converges without clobbering the writes i
       const k = keys[i]
       const r = await sim.kvOf(node).get(enc(k))
       const want = model.get(k) as Latest
-      if ((r.found ? dec(r.value) : undefined) !== want.value) wrong.push(`${k} via ${short(node.self.peerId)}: ${r.found ? `"${dec(r.value) ?? ''}"` : 'not found'}, want ${want.value ?? 'not found'}`)
+      if ((r.found ? dec(r.value) : undefined) !== want.value) {
+        const got = r.found ? `"${dec(r.value) ?? ''}"` : 'not found'
+        wrong.push(`${k} via ${short(node.self.peerId)}: ${got}, want ${want.value ?? 'not found'}`)
+      }
     })
   }
   assert.deepEqual(wrong.slice(0, 5), [], `${wrong.length} of ${keys.length * sim.live().length} reads wrong`)

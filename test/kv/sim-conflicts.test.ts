@@ -16,9 +16,13 @@ const AE = kvTiming.antiEntropyIntervalMs as number
 const ONE_PASS = Math.ceil(1.1 * AE) + 1 * SECOND
 
 /** A get of `key` with every live node as coordinator, all at once. */
-async function getFromEveryNode (sim: RingSim, key: Uint8Array): Promise<Array<{ node: ChordNode, r: ReadResult }>> {
+async function getFromEveryNode (
+  sim: RingSim, key: Uint8Array
+): Promise<Array<{ node: ChordNode, r: ReadResult }>> {
   const live = sim.live()
-  const results = await sim.clock.drive(Promise.all(live.map(async node => ({ node, r: await sim.kvOf(node).get(key) }))))
+  const results = await sim.clock.drive(Promise.all(
+    live.map(async node => ({ node, r: await sim.kvOf(node).get(key) }))
+  ))
   return results
 }
 
@@ -26,7 +30,8 @@ function describe (r: ReadResult): string {
   return r.found ? `"${dec(r.value) ?? ''}" ${showVersion(r.version)}` : `not found (${showVersion(r.version)})`
 }
 
-test('concurrent writers to one key from 8 coordinators: all N replicas end on the same version, the newest acknowledged write, and every coordinator reads it', async (t) => {
+test('concurrent writers to one key from 8 coordinators: all N replicas end on the same version, ' +
+  'the newest acknowledged write, and every coordinator reads it', async (t) => {
   const sim = await buildKvRing(101, 10)
   const key = enc('contended')
   const replicas = trueReplicas(sim, key)
@@ -53,14 +58,18 @@ test('concurrent writers to one key from 8 coordinators: all N replicas end on t
     const held = await heldBy(sim, key)
     for (const r of replicas) {
       const rec = held.get(r.self.peerId)
+      const holds = rec == null ? 'nothing' : `"${dec(rec.value) ?? ''}" ${showVersion(rec.version)}`
       assert.ok(rec != null && sameVersion(rec.version, best.version) && dec(rec.value) === best.value,
-        `${when}: replica ${short(r.self.peerId)} holds ${rec == null ? 'nothing' : `"${dec(rec.value) ?? ''}" ${showVersion(rec.version)}`}, want the newest acknowledged "${best.value}" ${showVersion(best.version)}`)
+        `${when}: replica ${short(r.self.peerId)} holds ${holds}, ` +
+        `want the newest acknowledged "${best.value}" ${showVersion(best.version)}`)
     }
   }
   // rounds in which all 8 writes start at the same virtual instant (the same wall ms: HLC ties broken by writer)
   const sameInstant = async (round: string): Promise<void> => {
     const values = coordinators.map((_, j) => `${round}-writer-${j}`)
-    const outcomes = await sim.clock.drive(Promise.allSettled(coordinators.map(async (c, j) => await sim.kvOf(c).put(key, enc(values[j])))))
+    const outcomes = await sim.clock.drive(Promise.allSettled(
+      coordinators.map(async (c, j) => await sim.kvOf(c).put(key, enc(values[j])))
+    ))
     outcomes.forEach((o, j) => { note(o, values[j]) })
     await replicasAgree(round)
   }
@@ -79,7 +88,8 @@ test('concurrent writers to one key from 8 coordinators: all N replicas end on t
   const ties = new Set(acked.map(a => a.version.ts)).size
   t.diagnostic(`${acked.length} writes acknowledged, ${refused.length} refused with CONFLICT; ${ties} distinct timestamps among the acknowledged`)
   assert.ok(acked.length >= ROUNDS, `too few writes acknowledged: ${acked.length}`)
-  assert.equal(new Set(acked.map(a => showVersion(a.version))).size, acked.length, 'two acknowledged writes share a version')
+  const versions = new Set(acked.map(a => showVersion(a.version)))
+  assert.equal(versions.size, acked.length, 'two acknowledged writes share a version')
 
   const winner = maxVersion(acked)
   await sim.clock.advance(2 * ONE_PASS) // late replies settle, then anti-entropy runs on every node
@@ -101,7 +111,8 @@ test('concurrent writers to one key from 8 coordinators: all N replicas end on t
   sim.stopAll()
 })
 
-test('a delete reads as not found from every coordinator, leaves tombstones on the replicas, and is collected everywhere after the grace period', async (t) => {
+test('a delete reads as not found from every coordinator, leaves tombstones on the replicas, ' +
+  'and is collected everywhere after the grace period', async (t) => {
   const GRACE = 60 * SECOND
   const sim = await buildKvRing(202, 10, { tombstoneGraceMs: GRACE })
   const live = sim.live()
@@ -113,7 +124,8 @@ test('a delete reads as not found from every coordinator, leaves tombstones on t
   await sim.clock.advance(1 * SECOND)
   const del = await sim.clock.drive(sim.kvOf(live[5]).delete(key))
   assert.ok(compareVersions(del.version, put.version) > 0, 'the delete is not newer than the put')
-  assert.deepEqual(del.replicas.map(n => short(n.peerId)), replicas.map(n => short(n.self.peerId)), 'the delete went to another replica set')
+  assert.deepEqual(del.replicas.map(n => short(n.peerId)), replicas.map(n => short(n.self.peerId)),
+    'the delete went to another replica set')
 
   for (const { node, r } of await getFromEveryNode(sim, key)) {
     assert.ok(!r.found, `get via ${short(node.self.peerId)} after the delete returned ${describe(r)}`)
@@ -123,7 +135,11 @@ test('a delete reads as not found from every coordinator, leaves tombstones on t
   const held = await heldBy(sim, key)
   for (const r of replicas) {
     const rec = held.get(r.self.peerId)
-    assert.ok(rec?.tombstone === true && sameVersion(rec.version, del.version), `replica ${short(r.self.peerId)} holds ${rec == null ? 'nothing' : `${rec.tombstone ? 'a tombstone' : `"${dec(rec.value) ?? ''}"`} ${showVersion(rec.version)}`}, want the tombstone ${showVersion(del.version)}`)
+    const holds = rec == null
+      ? 'nothing'
+      : `${rec.tombstone ? 'a tombstone' : `"${dec(rec.value) ?? ''}"`} ${showVersion(rec.version)}`
+    assert.ok(rec?.tombstone === true && sameVersion(rec.version, del.version),
+      `replica ${short(r.self.peerId)} holds ${holds}, want the tombstone ${showVersion(del.version)}`)
     assert.equal(rec.value.length, 0, 'a tombstone carries a value')
   }
   assert.equal(held.size, replicas.length, 'nodes outside the replica set hold the key')
@@ -153,11 +169,14 @@ test('a delete reads as not found from every coordinator, leaves tombstones on t
   sim.stopAll()
 })
 
-test('clock skew: a coordinator 10 s behind overwrites an earlier write from a correct clock (HLC + retry), and the reverse orders hold too', async (t) => {
+test('clock skew: a coordinator 10 s behind overwrites an earlier write from a correct clock (HLC + retry), ' +
+  'and the reverse orders hold too', async (t) => {
   const sim = await buildKvRing(303, 10)
   const keys = [enc('skew-behind-overwrites'), enc('correct-overwrites-behind'), enc('correct-overwrites-ahead')]
   const outside = (key: Uint8Array): ChordNode[] => sim.live().filter(n => !trueReplicas(sim, key).includes(n))
-  const write = async (node: ChordNode, key: Uint8Array, value: string): Promise<{ version: Version, value: string }> => {
+  const write = async (
+    node: ChordNode, key: Uint8Array, value: string
+  ): Promise<{ version: Version, value: string }> => {
     const res = await sim.clock.drive(sim.kvOf(node).put(key, enc(value)))
     return { version: res.version, value }
   }
@@ -214,7 +233,8 @@ test('clock skew: a coordinator 10 s behind overwrites an earlier write from a c
   sim.stopAll()
 })
 
-test('TTL: a value reads back before it expires, reads as not found after, and maintenance collects it from every store', async (t) => {
+test('TTL: a value reads back before it expires, reads as not found after, ' +
+  'and maintenance collects it from every store', async (t) => {
   const TTL = 30 * SECOND
   // Collection is asserted after expiry + the tombstone grace period + a pass: today expired records
   // go at the first pass after expiry, but keeping them for the grace period (as tombstones are) is
@@ -265,7 +285,11 @@ test('TTL: a value reads back before it expires, reads as not found after, and m
  * overwrite with a TTL must not do worse: once it has expired the key reads
  * as not found, and the returning replica's older value must not come back.
  */
-async function overwrittenWhileDown (seed: number, overwrite: (sim: RingSim, coordinator: ChordNode, key: Uint8Array) => Promise<void>, t: { diagnostic: (s: string) => void }): Promise<void> {
+async function overwrittenWhileDown (
+  seed: number,
+  overwrite: (sim: RingSim, coordinator: ChordNode, key: Uint8Array) => Promise<void>,
+  t: { diagnostic: (s: string) => void }
+): Promise<void> {
   const sim = await buildKvRing(seed, 10)
   const key = enc('overwritten-while-down')
   const [first, , third] = trueReplicas(sim, key)
@@ -282,7 +306,12 @@ async function overwrittenWhileDown (seed: number, overwrite: (sim: RingSim, coo
     assert.ok(!r.found, `scenario: get via ${short(node.self.peerId)} returned ${describe(r)} before the replica came back`)
   }
   const elsewhere = [...(await heldBy(sim, key)).entries()].filter(([p]) => p !== third.self.peerId)
-  t.diagnostic(`before the restart, the other stores hold: ${elsewhere.map(([p, r]) => `${short(p)}: ${r.tombstone ? 'tombstone' : `"${dec(r.value) ?? ''}" expires ${r.expiresAt}`}`).join(', ') || 'nothing'}; the returning replica holds "${dec((await sim.stores.get(third.self.peerId)?.get(key))?.value) ?? ''}"`)
+  const others = elsewhere
+    .map(([p, r]) => `${short(p)}: ${r.tombstone ? 'tombstone' : `"${dec(r.value) ?? ''}" expires ${r.expiresAt}`}`)
+    .join(', ')
+  const returning = dec((await sim.stores.get(third.self.peerId)?.get(key))?.value) ?? ''
+  t.diagnostic(`before the restart, the other stores hold: ${others || 'nothing'}; ` +
+    `the returning replica holds "${returning}"`)
 
   await sim.restart(third)
   await converge(sim)
@@ -293,13 +322,15 @@ async function overwrittenWhileDown (seed: number, overwrite: (sim: RingSim, coo
   sim.stopAll()
 }
 
-test('a replica down during a delete does not resurrect the deleted value when it returns (tombstones outlive the outage)', async (t) => {
+test('a replica down during a delete does not resurrect the deleted value when it returns ' +
+  '(tombstones outlive the outage)', async (t) => {
   await overwrittenWhileDown(505, async (sim, coordinator, key) => {
     await sim.clock.drive(sim.kvOf(coordinator).delete(key))
   }, t)
 })
 
-test('a replica down during an overwrite with a TTL does not resurrect the older value once the overwrite has expired (expired records outlive the outage too)', async (t) => {
+test('a replica down during an overwrite with a TTL does not resurrect the older value ' +
+  'once the overwrite has expired (expired records outlive the outage too)', async (t) => {
   await overwrittenWhileDown(505, async (sim, coordinator, key) => {
     await sim.clock.drive(sim.kvOf(coordinator).put(key, enc('new value, 30 s ttl'), { ttlMs: 30 * SECOND }))
   }, t)

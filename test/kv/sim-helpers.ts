@@ -40,8 +40,17 @@ export function maxVersion<T extends { version: Version }> (xs: readonly T[]): T
   return xs.reduce((a, b) => compareVersions(b.version, a.version) > 0 ? b : a)
 }
 
+interface TransferStats {
+  pulled: number
+  pushed: number
+  sessions: number
+  failures: number
+  collected: number
+  handedOff: number
+}
+
 /** Sum of the anti-entropy transfer counters over every storage node. */
-export function transferStats (sim: RingSim): { pulled: number, pushed: number, sessions: number, failures: number, collected: number, handedOff: number } {
+export function transferStats (sim: RingSim): TransferStats {
   const s = { pulled: 0, pushed: 0, sessions: 0, failures: 0, collected: 0, handedOff: 0 }
   for (const kv of sim.kvs.values()) {
     s.pulled += kv.stats.pulled

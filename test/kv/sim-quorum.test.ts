@@ -13,7 +13,8 @@ import { heldBy, short, trueReplicas } from './sim-helpers.js'
 function failedWith (outcome: PromiseSettledResult<unknown>, code: string, message: RegExp, what: string): void {
   if (outcome.status === 'fulfilled') {
     const v = outcome.value as { acks?: number, found?: boolean, answered?: number }
-    assert.fail(`${what}: succeeded (${v.acks != null ? `${v.acks} acks` : `found ${String(v.found)}, ${v.answered ?? '?'} answered`}), want ${code}`)
+    const got = v.acks != null ? `${v.acks} acks` : `found ${String(v.found)}, ${v.answered ?? '?'} answered`
+    assert.fail(`${what}: succeeded (${got}), want ${code}`)
   }
   const err = outcome.reason as Error
   assert.ok(err instanceof KvError, `${what}: threw ${err.name}: ${err.message}, want a KvError ${code}`)
@@ -25,7 +26,8 @@ async function rejectsWith (p: Promise<unknown>, code: string, message: RegExp, 
   failedWith((await Promise.allSettled([p]))[0], code, message, what)
 }
 
-test('N = 3, W = 2, R = 2: with 2 of a key\'s 3 replicas just crashed, get and put fail with QUORUM_NOT_REACHED saying how many answered; the survivor keeps serving other keys', async (t) => {
+test('N = 3, W = 2, R = 2: with 2 of a key\'s 3 replicas just crashed, get and put fail with ' +
+  'QUORUM_NOT_REACHED saying how many answered; the survivor keeps serving other keys', async (t) => {
   const sim = await buildKvRing(707, 12, { replicas: 3, writeQuorum: 2, readQuorum: 2 })
   const live = sim.live()
   const seed = new Map<string, string>()
@@ -63,10 +65,12 @@ test('N = 3, W = 2, R = 2: with 2 of a key\'s 3 replicas just crashed, get and p
   t.diagnostic(`the four requests settled after ${took} ms: ${outcomes.map(o => o.status === 'rejected' ? (o.reason as Error).message : 'fulfilled').join(' | ')}`)
   assert.ok(took <= 2 * (kvTiming.rpcTimeoutMs as number) + 100, `the requests took ${took} ms, more than two rpc timeouts`)
   const [getOwn, getPred, put, del] = outcomes
-  failedWith(getOwn, 'QUORUM_NOT_REACHED', /read quorum not reached: 1 of 2 required replicas answered \(N = 3, 3 found/, 'get via the surviving replica')
-  failedWith(getPred, 'QUORUM_NOT_REACHED', /read quorum not reached: 1 of 2 required replicas answered \(N = 3, 3 found/, 'get via the predecessor')
-  failedWith(put, 'QUORUM_NOT_REACHED', /write quorum not reached: 1 of 2 required replicas acknowledged/, 'put via the surviving replica')
-  failedWith(del, 'QUORUM_NOT_REACHED', /write quorum not reached: 1 of 2 required replicas acknowledged/, 'delete via the predecessor')
+  const readQuorum = /read quorum not reached: 1 of 2 required replicas answered \(N = 3, 3 found/
+  const writeQuorum = /write quorum not reached: 1 of 2 required replicas acknowledged/
+  failedWith(getOwn, 'QUORUM_NOT_REACHED', readQuorum, 'get via the surviving replica')
+  failedWith(getPred, 'QUORUM_NOT_REACHED', readQuorum, 'get via the predecessor')
+  failedWith(put, 'QUORUM_NOT_REACHED', writeQuorum, 'put via the surviving replica')
+  failedWith(del, 'QUORUM_NOT_REACHED', writeQuorum, 'delete via the predecessor')
 
   // the survivor still coordinates, and answers as a replica, for keys that keep a quorum
   const wrong: string[] = []
@@ -124,7 +128,8 @@ test('an oversized key or value is refused with TOO_LARGE and nothing is stored 
   const MAX_VALUE = 4096
   const sim = await buildKvRing(808, 8, { maxKeyBytes: MAX_KEY, maxValueBytes: MAX_VALUE })
   const live = sim.live()
-  const sizes = async (): Promise<number[]> => await Promise.all([...sim.stores.values()].map(async s => await s.size()))
+  const sizes = async (): Promise<number[]> =>
+    await Promise.all([...sim.stores.values()].map(async s => await s.size()))
   await sim.clock.drive(sim.kvOf(live[0]).put(enc('present'), enc('x')))
   await sim.clock.advance(1 * SECOND)
   const sizesBefore = await sizes()
@@ -134,9 +139,14 @@ test('an oversized key or value is refused with TOO_LARGE and nothing is stored 
   for (const node of live) {
     const kv = sim.kvOf(node)
     const who = `via ${short(node.self.peerId)}`
-    await rejectsWith(sim.clock.drive(kv.put(longKey, enc('v'))), 'TOO_LARGE', new RegExp(`key is ${MAX_KEY + 1} bytes; the limit is ${MAX_KEY} bytes`), `put of a ${MAX_KEY + 1}-byte key ${who}`)
-    await rejectsWith(sim.clock.drive(kv.put(okKey, new Uint8Array(MAX_VALUE + 1))), 'TOO_LARGE', new RegExp(`value is ${MAX_VALUE + 1} bytes; the limit is ${MAX_VALUE} bytes`), `put of a ${MAX_VALUE + 1}-byte value ${who}`)
-    await rejectsWith(sim.clock.drive(kv.put(longKey, new Uint8Array(MAX_VALUE + 1))), 'TOO_LARGE', /bytes; the limit is/, `put of an oversized key and value ${who}`)
+    await rejectsWith(sim.clock.drive(kv.put(longKey, enc('v'))), 'TOO_LARGE',
+      new RegExp(`key is ${MAX_KEY + 1} bytes; the limit is ${MAX_KEY} bytes`),
+      `put of a ${MAX_KEY + 1}-byte key ${who}`)
+    await rejectsWith(sim.clock.drive(kv.put(okKey, new Uint8Array(MAX_VALUE + 1))), 'TOO_LARGE',
+      new RegExp(`value is ${MAX_VALUE + 1} bytes; the limit is ${MAX_VALUE} bytes`),
+      `put of a ${MAX_VALUE + 1}-byte value ${who}`)
+    await rejectsWith(sim.clock.drive(kv.put(longKey, new Uint8Array(MAX_VALUE + 1))), 'TOO_LARGE',
+      /bytes; the limit is/, `put of an oversized key and value ${who}`)
     await rejectsWith(sim.clock.drive(kv.delete(longKey)), 'TOO_LARGE', /key is/, `delete of an oversized key ${who}`)
     await rejectsWith(sim.clock.drive(kv.get(longKey)), 'TOO_LARGE', /key is/, `get of an oversized key ${who}`)
   }

@@ -48,7 +48,8 @@ test('a read asks R replicas, not N, unless told to ask all; both return the las
   }
 })
 
-test('a read whose first-asked replica is down asks the next one after readHedgeMs, well before the rpc timeout, and returns the last write', async () => {
+test('a read whose first-asked replica is down asks the next one after readHedgeMs, well before the rpc timeout, ' +
+  'and returns the last write', async () => {
   const sim = await buildKvRing(902, 10, { replicas: 3, writeQuorum: 2, readQuorum: 2, readHedgeMs: 50 })
   const key = enc('hedged')
   await sim.clock.drive(sim.kvOf(sim.live()[0]).put(key, enc('one')))

@@ -31,7 +31,8 @@ function keysAwayFrom (sim: RingSim, node: ChordNode, count: number): string[] {
   return out
 }
 
-test('with a complete membership view, puts and gets go straight to the replicas (no lookup) and land on the true replica set', async () => {
+test('with a complete membership view, puts and gets go straight to the replicas (no lookup) ' +
+  'and land on the true replica set', async () => {
   const sim = await buildKvRing(1201, 12)
   const coordinator = sim.live()[0]
   const kv = coordinatorWithView(sim, coordinator, sim.live().map(n => n.self))
@@ -47,7 +48,8 @@ test('with a complete membership view, puts and gets go straight to the replicas
   sim.stopAll()
 })
 
-test('a view missing a replica is caught even when the replica after the gap cannot be reached, and the write goes to the true replicas', async () => {
+test('a view missing a replica is caught even when the replica after the gap cannot be reached, ' +
+  'and the write goes to the true replicas', async () => {
   // without gossip: the coordinator's link to r2 is cut, which the failure detector would turn into a ring change
   const sim = await buildKvRing(1202, 12, {}, { gossip: false })
   const coordinator = sim.live()[0]
@@ -60,7 +62,8 @@ test('a view missing a replica is caught even when the replica after the gap can
   sim.network.setPartition([[coordinator.self.peerId], [r2.self.peerId]])
   const r = await sim.clock.drive(kv.put(enc(key), enc('after the gap')))
   assert.equal(kv.stats.viewMisses, 1, 'the pick was refused')
-  assert.deepEqual(r.replicas.map(n => short(n.peerId)), [r0, r1, r2].map(n => short(n.self.peerId)), 'written to the replicas a lookup names')
+  assert.deepEqual(r.replicas.map(n => short(n.peerId)), [r0, r1, r2].map(n => short(n.self.peerId)),
+    'written to the replicas a lookup names')
   const held = await heldBy(sim, enc(key))
   assert.ok(held.has(r0.self.peerId) && held.has(r1.self.peerId), `true replicas holding it: ${[r0, r1, r2].filter(n => held.has(n.self.peerId)).map(n => short(n.self.peerId)).join(', ')}`)
   sim.network.healPartition()
@@ -69,7 +72,8 @@ test('a view missing a replica is caught even when the replica after the gap can
   sim.stopAll()
 })
 
-test('a view listing a member that is not in the ring is caught by the replicas\' predecessors; reads and writes stay right', async () => {
+test('a view listing a member that is not in the ring is caught by the replicas\' predecessors; ' +
+  'reads and writes stay right', async () => {
   const sim = await buildKvRing(1203, 12)
   const coordinator = sim.live()[0]
   const keys = keysAwayFrom(sim, coordinator, 20)

@@ -42,9 +42,11 @@ async function overTheWire (sim: RingSim): Promise<void> {
   }
 }
 
-const outside = (sim: RingSim, key: Uint8Array): ChordNode[] => sim.live().filter(n => !trueReplicas(sim, key).includes(n))
+const outside = (sim: RingSim, key: Uint8Array): ChordNode[] =>
+  sim.live().filter(n => !trueReplicas(sim, key).includes(n))
 
-test('a put with a TTL over a key last written by a fast clock expires after its TTL by the wall clock, not the HLC', async () => {
+test('a put with a TTL over a key last written by a fast clock expires after its TTL by the wall clock, ' +
+  'not the HLC', async () => {
   const sim = await buildKvRing(901, 8)
   await overTheWire(sim)
   const key = enc('ttl-after-a-fast-writer')
@@ -63,7 +65,8 @@ test('a put with a TTL over a key last written by a fast clock expires after its
   assert.ok(!r.found, `30 s after a put with a 10 s TTL the key still reads "${dec(r.value) ?? ''}": it expires at ${stored?.expiresAt ?? '?'} ms, ${(((stored?.expiresAt ?? 0) - wallAtPut) / 1000).toFixed(0)} s after the put`)
 })
 
-test('a replica whose clock is 2 s ahead does not strip an expired value\'s bytes early: a correct coordinator never reads found with an empty value', async () => {
+test('a replica whose clock is 2 s ahead does not strip an expired value\'s bytes early: ' +
+  'a correct coordinator never reads found with an empty value', async () => {
   const sim = await buildKvRing(902, 8, { tombstoneGraceMs: 10 * 60 * SECOND })
   await overTheWire(sim)
   const key = enc('strip-on-a-fast-replica')
@@ -84,14 +87,19 @@ test('a replica whose clock is 2 s ahead does not strip an expired value\'s byte
   assert.ok(!(r.found && r.value?.length === 0), `get ${((expiresAt - wall) / 1000).toFixed(1)} s before expiry (coordinator's clock) returned found = true with an empty value instead of "hello"`)
 })
 
-test('a STORE with ts = 2^64 - 1 is refused and does not drag any node\'s HLC into the future; later writes succeed', async () => {
+test('a STORE with ts = 2^64 - 1 is refused and does not drag any node\'s HLC into the future; ' +
+  'later writes succeed', async () => {
   const sim = await buildKvRing(903, 8)
   await overTheWire(sim)
   const poison = enc('poison')
   const U64_MAX = (1n << 64n) - 1n
   // a faulty or hostile peer stores one record on the key's replicas
   await sim.clock.drive(Promise.all(trueReplicas(sim, poison).map(async n => await sim.kvOf(n).handle('evil', {
-    type: 'store', sync: false, records: [{ key: poison, value: enc('x'), version: { ts: U64_MAX, writer: 'evil' }, tombstone: false, expiresAt: 0 }]
+    type: 'store',
+    sync: false,
+    records: [{
+      key: poison, value: enc('x'), version: { ts: U64_MAX, writer: 'evil' }, tombstone: false, expiresAt: 0
+    }]
   }))))
   // an innocent node reads it (or anti-entropy carries it): its clock observes the timestamp
   const [reader] = outside(sim, poison)
@@ -109,7 +117,8 @@ test('a STORE with ts = 2^64 - 1 is refused and does not drag any node\'s HLC in
   assert.match(outcome, /^ok/, `after reading one key the node can no longer write: ${outcome}; replicas hold ts ${held.join(', ')}`)
 })
 
-test('put refuses a TTL whose expiry cannot be encoded (fractional, huge) with BAD_REQUEST before anything is stored', async () => {
+test('put refuses a TTL whose expiry cannot be encoded (fractional, huge) with BAD_REQUEST ' +
+  'before anything is stored', async () => {
   const sim = await buildKvRing(904, 8)
   await overTheWire(sim)
   const problems: string[] = []
@@ -129,4 +138,3 @@ test('put refuses a TTL whose expiry cannot be encoded (fractional, huge) with B
   sim.stopAll()
   assert.deepEqual(problems, [])
 })
-

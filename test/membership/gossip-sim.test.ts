@@ -16,7 +16,8 @@ function detectionBound (n: number): number {
   return GOSSIP_LOCAL.failAfterMs + (Math.log2(n) + 2) * GOSSIP_LOCAL.gossipIntervalMs
 }
 
-test('500 members: a crashed one is marked failed by all within the predicted bound; digests stay under their cap', { timeout: 600_000 }, async (t) => {
+test('500 members: a crashed one is marked failed by all within the predicted bound; ' +
+  'digests stay under their cap', { timeout: 600_000 }, async (t) => {
   const N = 500
   const sim = new GossipSim({ seed: 42, nodes: N, introductions: 'all' })
   await sim.clock.advance(3 * SECOND)
@@ -26,7 +27,8 @@ test('500 members: a crashed one is marked failed by all within the predicted bo
   sim.crash(victim)
   const bound = detectionBound(N)
   const ok = await sim.clock.until(() => sim.notYetFailed(id).length === 0, 4 * bound, 50)
-  const times = [...sim.failedAt.values()].map(m => m.get(id)).filter((x): x is number => x != null).map(x => x - crashAt).sort((a, b) => a - b)
+  const times = [...sim.failedAt.values()].map(m => m.get(id)).filter((x): x is number => x != null)
+    .map(x => x - crashAt).sort((a, b) => a - b)
   t.diagnostic(`detection after crash (ms): min ${times[0]?.toFixed(0)} median ${times[times.length >> 1]?.toFixed(0)} max ${times[times.length - 1]?.toFixed(0)}; bound ${bound.toFixed(0)}`)
   assert.ok(ok, `${sim.notYetFailed(id).length} survivors never marked it failed`)
   assert.equal(times.length, N - 1)

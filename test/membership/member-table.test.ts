@@ -5,9 +5,11 @@ import { MemberTable } from '../../src/membership/member-table.js'
 import type { MemberReport } from '../../src/wire/gossip-messages.js'
 
 const timing = { suspectAfterMs: 1000, failAfterMs: 2000, cleanupAfterMs: 10_000 }
-const table = (): MemberTable => new MemberTable({ ...timing, self: { peerId: 'me', addrs: ['/memory/me'] }, incarnation: 5, now: 0 })
-const report = (peerId: string, incarnation: number, heartbeat: number, state: MemberReport['state'] = 'alive'): MemberReport =>
-  ({ peerId, addrs: [`/memory/${peerId}`], incarnation, heartbeat, state })
+const table = (): MemberTable =>
+  new MemberTable({ ...timing, self: { peerId: 'me', addrs: ['/memory/me'] }, incarnation: 5, now: 0 })
+const report = (
+  peerId: string, incarnation: number, heartbeat: number, state: MemberReport['state'] = 'alive'
+): MemberReport => ({ peerId, addrs: [`/memory/${peerId}`], incarnation, heartbeat, state })
 
 test('a newer (incarnation, heartbeat) wins; older or equal reports change nothing', () => {
   const t = table()
@@ -93,7 +95,14 @@ test('a node that was paused does not declare everyone failed on its first round
     clock,
     random: () => 0.5,
     neighbours: () => []
-  }, { self: { peerId: 'me', addrs: [] }, incarnation: 1, rpcTimeoutMs: 1000, gossipIntervalMs: 200, suspectAfterMs: 1000, failAfterMs: 2000 })
+  }, {
+    self: { peerId: 'me', addrs: [] },
+    incarnation: 1,
+    rpcTimeoutMs: 1000,
+    gossipIntervalMs: 200,
+    suspectAfterMs: 1000,
+    failAfterMs: 2000
+  })
   node.introduce({ peerId: 'a', addrs: [] })
   await node.round()
   await clock.advance(5000) // the process stalls for 5 s: no rounds run

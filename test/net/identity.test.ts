@@ -7,6 +7,9 @@ import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { IDENTITY_FILE, loadOrCreateIdentity } from '../../src/net/identity.js'
 import { removeDir, tempDir } from '../helpers/daemons.js'
 
+const identityError = (message: RegExp) => (err: Error): boolean =>
+  err.name === 'IdentityError' && message.test(err.message)
+
 test('the identity key is created owner-only and reloaded as the same peer id', async () => {
   const dir = await tempDir()
   try {
@@ -27,10 +30,10 @@ test('a key file readable by others, or a corrupt one, is refused with a clear e
     await loadOrCreateIdentity(dir)
     const file = join(dir, IDENTITY_FILE)
     await chmod(file, 0o644)
-    await assert.rejects(loadOrCreateIdentity(dir), (err: Error) => err.name === 'IdentityError' && /chmod 600/.test(err.message))
+    await assert.rejects(loadOrCreateIdentity(dir), identityError(/chmod 600/))
     await writeFile(file, 'garbage', { mode: 0o600 })
     await chmod(file, 0o600)
-    await assert.rejects(loadOrCreateIdentity(dir), (err: Error) => err.name === 'IdentityError' && /valid private key/.test(err.message))
+    await assert.rejects(loadOrCreateIdentity(dir), identityError(/valid private key/))
   } finally {
     await removeDir(dir)
   }

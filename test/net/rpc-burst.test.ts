@@ -6,7 +6,8 @@ import { ringIdOfKey } from '../../src/ring/id.js'
 import { betweenRightIncl } from '../../src/ring/interval.js'
 import { waitFor } from '../helpers/wait.js'
 
-test('a burst of concurrent lookups over one connection all succeed and evict no one', { timeout: 120_000 }, async () => {
+test('a burst of concurrent lookups over one connection ' +
+  'all succeed and evict no one', { timeout: 120_000 }, async () => {
   const a = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })
   a.createRing()
   const b = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })

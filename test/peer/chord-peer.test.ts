@@ -6,7 +6,12 @@ import { ChordPeer, advertisedAddrs } from '../../src/peer/chord-peer.js'
 import { ChordClient } from '../../src/client/index.js'
 import { waitFor } from '../helpers/wait.js'
 
-const timing = { stabilizeIntervalMs: 200, fixFingersIntervalMs: 500, checkPredecessorIntervalMs: 300, rpcTimeoutMs: 3000 }
+const timing = {
+  stabilizeIntervalMs: 200,
+  fixFingersIntervalMs: 500,
+  checkPredecessorIntervalMs: 300,
+  rpcTimeoutMs: 3000
+}
 
 test('four libp2p peers in one process form a ring and answer clients', async () => {
   const peers: ChordPeer[] = []

@@ -64,9 +64,11 @@ export function ringIdsArb (min: number, max: number): fc.Arbitrary<bigint[]> {
   const clustered = fc.record({
     base: fc.oneof(uniformIdArb, fc.constantFrom(0n, MAX - 500n, MAX)),
     bits: fc.integer({ min: 12, max: 96 })
-  }).chain(({ base, bits }) =>
-    fc.uniqueArray(fc.noBias(fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n })), { minLength: min, maxLength: max, size: 'max' })
-      .map(offsets => offsets.map(o => mod(base + o))))
+  }).chain(({ base, bits }) => {
+    const offsetArb = fc.noBias(fc.bigInt({ min: 0n, max: (1n << BigInt(bits)) - 1n }))
+    return fc.uniqueArray(offsetArb, { minLength: min, maxLength: max, size: 'max' })
+      .map(offsets => offsets.map(o => mod(base + o)))
+  })
   return fc.oneof(uniform, clustered)
 }
 

@@ -72,7 +72,8 @@ describe('SuccessorList.reconcile', () => {
   })
 
   test('replaces whatever was there before', () => {
-    fc.assert(fc.property(capacityArb, refArb, fc.array(refArb, { maxLength: 8 }), refArb, fc.array(refArb, { maxLength: 8 }),
+    fc.assert(fc.property(
+      capacityArb, refArb, fc.array(refArb, { maxLength: 8 }), refArb, fc.array(refArb, { maxLength: 8 }),
       (cap, s1, l1, s2, l2) => {
         const sl = new SuccessorList(SELF, cap)
         sl.reconcile(s1, l1)
@@ -88,7 +89,13 @@ describe('SuccessorList.reconcile', () => {
       { name: 'trimmed to capacity', cap: 2, succ: a, theirs: [b, c, d], want: [a, b] },
       { name: 'capacity 1 keeps only the successor', cap: 1, succ: a, theirs: [b, c], want: [a] },
       { name: 'their list ends with us: self dropped', cap: 4, succ: a, theirs: [b, SELF], want: [a, b] },
-      { name: 'self in the middle is skipped, later nodes fill in', cap: 3, succ: a, theirs: [SELF, b, c, d], want: [a, b, c] },
+      {
+        name: 'self in the middle is skipped, later nodes fill in',
+        cap: 3,
+        succ: a,
+        theirs: [SELF, b, c, d],
+        want: [a, b, c]
+      },
       { name: 'duplicates dropped, first kept', cap: 4, succ: a, theirs: [a2, b, b, c], want: [a, b, c] },
       { name: 'successor is self (ring of one answered with us)', cap: 3, succ: SELF, theirs: [], want: [] },
       { name: 'successor is self but their list has others', cap: 3, succ: SELF, theirs: [b, c], want: [b, c] },
@@ -155,7 +162,8 @@ describe('SuccessorList.prepend / remove / clear', () => {
     assert.equal(sl.first(), SELF)
   })
 
-  test('a node the owner does not admit stays out, as successor or from a peer\'s list, by reconcile and prepend', () => {
+  test('a node the owner does not admit stays out, as successor or from a peer\'s list, ' +
+    'by reconcile and prepend', () => {
     const gone = POOL[2].peerId
     const sl = new SuccessorList(SELF, 3, n => n.peerId !== gone)
     sl.reconcile(POOL[1], [POOL[2], POOL[3]])

@@ -35,7 +35,8 @@ function num (s: string): number {
 }
 
 describe('simulator experiments', () => {
-  test('path length: mean hops within 10% of ½·log2 N at N = 256 for several seeds; r = 8 routes shorter', async (t) => {
+  test('path length: mean hops within 10% of ½·log2 N at N = 256 for several seeds; ' +
+    'r = 8 routes shorter', async (t) => {
     for (const seed of [1, 2, 3]) {
       const rows = records(await runPathLength({ sizes: [256], keysPerNode: 10 }, seed))
       const at256 = rows.find(r => r.nodes === '256' && r.successors === '1')
@@ -52,7 +53,8 @@ describe('simulator experiments', () => {
     }
   })
 
-  test('simultaneous failures: lookups go wrong about as often as p without repair, and not at all after stabilization', async (t) => {
+  test('simultaneous failures: lookups go wrong about as often as p without repair, ' +
+    'and not at all after stabilization', async (t) => {
     const rows = records(await runFailureSweep({ nodes: 256, keysPerNode: 2, fractions: [0.1, 0.5] }, 4))
     for (const p of ['0.10', '0.50']) {
       const before = rows.find(r => r.failed_fraction === p && r.rounds === '0')
@@ -68,7 +70,15 @@ describe('simulator experiments', () => {
   })
 
   test('churn: lookups mostly succeed, and fail more with a longer stabilization interval', async (t) => {
-    const res = await runChurn({ ...CHURN_DEFAULTS, nodes: 100, rates: [0.1], intervalsMs: [10 * SECOND, 30 * SECOND], lookupsPerNode: 30, warmupIntervals: 3, measureMs: 6 * MINUTE }, 5)
+    const res = await runChurn({
+      ...CHURN_DEFAULTS,
+      nodes: 100,
+      rates: [0.1],
+      intervalsMs: [10 * SECOND, 30 * SECOND],
+      lookupsPerNode: 30,
+      warmupIntervals: 3,
+      measureMs: 6 * MINUTE
+    }, 5)
     const rows = records(res)
     for (const r of rows) {
       t.diagnostic(`R = ${r.rate_per_s} T = ${r.interval_s} s: ${r.bad_fraction} of ${r.lookups} lookups bad (model ${r.model_fraction}); ${r.joins} joins, ${r.crashes} crashes`)
@@ -97,7 +107,8 @@ describe('simulator experiments', () => {
     assert.ok(negativeBinomialQuantile(20, 100, 0.99) < 200)
   })
 
-  test('gossip detection: every survivor marks the crash, within a small multiple of the documented bound', async (t) => {
+  test('gossip detection: every survivor marks the crash, ' +
+    'within a small multiple of the documented bound', async (t) => {
     const rows = records(await experiment('gossip-detection').run({ seed: 7, nodes: 32, trials: 1 }))
     assert.equal(rows.length, 3 * 2, 'three presets, N = 16 and 32')
     for (const r of rows) {
@@ -108,12 +119,16 @@ describe('simulator experiments', () => {
     }
   })
 
-  test('durability: keys are lost only when all 3 replicas fail, about as often as the model says; after the repair every other key reads back', async (t) => {
+  test('durability: keys are lost only when all 3 replicas fail, about as often as the model says; ' +
+    'after the repair every other key reads back', async (t) => {
     const rows = records(await runDurability({ nodes: 128, keysPerNode: 10, fractions: [0.1, 0.5], trials: 1 }, 9))
     for (const r of rows) {
       t.diagnostic(`p = ${r.failed_fraction}: ${r.lost_keys} of ${r.keys} keys lost (model ${r.model_lost_fraction}), ring right after ${r.ring_settled_s} s, all on 3 replicas after ${r.replicated_s} s`)
-      // (every surviving key reading back after the repair, and the repair bounds, the run checks itself: it throws otherwise)
-      assert.ok(num(r.reads_ok_before_repair) + num(r.reads_missing_before_repair) + num(r.reads_failed_before_repair) === num(r.keys), 'every key read once during the repair')
+      // (every surviving key reading back after the repair, and the repair bounds, the run checks
+      // itself: it throws otherwise)
+      const reads = num(r.reads_ok_before_repair) + num(r.reads_missing_before_repair) +
+        num(r.reads_failed_before_repair)
+      assert.ok(reads === num(r.keys), 'every key read once during the repair')
     }
     const [low, high] = rows
     assert.ok(num(low.lost_keys) <= 10, `p = 0.1 loses almost nothing (model ${low.model_lost_fraction})`)
@@ -122,7 +137,8 @@ describe('simulator experiments', () => {
     assert.equal(allReplicasLost(10, 3), 1 / 120)
   })
 
-  test('invariants run inside experiments: failures and churn report when the ring was right again; a ring that never settles stops the run with the seed and trace', async () => {
+  test('invariants run inside experiments: failures and churn report when the ring was right again; ' +
+    'a ring that never settles stops the run with the seed and trace', async () => {
     const failed = records(await runFailureSweep({ nodes: 64, keysPerNode: 1, fractions: [0.3] }, 2))
     // once the ring was entirely right, no measurement after it finds a wrong successor
     const settled = failed.filter(r => num(r.maintenance_s) >= num(r.ring_settled_s))
@@ -134,7 +150,8 @@ describe('simulator experiments', () => {
     const [a, b] = sim.sortedLive()
     sim.crash(b)
     // maintenance never started: a's successor stays dead, which the settle bound must catch
-    const err = await settleAndCheck(sim, checker, { maxMs: 10 * SECOND, stepMs: SECOND, lookups: 10, rpcTimeoutMs: SECOND }).then(() => undefined, (e: unknown) => e)
+    const bounds = { maxMs: 10 * SECOND, stepMs: SECOND, lookups: 10, rpcTimeoutMs: SECOND }
+    const err = await settleAndCheck(sim, checker, bounds).then(() => undefined, (e: unknown) => e)
     assert.ok(err instanceof InvariantViolation, String(err))
     assert.equal(err.invariant, 'ring-neighbours')
     assert.match(err.message, new RegExp(`${a.self.peerId}: successor expected`))
@@ -151,7 +168,18 @@ describe('simulator experiments', () => {
     assert.equal(a[0], b[0])
     assert.equal(a[1], b[1])
     assert.notEqual(a[0], c[0])
-    const churn = async (seed: number): Promise<string> => toCsv((await runChurn({ ...CHURN_DEFAULTS, nodes: 32, rates: [0.5], intervalsMs: [5 * SECOND], lookupsPerNode: 20, warmupIntervals: 2, measureMs: 2 * MINUTE }, seed)).data)
+    const churn = async (seed: number): Promise<string> => {
+      const res = await runChurn({
+        ...CHURN_DEFAULTS,
+        nodes: 32,
+        rates: [0.5],
+        intervalsMs: [5 * SECOND],
+        lookupsPerNode: 20,
+        warmupIntervals: 2,
+        measureMs: 2 * MINUTE
+      }, seed)
+      return toCsv(res.data)
+    }
     assert.equal(await churn(13), await churn(13), 'churn (joins, crashes, maintenance, lookups interleaved) repeats exactly')
   })
 })
@@ -165,7 +193,8 @@ describe('npm run sim command line', () => {
     assert.equal(args.seed, 3)
     assert.equal(args.out, '/tmp/x')
     assert.equal(parseSimArgs(['--help']).help, true)
-    assert.deepEqual(EXPERIMENTS.map(e => e.name), ['path-length', 'failures', 'churn', 'load-balance', 'gossip-detection', 'durability'])
+    assert.deepEqual(EXPERIMENTS.map(e => e.name),
+      ['path-length', 'failures', 'churn', 'load-balance', 'gossip-detection', 'durability'])
   })
 
   test('rejects unknown experiments and bad flags with one clear line', () => {
@@ -179,7 +208,9 @@ describe('npm run sim command line', () => {
       [['churn', 'failures'], /one experiment at a time/]
     ]
     for (const [argv, message] of bad) {
-      assert.throws(() => parseSimArgs(argv), (err: Error) => err instanceof UsageError && message.test(err.message) && !err.message.includes('\n'), argv.join(' '))
+      const oneClearLine = (err: Error): boolean =>
+        err instanceof UsageError && message.test(err.message) && !err.message.includes('\n')
+      assert.throws(() => parseSimArgs(argv), oneClearLine, argv.join(' '))
     }
   })
 })

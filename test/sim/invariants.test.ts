@@ -14,12 +14,26 @@ import type { ChordNode } from '../../src/chord/chord-node.js'
 import type { KvSettings } from '../../src/kv/settings.js'
 import type { KvRecord } from '../../src/wire/kv-messages.js'
 
-const ring = { stabilizeIntervalMs: 1 * SECOND, fixFingersIntervalMs: 3 * SECOND, checkPredecessorIntervalMs: 2 * SECOND, rpcTimeoutMs: 1 * SECOND, jitter: 0.2, successors: 8 }
-const kvTiming: Partial<KvSettings> = { antiEntropyIntervalMs: 5 * SECOND, handOffDelayMs: 1 * SECOND, rpcTimeoutMs: 1 * SECOND, bulkTimeoutMs: 5 * SECOND }
+const ring = {
+  stabilizeIntervalMs: 1 * SECOND,
+  fixFingersIntervalMs: 3 * SECOND,
+  checkPredecessorIntervalMs: 2 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  jitter: 0.2,
+  successors: 8
+}
+const kvTiming: Partial<KvSettings> = {
+  antiEntropyIntervalMs: 5 * SECOND,
+  handOffDelayMs: 1 * SECOND,
+  rpcTimeoutMs: 1 * SECOND,
+  bulkTimeoutMs: 5 * SECOND
+}
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 
 /** A ring of `n` nodes with a trace on its network, joined one by one and settled. */
-async function settledRing (seed: number, n: number, init: Omit<RingSimInit, 'seed'> = {}): Promise<{ sim: RingSim, trace: EventTrace, checker: InvariantChecker }> {
+async function settledRing (
+  seed: number, n: number, init: Omit<RingSimInit, 'seed'> = {}
+): Promise<{ sim: RingSim, trace: EventTrace, checker: InvariantChecker }> {
   const trace = new EventTrace({ capacity: 500 })
   const sim = new RingSim({ node: ring, ...init, seed, network: { ...init.network, trace } })
   const checker = new InvariantChecker(sim)
@@ -87,7 +101,8 @@ test('a corrupted successor pointer and a wrong lookup owner are caught, with th
   assert.equal(err.invariant, 'ring-neighbours')
   assert.equal(err.seed, 8)
   assert.match(err.message, /rerun with --seed 8/)
-  assert.ok(err.message.includes(`${victim.self.peerId}: successor expected ${sorted[6].self.peerId}, actual ${wrong.peerId}`), err.message)
+  const expected = `${victim.self.peerId}: successor expected ${sorted[6].self.peerId}, actual ${wrong.peerId}`
+  assert.ok(err.message.includes(expected), err.message)
   // the trace tail: the corruption note last, ring messages before it
   assert.match(err.message, /last 60 of \d+ trace events:/)
   assert.match(err.message, /corrupt\s+sim-\d+-\w+ successor set to/)
@@ -119,7 +134,8 @@ test('a corrupted successor pointer and a wrong lookup owner are caught, with th
   sim.stopAll()
 })
 
-test('storage: acknowledged keys survive fewer than N replica failures between repairs; loss behind the system\'s back is caught', async () => {
+test('storage: acknowledged keys survive fewer than N replica failures between repairs; ' +
+  'loss behind the system\'s back is caught', async () => {
   const { sim, checker } = await settledRing(9, 24, { kv: kvTiming })
   const values = new Map<string, string>()
   const KEYS = 200
@@ -161,7 +177,9 @@ test('storage: acknowledged keys survive fewer than N replica failures between r
   // one replica of a key loses it: still durable, but no longer on all N replicas
   const one = enc('key-5')
   let holder: ChordNode | undefined
-  for (const n of sim.sortedLive()) if (holder == null && await sim.stores.get(n.self.peerId)?.get(one) != null) holder = n
+  for (const n of sim.sortedLive()) {
+    if (holder == null && await sim.stores.get(n.self.peerId)?.get(one) != null) holder = n
+  }
   const holderStore = sim.stores.get(holder?.self.peerId ?? '')
   assert.ok(holder != null && holderStore != null)
   const saved = await holderStore.get(one)
@@ -170,7 +188,9 @@ test('storage: acknowledged keys survive fewer than N replica failures between r
   await checker.checkStorage()
   const under = await asyncViolationOf(checker.checkStorage({ replicated: true }))
   assert.equal(under.invariant, 'storage-replication')
-  assert.ok(under.message.includes(`"key-5": acknowledged put version ${saved.version.ts}@${saved.version.writer} not held by replicas ${holder.self.peerId}`), under.message)
+  const notHeld = `"key-5": acknowledged put version ${saved.version.ts}@${saved.version.writer} ` +
+    `not held by replicas ${holder.self.peerId}`
+  assert.ok(under.message.includes(notHeld), under.message)
   await holderStore.put(saved)
 
   // every replica of one key is stripped of it behind the system's back
@@ -179,13 +199,16 @@ test('storage: acknowledged keys survive fewer than N replica failures between r
   sim.network.trace?.note('tamper', '', 'key-3 deleted from every store')
   const lost = await asyncViolationOf(checker.checkStorage())
   assert.equal(lost.invariant, 'storage-durability')
-  assert.match(lost.message, /"key-3": acknowledged put version \d+@sim-\d+-\w+, no live node holds it; 0 of its replicas failed/)
+  const lostEverywhere = new RegExp(String.raw`"key-3": acknowledged put version \d+@sim-\d+-\w+, ` +
+    'no live node holds it; 0 of its replicas failed')
+  assert.match(lost.message, lostEverywhere)
   assert.match(lost.message, /rerun with --seed 9/)
   assert.match(lost.message, /tamper\s+key-3 deleted from every store/)
   sim.stopAll()
 })
 
-test('storage: an older version behind the system\'s back is stale, and losing all N replicas at once is excused', async () => {
+test('storage: an older version behind the system\'s back is stale, ' +
+  'and losing all N replicas at once is excused', async () => {
   const { sim, checker } = await settledRing(10, 16, { kv: kvTiming })
   const put = async (key: string, value: string): Promise<void> => {
     const res = await driven(sim, sim.kvOf(pick(sim, sim.live())).put(enc(key), enc(value)))
@@ -228,7 +251,9 @@ test('storage: an older version behind the system\'s back is stale, and losing a
 })
 
 /** A short run with loss, a crash, a restart, a partition, a heal and notes. */
-async function scriptedRun (seed: number, traced = true): Promise<{ trace: EventTrace, messages: number, now: number }> {
+async function scriptedRun (
+  seed: number, traced = true
+): Promise<{ trace: EventTrace, messages: number, now: number }> {
   const trace = new EventTrace({ capacity: 1200 })
   const sim = new RingSim({ seed, node: ring, network: traced ? { trace } : {} })
   sim.create()
@@ -259,7 +284,8 @@ async function scriptedRun (seed: number, traced = true): Promise<{ trace: Event
   return { trace, messages: sim.network.messages, now: sim.clock.now() }
 }
 
-test('the trace records messages, crashes, restarts and partitions, and one seed gives the same trace byte for byte', async () => {
+test('the trace records messages, crashes, restarts and partitions, ' +
+  'and one seed gives the same trace byte for byte', async () => {
   const a = await scriptedRun(5)
   const b = await scriptedRun(5)
   const c = await scriptedRun(6)
@@ -274,7 +300,8 @@ test('the trace records messages, crashes, restarts and partitions, and one seed
   assert.equal(untraced.now, a.now)
 
   const labels = new Set(a.trace.tail().map(e => e.label))
-  for (const l of ['send', 'deliver', 'reply', 'drop', 'timeout', 'crash', 'restart', 'partition', 'heal', 'lookup']) assert.ok(labels.has(l), `no ${l} event in the trace tail`)
+  const kinds = ['send', 'deliver', 'reply', 'drop', 'timeout', 'crash', 'restart', 'partition', 'heal', 'lookup']
+  for (const l of kinds) assert.ok(labels.has(l), `no ${l} event in the trace tail`)
   assert.match(text, /partition 2 groups \[4: sim-\S+ sim-\S+ sim-\S+ sim-\S+\] \| \[8: .* \+4 more\]/)
   assert.match(text, /drop\s+rpc \d+ \S+ \S+ -> \S+ \(lost\)/)
   assert.match(text, /drop\s+rpc \d+ \S+ \S+ -> \S+ \(partitioned\)/)
@@ -324,7 +351,8 @@ test('the network draws latency from a given distribution and traces each drop w
   for (const p of ['a', 'b', 'c']) net.register(p, { handle: async () => ({ type: 'pong' }) })
   const ping = async (from: string, to: string): Promise<string> => {
     try {
-      return (await clock.drive(net.transportFor(from).call({ peerId: to, id: 0n, addrs: [] }, { type: 'ping' }, { timeoutMs: 100 }))).type
+      const call = net.transportFor(from).call({ peerId: to, id: 0n, addrs: [] }, { type: 'ping' }, { timeoutMs: 100 })
+      return (await clock.drive(call)).type
     } catch (err) {
       return (err as { code: string }).code
     }
@@ -353,9 +381,16 @@ test('the network draws latency from a given distribution and traces each drop w
   assert.equal(lines[21], '#21      322.000 ms  drop      rpc 5 ping c -> a (handler failed: boom)')
 })
 
-test('under loss and a partition with gossip, lookups are measured, and after the heal the ring settles and checks pass', async (t) => {
+test('under loss and a partition with gossip, lookups are measured, ' +
+  'and after the heal the ring settles and checks pass', async (t) => {
   const trace = new EventTrace({ capacity: 20_000, messages: 'faults' })
-  const timing = { stabilizeIntervalMs: 500, fixFingersIntervalMs: 2 * SECOND, checkPredecessorIntervalMs: 1 * SECOND, rpcTimeoutMs: 3 * SECOND, successors: 8 }
+  const timing = {
+    stabilizeIntervalMs: 500,
+    fixFingersIntervalMs: 2 * SECOND,
+    checkPredecessorIntervalMs: 1 * SECOND,
+    rpcTimeoutMs: 3 * SECOND,
+    successors: 8
+  }
   const sim = new RingSim({ seed: 23, node: timing, gossip: GOSSIP_LOCAL, network: { trace } })
   const checker = new InvariantChecker(sim)
   sim.create()
@@ -383,7 +418,9 @@ test('under loss and a partition with gossip, lookups are measured, and after th
   assert.ok(wrongOrFailed <= 4, `${wrongOrFailed} of 40 lookups wrong or failed under 5% loss`)
 
   const nodes = sim.live()
-  sim.network.setPartition([nodes.filter((_, i) => i % 2 === 0).map(n => n.self.peerId), nodes.filter((_, i) => i % 2 === 1).map(n => n.self.peerId)])
+  const evens = nodes.filter((_, i) => i % 2 === 0).map(n => n.self.peerId)
+  const odds = nodes.filter((_, i) => i % 2 === 1).map(n => n.self.peerId)
+  sim.network.setPartition([evens, odds])
   await sim.clock.advance(10 * SECOND)
   sim.network.healPartition()
   await checker.awaitQuiescent(5 * MINUTE, 100)

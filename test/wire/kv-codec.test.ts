@@ -21,5 +21,6 @@ test('STORED and RECORDS replies carry the replica\'s predecessor across the wir
 
 test('a predecessor that is not a 32-byte ring id is malformed', () => {
   const frame = KvResponse.encode({ type: KvResponse.Type.STORED, held: [], predecessor: new Uint8Array(31) })
-  assert.throws(() => decodeKvResponse(frame, limits), (err: Error) => err instanceof WireError && /32-byte ring id/.test(err.message))
+  assert.throws(() => decodeKvResponse(frame, limits),
+    (err: Error) => err instanceof WireError && /32-byte ring id/.test(err.message))
 })
