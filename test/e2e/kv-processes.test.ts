@@ -1,11 +1,10 @@
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { removeDir, startDaemon, stopDaemon, tempDir, chordCli, type Daemon } from '../helpers/daemons.js'
+import { removeDir, startDaemon, stopDaemon, tempDir, chordCli, CHORDD, type Daemon } from '../helpers/daemons.js'
 import { waitFor } from '../helpers/wait.js'
 import { ChordClient, ClientError } from '../../src/client/index.js'
 import { spawn } from 'node:child_process'
-import { CHORDD } from '../helpers/daemons.js'
 
 const common = ['--preset', 'local', '--listen', '/ip4/127.0.0.1/tcp/0', '--anti-entropy', '5s']
 

@@ -9,9 +9,8 @@ import assert from 'node:assert/strict'
 import { SyncError, syncRange, type SyncLocal, type SyncPeer } from '../../src/kv/anti-entropy.js'
 import { MemoryStore } from '../../src/kv/memory-store.js'
 import { keyId, supersedes } from '../../src/kv/record.js'
-import { type KvRecord } from '../../src/wire/kv-messages.js'
+import { DIGEST_BYTES, type KvRecord } from '../../src/wire/kv-messages.js'
 import { listMetas, summarizeParts } from '../../src/kv/summary.js'
-import { DIGEST_BYTES } from '../../src/wire/kv-messages.js'
 
 const enc = (s: string): Uint8Array => new TextEncoder().encode(s)
 const live = { wallMs: 1_000_000, tombstoneGraceMs: 60_000 }

@@ -2,11 +2,9 @@
 import assert from 'node:assert/strict'
 import type { RingSim } from '../../src/sim/ring-sim.js'
 import type { ChordNode } from '../../src/chord/chord-node.js'
-import type { KvRecord } from '../../src/wire/kv-messages.js'
+import { type KvRecord, type Version, type KvRequest, type KvResponse } from '../../src/wire/kv-messages.js'
 import { keyId } from '../../src/kv/record.js'
 import { compareVersions } from '../../src/kv/version.js'
-import { type Version } from '../../src/wire/kv-messages.js'
-import type { KvRequest, KvResponse } from '../../src/wire/kv-messages.js'
 
 /** The true replica set of a key among live nodes: the first N nodes clockwise from its id. */
 export function trueReplicas (sim: RingSim, key: Uint8Array, n = 3): ChordNode[] {

@@ -1,8 +1,13 @@
 import '../../src/runtime/shim.js'
 import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
-import { EXPERIMENTS, findExperiment, parseSimArgs, UsageError } from '../../src/sim/experiments/index.js'
-import type { ExperimentResult } from '../../src/sim/experiments/index.js'
+import {
+  EXPERIMENTS,
+  findExperiment,
+  parseSimArgs,
+  UsageError,
+  type ExperimentResult
+} from '../../src/sim/experiments/index.js'
 import { CHURN_DEFAULTS, runChurn } from '../../src/sim/experiments/churn.js'
 import { negativeBinomialQuantile, runLoadBalance } from '../../src/sim/experiments/load-balance.js'
 import { runPathLength } from '../../src/sim/experiments/path-length.js'

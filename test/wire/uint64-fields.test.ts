@@ -7,8 +7,7 @@
 import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
-import { ClientRequest } from '../../src/wire/client-codec.js'
-import { decodeClientRequest } from '../../src/wire/client-codec.js'
+import { ClientRequest, decodeClientRequest } from '../../src/wire/client-codec.js'
 import { decodeKvRequest, encodeKvRequest } from '../../src/wire/kv-codec.js'
 import type { KvRecord } from '../../src/wire/kv-messages.js'
 
