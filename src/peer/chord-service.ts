@@ -89,6 +89,12 @@ export class ChordService implements Startable {
    * own afterStart: the member is assembled when libp2p says it has started.
    */
   start (): void {
+    if (!this.stopped && this.member != null) return
+    // a libp2p node started again after a stop gets a fresh member
+    this.stopped = false
+    this.member = undefined
+    this.protocols = undefined
+    this.serving = undefined
     this.components.events.addEventListener('start', this.onNodeStarted)
   }
 
@@ -103,6 +109,7 @@ export class ChordService implements Startable {
     await this.serving
   }
 
+  /** The member, assembled on first use once libp2p has started (and its protocols served). */
   private assemble (): AssembledNode {
     if (this.member != null) return this.member
     if (this.stopped) throw new Error('the chord service is stopped')
@@ -145,10 +152,10 @@ export class ChordService implements Startable {
     await this.protocols?.stop()
   }
 
-  get self (): NodeRef { return this.parts().chord.self }
-  get chord (): ChordNode { return this.parts().chord }
-  get gossip (): GossipNode { return this.parts().gossip as GossipNode }
-  get kv (): KvNode { return this.parts().kv as KvNode }
+  get self (): NodeRef { return this.assemble().chord.self }
+  get chord (): ChordNode { return this.assemble().chord }
+  get gossip (): GossipNode { return this.assemble().gossip as GossipNode }
+  get kv (): KvNode { return this.assemble().kv as KvNode }
   get ringServerStats (): RingServerStats { return this.served().ring }
   get gossipServerStats (): GossipServerStats { return this.served().gossip }
   get kvServerStats (): KvServerStats { return this.served().kv }
@@ -191,11 +198,6 @@ export class ChordService implements Startable {
   /** Leaves the ring gracefully: keys handed on, neighbours told. Then stop libp2p. */
   async leave (): Promise<void> {
     await this.member?.leave()
-  }
-
-  /** The member, assembled on first use once libp2p has started. */
-  private parts (): AssembledNode {
-    return this.assemble()
   }
 
   private served (): ChordProtocols['stats'] {
