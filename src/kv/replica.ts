@@ -10,16 +10,13 @@ import type { KvContext } from './context.js'
 import { KvError } from './errors.js'
 import { entriesHandler } from './handlers/entries.js'
 import { fetchHandler } from './handlers/fetch.js'
+import type { KvRequestHandler, ReplicaSide } from './handlers/handler.js'
 import { storeHandler } from './handlers/store.js'
 import { summarizeHandler } from './handlers/summarize.js'
 import { isCollectable, keyHex, supersedes } from './record.js'
 import { MAX_TTL_MS } from './settings.js'
 import type { KvHandler } from './types.js'
 import { fromTheFuture } from './version.js'
-
-/** Serves one message type; throws KvError for a request it refuses. */
-export type KvRequestHandler<T extends KvRequest['type']> =
-  (replica: Replica, request: Extract<KvRequest, { type: T }>) => Promise<KvResponse>
 
 type HandlerTable = { [T in KvRequest['type']]: KvRequestHandler<T> }
 
@@ -30,7 +27,7 @@ const HANDLERS: HandlerTable = {
   entries: entriesHandler
 }
 
-export class Replica implements KvHandler {
+export class Replica implements KvHandler, ReplicaSide {
   constructor (readonly ctx: KvContext) {}
 
   async handle (_from: string, request: KvRequest): Promise<KvResponse> {

@@ -1,7 +1,7 @@
 /** ENTRIES: for each range, the metadata of its records, or "truncated" when it holds too many to list. */
 import { MAX_ENTRIES_PER_RANGE } from '../../config/limits.js'
 import type { RecordMeta } from '../../wire/kv-messages.js'
-import type { KvRequestHandler } from '../replica.js'
+import type { KvRequestHandler } from './handler.js'
 import { listMetas } from '../summary.js'
 
 export const entriesHandler: KvRequestHandler<'entries'> = async (replica, { ranges }) => {

@@ -3,7 +3,7 @@ import { FETCH_REPLY_BYTES, MAX_FETCH_KEYS } from '../../config/limits.js'
 import type { KvRecord } from '../../wire/kv-messages.js'
 import { KvError } from '../errors.js'
 import { isCollectable } from '../record.js'
-import type { KvRequestHandler } from '../replica.js'
+import type { KvRequestHandler } from './handler.js'
 
 export const fetchHandler: KvRequestHandler<'fetch'> = async (replica, { keys }) => {
   if (keys.length > MAX_FETCH_KEYS) throw new KvError('BAD_REQUEST', `at most ${MAX_FETCH_KEYS} keys per fetch`)

@@ -1,6 +1,6 @@
 /** STORE: apply records where newer (last writer wins); the reply names the version now held of each. */
 import type { Version } from '../../wire/kv-messages.js'
-import type { KvRequestHandler } from '../replica.js'
+import type { KvRequestHandler } from './handler.js'
 
 export const storeHandler: KvRequestHandler<'store'> = async (replica, req) => {
   const held: Version[] = []

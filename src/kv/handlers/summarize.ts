@@ -2,7 +2,7 @@
 import { MAX_PARTS } from '../../config/limits.js'
 import type { RangeSummary } from '../../wire/kv-messages.js'
 import { KvError } from '../errors.js'
-import type { KvRequestHandler } from '../replica.js'
+import type { KvRequestHandler } from './handler.js'
 import { summarizeParts } from '../summary.js'
 
 export const summarizeHandler: KvRequestHandler<'summarize'> = async (replica, { ranges, parts }) => {
