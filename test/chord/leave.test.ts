@@ -3,15 +3,9 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
+import { FAST_RING } from './fast-ring.js'
 
-const timing = {
-  stabilizeIntervalMs: 1 * SECOND,
-  fixFingersIntervalMs: 3 * SECOND,
-  checkPredecessorIntervalMs: 2 * SECOND,
-  rpcTimeoutMs: 1 * SECOND,
-  jitter: 0.2,
-  successors: 4
-}
+const timing = FAST_RING
 
 /** A settled ring of n nodes with a fixed 1 ms latency (so the order of messages below is certain). */
 async function ring (n: number, seed: number): Promise<RingSim> {

@@ -5,15 +5,9 @@ import { RingSim } from '../../src/sim/ring-sim.js'
 import { randomBytes } from '../../src/sim/random.js'
 import { ringIdOf } from '../../src/ring/id.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
+import { FAST_RING } from './fast-ring.js'
 
-const timing = {
-  stabilizeIntervalMs: 1 * SECOND,
-  fixFingersIntervalMs: 3 * SECOND,
-  checkPredecessorIntervalMs: 2 * SECOND,
-  rpcTimeoutMs: 1 * SECOND,
-  jitter: 0.2,
-  successors: 4
-}
+const timing = FAST_RING
 
 test('a lookup whose best next hop has crashed falls back to the next best node', async () => {
   const sim = new RingSim({ seed: 7, node: timing })

@@ -4,15 +4,9 @@ import assert from 'node:assert/strict'
 import { RingSim } from '../../src/sim/ring-sim.js'
 import { listTag } from '../../src/wire/ring-messages.js'
 import { SECOND, MINUTE } from '../../src/config/units.js'
+import { FAST_RING } from './fast-ring.js'
 
-const timing = {
-  stabilizeIntervalMs: 1 * SECOND,
-  fixFingersIntervalMs: 3 * SECOND,
-  checkPredecessorIntervalMs: 2 * SECOND,
-  rpcTimeoutMs: 1 * SECOND,
-  jitter: 0.2,
-  successors: 4
-}
+const timing = FAST_RING
 
 async function ring (n: number, seed: number): Promise<RingSim> {
   const sim = new RingSim({ seed, node: timing })
