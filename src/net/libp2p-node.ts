@@ -4,6 +4,7 @@
  */
 import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
+import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
 import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
@@ -17,6 +18,12 @@ export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   announce?: string[]
   /** libp2p services to run, e.g. `{ chord: chord() }`. */
   services?: ServiceFactoryMap<S>
+  /**
+   * A private ring's pre-shared key, in the swarm key file format
+   * (src/net/swarm-key.ts): only peers with the same key can connect.
+   * @default none: an open ring
+   */
+  swarmKey?: Uint8Array
 }
 
 export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
@@ -42,6 +49,7 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
       announce: init.announce ?? []
     },
     transports: [tcp()],
+    connectionProtector: init.swarmKey != null ? preSharedKey({ psk: init.swarmKey }) : undefined,
     connectionEncrypters: [noise()],
     streamMuxers: [yamux()],
     connectionManager: {

@@ -1,0 +1,72 @@
+/**
+ * The swarm key of a private ring: libp2p's pre-shared key format
+ * (`/key/swarm/psk/1.0.0/`, `/base16/`, 64 hex digits). Every connection of a
+ * node started with one is wrapped in XSalsa20 under that key (@libp2p/pnet)
+ * before Noise starts, so a peer without the same key never completes a
+ * connection. Key files are written 0600; one that others can read is
+ * refused, as the identity key is.
+ */
+import { generateKey } from '@libp2p/pnet'
+import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
+import { mkdirSync } from 'node:fs'
+
+/** Bytes of a key file as generateKey writes it: header lines and 64 hex digits. */
+export const SWARM_KEY_FILE_BYTES = 95
+
+const FORMAT = /^\/key\/swarm\/psk\/1\.0\.0\/\r?\n\/base16\/\r?\n([0-9a-fA-F]{64})\s*$/
+
+export class SwarmKeyError extends Error {
+  override name = 'SwarmKeyError'
+  readonly code = 'BAD_SWARM_KEY'
+}
+
+/** A fresh key in the file format, ready to be written or passed to a node. */
+export function newSwarmKey (): Uint8Array {
+  const bytes = new Uint8Array(SWARM_KEY_FILE_BYTES)
+  generateKey(bytes)
+  return bytes
+}
+
+/** Checks a key's text; returns the canonical bytes (trailing whitespace dropped). */
+export function parseSwarmKey (bytes: Uint8Array, where = 'the swarm key'): Uint8Array {
+  const text = Buffer.from(bytes).toString('utf8')
+  const m = FORMAT.exec(text)
+  if (m == null) {
+    throw new SwarmKeyError(`${where} is not a swarm key: expected '/key/swarm/psk/1.0.0/', '/base16/' ` +
+      'and 64 hex digits on three lines (make one with: chord keygen)')
+  }
+  return new TextEncoder().encode(`/key/swarm/psk/1.0.0/\n/base16/\n${m[1].toLowerCase()}`)
+}
+
+/** Reads and checks a key file: owner-only permissions and the format. */
+export async function loadSwarmKey (file: string): Promise<Uint8Array> {
+  let mode: number
+  try {
+    mode = (await stat(file)).mode & 0o777
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    throw new SwarmKeyError(e.code === 'ENOENT'
+      ? `swarm key ${file} does not exist (make one with: chord keygen --out ${file})`
+      : `cannot read swarm key ${file}: ${e.message}`)
+  }
+  if ((mode & 0o077) !== 0) {
+    throw new SwarmKeyError(`swarm key ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
+  }
+  return parseSwarmKey(await readFile(file), `swarm key ${file}`)
+}
+
+/** Writes a new key to `file` with mode 0600; refuses to overwrite unless `overwrite`. */
+export async function writeSwarmKey (file: string, options: { overwrite?: boolean } = {}): Promise<Uint8Array> {
+  const key = newSwarmKey()
+  mkdirSync(dirname(file), { recursive: true })
+  try {
+    await writeFile(file, key, { mode: 0o600, flag: options.overwrite === true ? 'w' : 'wx' })
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException
+    if (e.code === 'EEXIST') throw new SwarmKeyError(`${file} already exists; not overwriting it`)
+    throw new SwarmKeyError(`cannot write swarm key ${file}: ${e.message}`)
+  }
+  await chmod(file, 0o600)
+  return key
+}
