@@ -29,6 +29,10 @@ Options (environment variable in brackets):
                            (with /p2p/<peer id> or without)
   --data-dir <dir>         identity key and data             [CHORD_DATA_DIR]
                            default ~/.chord
+  --swarm-key <file>       a private ring's pre-shared key: only peers with
+                           the same key can connect (make one: chord keygen)
+                                                             [CHORD_SWARM_KEY]
+                           default none: an open ring
   --preset <name>          timing preset: local, lan, wan    [CHORD_PRESET]
                            default lan (see README "Configuration")
   --successors <r>         successor list length             [CHORD_SUCCESSORS]
@@ -67,6 +71,8 @@ export interface ChorddConfig {
   announce: string[]
   bootstrap: string[]
   dataDir: string
+  /** The private ring's swarm key file; undefined for an open ring. */
+  swarmKeyFile?: string
   preset: PresetName
   timing: RingTiming
   gossipTiming: GossipTiming
@@ -86,6 +92,7 @@ const FLAGS = {
   announce: { type: 'string', multiple: true },
   bootstrap: { type: 'string', multiple: true },
   'data-dir': { type: 'string' },
+  'swarm-key': { type: 'string' },
   preset: { type: 'string' },
   successors: { type: 'string' },
   'log-level': { type: 'string' },
@@ -143,6 +150,7 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
     announce,
     bootstrap,
     dataDir: values['data-dir'] ?? env.CHORD_DATA_DIR ?? join(homedir(), '.chord'),
+    swarmKeyFile: nonEmpty(values['swarm-key'] ?? env.CHORD_SWARM_KEY),
     preset,
     timing,
     gossipTiming: { ...GOSSIP_PRESETS[preset] },
@@ -189,6 +197,10 @@ function parseStorage (
     if (err instanceof KvConfigError) throw new ConfigError(err.message)
     throw err
   }
+}
+
+function nonEmpty (v: string | undefined): string | undefined {
+  return v == null || v.trim() === '' ? undefined : v
 }
 
 function checkMultiaddr (flag: string, addr: string): void {

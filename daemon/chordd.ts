@@ -9,6 +9,7 @@ import { ChordPeer } from '../src/peer/chord-peer.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
+import { loadSwarmKey } from '../src/net/swarm-key.js'
 import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
 import { runMain, sleep, type ErrorReport } from './entry.js'
@@ -37,8 +38,10 @@ async function main (): Promise<void> {
 
 /** Starts the peer and announces it: its ids and addresses on stdout, its settings in the log. */
 async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<ChordPeer> {
+  const swarmKey = config.swarmKeyFile != null ? await loadSwarmKey(config.swarmKeyFile) : undefined
   const peer = await ChordPeer.start({
     dataDir: config.dataDir,
+    swarmKey,
     listen: config.listen,
     announce: config.announce,
     timing: config.timing,
@@ -52,7 +55,7 @@ async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<Chord
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
   const st = config.storage
   log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, ` +
-    `data dir ${config.dataDir}`)
+    `data dir ${config.dataDir}, ${swarmKey != null ? `private ring (swarm key ${config.swarmKeyFile})` : 'open ring'}`)
   log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
     `N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ` +
     `${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)

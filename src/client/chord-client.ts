@@ -54,6 +54,8 @@ export interface ChordClientOptions {
   routeToReplicas?: boolean
   /** How often the routing view is refreshed, in ms. @default 30000 */
   routeRefreshMs?: number
+  /** The ring's swarm key, for a private ring (src/net/swarm-key.ts). @default none */
+  swarmKey?: Uint8Array
 }
 
 /** A daemon to send a request to. */
@@ -85,7 +87,7 @@ export class ChordClient {
   static async connect (addr: string, options: ChordClientOptions = {}): Promise<ChordClient> {
     const timeoutMs = options.timeoutMs ?? 10_000
     const ma = multiaddr(addr)
-    const libp2p = await createChordLibp2p({})
+    const libp2p = await createChordLibp2p({ swarmKey: options.swarmKey })
     await libp2p.start()
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })

@@ -28,6 +28,8 @@ export interface ChordPeerInit extends Omit<ChordInit, 'store' | 'incarnation'> 
   privateKey?: PrivateKey
   listen: string[]
   announce?: string[]
+  /** A private ring's swarm key (src/net/swarm-key.ts). @default none: an open ring */
+  swarmKey?: Uint8Array
   /** Keep data in memory even with a data dir (tests). @default false: LevelDB in <dataDir>/store */
   memoryStore?: boolean
 }
@@ -51,7 +53,7 @@ export class ChordPeer {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
       libp2p = await createChordLibp2p({
-        privateKey, listen: init.listen, announce: init.announce, services: { chord: service }
+        privateKey, listen: init.listen, announce: init.announce, swarmKey: init.swarmKey, services: { chord: service }
       })
       await libp2p.start()
       await libp2p.services.chord.ready()
