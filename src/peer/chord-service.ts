@@ -25,6 +25,7 @@ import { assembleNode, type AssembledNode } from '../node/assembly.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { MemberReport } from '../wire/gossip-messages.js'
 import { nodeRefOf } from '../wire/node-codec.js'
+import type { ClientAccess } from './client-access.js'
 import { ChordProtocols } from './protocols.js'
 
 export interface ChordInit {
@@ -45,6 +46,12 @@ export interface ChordInit {
   onRingEvent?: (event: RingEvent) => void
   /** Membership changes seen by the gossip failure detector. */
   onMemberEvent?: (t: Transition, member: MemberReport) => void
+  /**
+   * The clients allowed on the client protocol and their rights; listed
+   * identities are refused on the ring, gossip and storage protocols.
+   * @default undefined: any peer that can connect may use the client protocol
+   */
+  clients?: ClientAccess
 }
 
 /** The libp2p components the service uses. */
