@@ -138,11 +138,13 @@ test('abandoned PROBEs stop pinging, and gets still work', { timeout: 600_000 },
     await Promise.all(probes)
     const accepted = 60 - busy
     assert.ok(accepted > 0 && accepted < 60, `some probes ran, the rest were refused (${accepted} ran)`)
-    const abandoned = (): number[] => [...daemons[0].output().matchAll(/probe abandoned after (\d+) of (\d+) pings/g)]
-      .map(m => Number(m[1]))
-    await waitFor(() => abandoned().length + done === accepted, 120_000, 'every running probe stopped or finished')
-    assert.ok(abandoned().length > 0, 'at least one probe was still pinging when its client went')
-    for (const pings of abandoned()) assert.ok(pings < 10_000, `an abandoned probe stopped early (${pings} pings)`)
+    const ended = (): Array<{ pings: number, why: string }> => [
+      ...daemons[0].output().matchAll(/probe ended after (\d+) of \d+ pings \(([^)]*)\)/g)
+    ].map(m => ({ pings: Number(m[1]), why: m[2] }))
+    await waitFor(() => ended().length === accepted, 120_000, `all ${accepted} running probes ended`)
+    const abandoned = ended().filter(e => e.why.startsWith('abandoned'))
+    assert.ok(abandoned.length > 0, `a probe was still pinging when its client went: ${JSON.stringify(ended())}`)
+    for (const { pings } of abandoned) assert.ok(pings < 10_000, `an abandoned probe stopped early (${pings} pings)`)
     await clientWorks(daemons[0], 'after-probes')
   } finally {
     for (const d of daemons) await stopDaemon(d)

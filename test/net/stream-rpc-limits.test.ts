@@ -5,15 +5,15 @@ import type { Libp2p, PeerId } from '@libp2p/interface'
 import { logger } from '@libp2p/logger'
 import { createChordLibp2p } from '../../src/net/libp2p-node.js'
 import { streamHostOfNode } from '../../src/net/stream-host.js'
-import { StreamRpc, type StreamRpcInit } from '../../src/net/stream-rpc.js'
+import { StreamRpc, type FrameHandler, type StreamRpcInit } from '../../src/net/stream-rpc.js'
 import { PeerGate } from '../../src/net/peer-gate.js'
 import { RpcError } from '../../src/runtime/rpc-error.js'
 import { waitFor } from '../helpers/wait.js'
 
 const PROTOCOL = '/chord-test/limits/1.0.0'
-const echo = async (): Promise<Uint8Array> => Uint8Array.of(1)
+const echo: FrameHandler = async () => Uint8Array.of(1)
 
-async function pair (server: Partial<StreamRpcInit>, handler = echo, warm = true): Promise<{
+async function pair (server: Partial<StreamRpcInit>, handler: FrameHandler = echo, warm = true): Promise<{
   rpc: StreamRpc, serverRpc: StreamRpc, call: (timeoutMs?: number) => Promise<unknown>, stop: () => Promise<void>
 }> {
   const nodes: Libp2p[] = [
@@ -107,12 +107,13 @@ test('a handler\'s signal aborts when its requester gives up', { timeout: 60_000
 
 test('a full gate queue refuses at once with BUSY', async () => {
   const gate = new PeerGate(1, { maxWaitingPerPeer: 2 })
-  const release = Promise.withResolvers<void>()
+  let open = (): void => {}
+  const release = { promise: new Promise<void>(resolve => { open = resolve }) }
   const signal = new AbortController().signal
   const running = [0, 1, 2].map(async () => { await gate.run('p', signal, async () => await release.promise) })
   await assert.rejects(gate.run('p', signal, async () => {}), (e: RpcError) => e.code === 'BUSY')
   assert.equal(gate.waiting, 2)
-  release.resolve()
+  open()
   await Promise.all(running)
   assert.equal(gate.waiting, 0)
   await gate.run('p', signal, async () => {})

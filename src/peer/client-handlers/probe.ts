@@ -24,6 +24,7 @@ export const probeHandler: ClientHandler = async (c, req, signal) => {
       micros.push(Math.round((performance.now() - t) * 1000))
     }
   })
-  if (signal.aborted) c.log('probe abandoned after %d of %d pings: the requester went away', micros.length, count)
+  const why = signal.aborted ? 'abandoned: the requester went away' : micros.length < count ? 'deadline' : 'done'
+  c.log('probe ended after %d of %d pings (%s)', micros.length, count, why)
   return { ok: true, probed: encodeNode(target), probeMicros: micros }
 }
