@@ -154,6 +154,38 @@ export const GOSSIP_PRESETS: Record<PresetName, GossipTiming> = {
   wan: GOSSIP_WAN
 }
 
+/**
+ * What one remote address may hold open on a listening node
+ * (src/net/connection-limits.ts, docs/resource-limits.md). The same for
+ * every preset: the caps are about hostile sockets, not the ring's timing.
+ */
+export interface ConnectionLimits {
+  /** Connections (pending or upgraded) from one IP address at once; more are closed on accept. */
+  maxConnectionsPerAddress: number
+  /**
+   * Connections from one IP address still in their handshake (not yet
+   * encrypted); more are closed on accept, so sockets that never handshake
+   * cannot hold the door against everyone else.
+   */
+  maxPendingPerAddress: number
+  /** An inbound connection not upgraded (encrypted and multiplexed) this long after accept is closed, in ms. */
+  upgradeTimeoutMs: number
+  /** Connections still in their handshake from all addresses other than loopback (libp2p's own cap). */
+  maxPendingTotal: number
+  /** New connections per second from one address other than loopback (libp2p's own limit). */
+  newConnectionsPerSecond: number
+}
+
+export const CONNECTION_LIMITS: ConnectionLimits = {
+  // a ring of 64 local daemons is ~126 connections from 127.0.0.1 (one each way per pair), plus clients
+  maxConnectionsPerAddress: 256,
+  // a daemon of a starting 64-node local ring sees a few dozen handshakes from 127.0.0.1 at once
+  maxPendingPerAddress: 32,
+  upgradeTimeoutMs: 5 * SECOND, // a Noise handshake takes ~ms; 5 s survives a stalled, loaded machine
+  maxPendingTotal: 256,
+  newConnectionsPerSecond: 20 // libp2p's 5 resets joins of many members behind one NAT
+}
+
 /** `defaults` overridden by every field of `overrides` that is set (undefined fields do not erase a default). */
 export function withDefaults<T extends object> (defaults: T, overrides: Partial<T> | object): T {
   return { ...defaults, ...Object.fromEntries(Object.entries(overrides).filter(([, v]) => v !== undefined)) }

@@ -8,6 +8,8 @@ import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
 import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
+import { CONNECTION_LIMITS, withDefaults, type ConnectionLimits } from '../config/presets.js'
+import { ConnectionLimiter, LOOPBACK_NETWORKS } from './connection-limits.js'
 import { batchWrites } from './write-batching.js'
 
 export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
@@ -24,6 +26,8 @@ export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
    * @default none: an open ring
    */
   swarmKey?: Uint8Array
+  /** Caps on inbound connections per remote address and the upgrade deadline. @default CONNECTION_LIMITS */
+  connectionLimits?: Partial<ConnectionLimits>
 }
 
 export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
@@ -37,9 +41,15 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     if (batching) batchWrites(maConn)
     return false
   }
+  const limits = withDefaults(CONNECTION_LIMITS, init.connectionLimits ?? {})
+  const limiter = new ConnectionLimiter(limits)
   return await createLibp2p({
     connectionGater: {
-      denyInboundEncryptedConnection: batch,
+      denyInboundConnection: maConn => limiter.denyInboundConnection(maConn),
+      denyInboundEncryptedConnection: (peer, maConn) => {
+        limiter.upgraded(maConn)
+        return batch(peer, maConn)
+      },
       denyOutboundEncryptedConnection: batch
     },
     privateKey: init.privateKey,
@@ -54,12 +64,14 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     streamMuxers: [yamux()],
     connectionManager: {
       maxConnections: 512,
-      // libp2p's defaults (5 new inbound connections per second per host, 10
-      // pending) reset joins when a ring of local daemons starts at once, or
-      // when many members sit behind one address; per-peer stream caps and
-      // the RPC timeouts still bound what one host can cost
-      inboundConnectionThreshold: 100,
-      maxIncomingPendingConnections: 64
+      // libp2p's limits (5 new inbound connections per second per host, 10
+      // pending in all) reset joins when a local ring of daemons starts at
+      // once: loopback is exempt from them, and other hosts get roomier ones;
+      // the per-address caps of ConnectionLimiter apply to every address
+      allow: LOOPBACK_NETWORKS,
+      inboundConnectionThreshold: limits.newConnectionsPerSecond,
+      maxIncomingPendingConnections: limits.maxPendingTotal,
+      inboundUpgradeTimeout: limits.upgradeTimeoutMs
     }
   })
 }

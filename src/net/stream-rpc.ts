@@ -10,14 +10,24 @@
  * capped below the per-connection stream limit (the rest queue), dials to one
  * peer are shared, and idle streams are closed after a while. See
  * docs/rpc-streams.md for the measurements behind this.
+ *
+ * The server side bounds what one peer can cost (docs/resource-limits.md):
+ * requests over the peer's rate are paced, then refused; an `admit` hook can
+ * refuse a peer the protocol; handlers get a signal that aborts when the
+ * requester goes. Every per-peer structure here is capped.
  */
 import type { Stream, Connection, Logger, PeerId } from '@libp2p/interface'
+import {
+  RPC_MAX_DIALS, RPC_MAX_IDLE_TOTAL, RPC_MAX_PACE_MS, RPC_MAX_RATE_KEYS, RPC_MAX_WAITING_PER_PEER,
+  RPC_MAX_WAITING_TOTAL, type RateLimit
+} from '../config/limits.js'
 import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { setMaxListeners } from 'node:events'
 import { RpcError } from '../runtime/rpc-error.js'
+import { InboundLimits, requestSignal, type InboundStats } from './inbound-limits.js'
 import { PeerGate } from './peer-gate.js'
 import type { StreamHost } from './stream-host.js'
 
@@ -33,10 +43,35 @@ export interface StreamRpcInit {
   maxIdlePerPeer?: number
   /** An idle stream older than this is closed instead of reused, in ms. @default 30000 */
   idleTimeoutMs?: number
+  /** Idle streams kept open across all peers. @default RPC_MAX_IDLE_TOTAL (1,024) */
+  maxIdleTotal?: number
+  /** Dials in progress at once; a call needing one more fails with BUSY. @default RPC_MAX_DIALS (256) */
+  maxDials?: number
+  /** Calls waiting for a free stream to one peer / to all peers; more fail with BUSY at once. */
+  maxWaitingPerPeer?: number
+  /** @default RPC_MAX_WAITING_TOTAL (8,192) */
+  maxWaitingTotal?: number
+  /** Inbound requests per remote peer (RPC_RATE_LIMITS has the protocols' own). @default unlimited */
+  rateLimit?: RateLimit
+  /** Longest an over-rate request is delayed before its stream is reset, in ms. @default RPC_MAX_PACE_MS */
+  maxPaceMs?: number
+  /**
+   * Whether a remote peer may use this protocol at all: a reason string
+   * refuses its inbound streams (reset with NotAdmittedError, counted in
+   * `inboundStats.notAdmitted`, logged once per peer per minute).
+   * @default every peer is admitted
+   */
+  admit?: (peer: PeerId) => string | undefined
 }
 
-/** Turns one request frame from `from` into one reply frame; throwing resets the stream. */
-export type FrameHandler = (from: PeerId, frame: Uint8ArrayList, connection: Connection) => Promise<Uint8Array>
+/**
+ * Turns one request frame from `from` into one reply frame; throwing resets
+ * the stream. `signal` aborts when the request's stream closes or resets
+ * (its requester gave up or went away): work on its behalf should stop.
+ */
+export type FrameHandler = (
+  from: PeerId, frame: Uint8ArrayList, connection: Connection, signal: AbortSignal
+) => Promise<Uint8Array>
 
 interface Channel { stream: Stream, lp: LengthPrefixedStream<Stream>, idleSince: number }
 
@@ -44,19 +79,38 @@ export class StreamRpc {
   private readonly idle = new Map<string, Channel[]>()
   private readonly dials = new Map<string, Promise<Connection>>()
   private readonly gate: PeerGate
+  private readonly inbound: InboundLimits
   private readonly maxIdlePerPeer: number
+  private readonly maxIdleTotal: number
   private readonly idleTimeoutMs: number
+  private idleCount = 0
   private handler?: FrameHandler
   private stopped = false
   private readonly unsubscribe: () => void
 
   constructor (private readonly host: StreamHost, private readonly init: StreamRpcInit, private readonly log: Logger) {
     this.maxIdlePerPeer = init.maxIdlePerPeer ?? 32
+    this.maxIdleTotal = init.maxIdleTotal ?? RPC_MAX_IDLE_TOTAL
     this.idleTimeoutMs = init.idleTimeoutMs ?? 30_000
     // leave headroom under the libp2p per-connection outbound limit
-    this.gate = new PeerGate(Math.max(1, (init.maxOutboundStreams ?? 64) - 8))
+    this.gate = new PeerGate(Math.max(1, (init.maxOutboundStreams ?? 64) - 8), {
+      maxWaitingPerPeer: init.maxWaitingPerPeer ?? RPC_MAX_WAITING_PER_PEER,
+      maxWaitingTotal: init.maxWaitingTotal ?? RPC_MAX_WAITING_TOTAL
+    })
+    this.inbound = new InboundLimits({
+      rateLimit: init.rateLimit,
+      maxPaceMs: init.maxPaceMs ?? RPC_MAX_PACE_MS,
+      maxRateKeys: RPC_MAX_RATE_KEYS,
+      admit: init.admit
+    })
     this.unsubscribe = host.onDisconnect(peer => { this.dropIdle(peer.toString()) })
   }
+
+  /** Requests this server paced or refused. */
+  get inboundStats (): InboundStats { return this.inbound.stats }
+
+  /** Idle streams pooled and dials in progress (for tests). */
+  get pooled (): { idle: number, dials: number } { return { idle: this.idleCount, dials: this.dials.size } }
 
   async serve (handler: FrameHandler): Promise<void> {
     this.handler = handler
@@ -118,6 +172,7 @@ export class StreamRpc {
     let found: Channel | undefined
     while (found == null && pool.length > 0) {
       const c = pool.pop() as Channel
+      this.idleCount--
       const usable = c.stream.status === 'open' && c.stream.writeStatus === 'writable' &&
         c.stream.remoteWriteStatus === 'writable'
       if (usable && now - c.idleSince < this.idleTimeoutMs) found = c
@@ -134,13 +189,20 @@ export class StreamRpc {
       pool = []
       this.idle.set(peerId, pool)
     }
-    if (pool.length >= this.maxIdlePerPeer) { closeQuietly(channel); return }
+    if (pool.length >= this.maxIdlePerPeer || this.idleCount >= this.maxIdleTotal) {
+      if (pool.length === 0) this.idle.delete(peerId)
+      closeQuietly(channel)
+      return
+    }
     channel.idleSince = Date.now()
     pool.push(channel)
+    this.idleCount++
   }
 
   private dropIdle (peerId: string): void {
-    for (const c of this.idle.get(peerId) ?? []) closeQuietly(c)
+    const pool = this.idle.get(peerId) ?? []
+    for (const c of pool) closeQuietly(c)
+    this.idleCount -= pool.length
     this.idle.delete(peerId)
   }
 
@@ -156,6 +218,9 @@ export class StreamRpc {
     const existing = this.host.getConnections(pid).find(c => c.status === 'open')
     if (existing != null) return existing
     let dial = this.dials.get(peerId)
+    if (dial == null && this.dials.size >= (this.init.maxDials ?? RPC_MAX_DIALS)) {
+      throw new RpcError('BUSY', `${this.dials.size} dials in progress: not dialling ${peerId} now`)
+    }
     if (dial == null) {
       const targets: Multiaddr[] = addrs.map(a => withPeer(a, peerId))
       dial = this.host.dial(targets.length > 0 ? targets : pid, { signal })
@@ -166,13 +231,22 @@ export class StreamRpc {
   }
 
   private async onStream (stream: Stream, connection: Connection): Promise<void> {
-    const lp = lpStream(stream, { maxDataLength: this.init.maxFrameBytes })
     const handler = this.handler
     if (handler == null) { stream.abort(new Error('no handler')); return }
+    const peer = connection.remotePeer
+    const refusal = this.inbound.refusal(peer)
+    if (refusal != null) {
+      if (this.inbound.shouldLog(peer)) this.log('%s refused to %p: %s', this.init.protocol, peer, refusal.message)
+      stream.abort(refusal)
+      return
+    }
+    const lp = lpStream(stream, { maxDataLength: this.init.maxFrameBytes })
+    const { signal, done } = requestSignal(stream)
     try {
       while (true) {
         const frame = await lp.read()
-        const reply = await handler(connection.remotePeer, frame, connection)
+        await this.inbound.pace(peer, signal)
+        const reply = await handler(peer, frame, connection, signal)
         if (reply.byteLength > this.init.maxFrameBytes) {
           throw new Error(`reply of ${reply.byteLength} bytes exceeds the ${this.init.maxFrameBytes}-byte cap`)
         }
@@ -184,8 +258,12 @@ export class StreamRpc {
         await stream.close().catch(() => {})
         return
       }
-      this.log('%s stream from %p reset: %s', this.init.protocol, connection.remotePeer, e.message)
+      if (e.name !== 'RateLimitedError' || this.inbound.shouldLog(peer)) {
+        this.log('%s stream from %p reset: %s', this.init.protocol, peer, e.message)
+      }
       stream.abort(e)
+    } finally {
+      done()
     }
   }
 }

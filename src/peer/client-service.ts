@@ -31,11 +31,11 @@ const HANDLERS: Record<ClientRequest.Type, ClientHandler> = {
 }
 
 export async function serveClients (rpc: StreamRpc, c: ClientContext, log: Logger): Promise<void> {
-  await rpc.serve(async (from, frame) => {
+  await rpc.serve(async (from, frame, _connection, signal) => {
     let reply: Partial<ClientResponse>
     try {
       const request = decodeClientRequest(frame, c.kv.settings.maxKeyBytes)
-      reply = await HANDLERS[request.type](c, request)
+      reply = await HANDLERS[request.type](c, request, signal)
     } catch (err) {
       const e = err as Error & { code?: string }
       log('client request from %p failed: %s', from, e.message)

@@ -3,9 +3,12 @@
  * gossip, kv, client), the transports the assembled member calls, and the
  * servers that hand incoming requests to it. Stopping unregisters them all.
  */
-import type { ComponentLogger, Logger } from '@libp2p/interface'
+import type { ComponentLogger, Logger, PeerId } from '@libp2p/interface'
 import { CLIENT_PROTOCOL, GOSSIP_PROTOCOL, KV_PROTOCOL, RING_PROTOCOL } from '../net/protocols.js'
-import { MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES } from '../config/limits.js'
+import {
+  MAX_CLIENT_FRAME_BYTES, MAX_GOSSIP_FRAME_BYTES, MAX_RING_FRAME_BYTES, RPC_RATE_LIMITS
+} from '../config/limits.js'
+import type { InboundStats } from '../net/inbound-limits.js'
 import type { KvNode } from '../kv/kv-node.js'
 import type { KvSettings } from '../kv/settings.js'
 import type { GossipNode } from '../membership/gossip-node.js'
@@ -25,6 +28,18 @@ export type ProtocolComponents = StreamHostComponents & { logger: ComponentLogge
 /** Most client streams one connection may open at once. */
 const MAX_CLIENT_STREAMS = 64
 
+export interface ProtocolOptions {
+  /**
+   * Whether a peer may use the member protocols (ring, gossip, kv): a
+   * reason string refuses its streams (see StreamRpcInit.admit). The client
+   * protocol admits everyone.
+   * @default every peer is admitted
+   */
+  admitMember?: (peer: PeerId) => string | undefined
+}
+
+type ProtocolName = 'ring' | 'gossip' | 'kv' | 'client'
+
 export class ChordProtocols {
   readonly clock: Clock = realClock
   readonly ringTransport: Libp2pRingTransport
@@ -35,25 +50,46 @@ export class ChordProtocols {
     ring: { malformed: 0 }, gossip: { malformed: 0 }, kv: { malformed: 0 }
   }
 
+  /** Requests paced or refused per protocol (rate limits, `admitMember`); live counters. */
+  readonly inbound: Record<ProtocolName, InboundStats>
+
   private readonly rpcs: StreamRpc[]
   private readonly ring: StreamRpc
   private readonly gossip: StreamRpc
   private readonly kv: StreamRpc
   private readonly client: StreamRpc
 
-  constructor (private readonly components: ProtocolComponents, private readonly storage: KvSettings) {
+  constructor (
+    private readonly components: ProtocolComponents,
+    private readonly storage: KvSettings,
+    options: ProtocolOptions = {}
+  ) {
     const host = streamHostOf(components)
     const log = (name: string): Logger => components.logger.forComponent(name)
-    this.ring = new StreamRpc(host, { protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES }, log('chord:rpc'))
-    this.gossip = new StreamRpc(
-      host, { protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES }, log('chord:gossip')
-    )
-    this.kv = new StreamRpc(host, { protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage) }, log('chord:kv'))
+    const member = { admit: options.admitMember }
+    this.ring = new StreamRpc(host, {
+      protocol: RING_PROTOCOL, maxFrameBytes: MAX_RING_FRAME_BYTES, rateLimit: RPC_RATE_LIMITS.ring, ...member
+    }, log('chord:rpc'))
+    this.gossip = new StreamRpc(host, {
+      protocol: GOSSIP_PROTOCOL, maxFrameBytes: MAX_GOSSIP_FRAME_BYTES, rateLimit: RPC_RATE_LIMITS.gossip, ...member
+    }, log('chord:gossip'))
+    this.kv = new StreamRpc(host, {
+      protocol: KV_PROTOCOL, maxFrameBytes: maxKvFrameBytes(storage), rateLimit: RPC_RATE_LIMITS.kv, ...member
+    }, log('chord:kv'))
     // room for a value up to twice the limit, so an oversized put gets a clear error, not a reset stream
     const clientFrame = Math.max(MAX_CLIENT_FRAME_BYTES, 2 * storage.maxValueBytes + storage.maxKeyBytes + 64 * 1024)
     this.client = new StreamRpc(host, {
-      protocol: CLIENT_PROTOCOL, maxFrameBytes: clientFrame, maxInboundStreams: MAX_CLIENT_STREAMS
+      protocol: CLIENT_PROTOCOL,
+      maxFrameBytes: clientFrame,
+      maxInboundStreams: MAX_CLIENT_STREAMS,
+      rateLimit: RPC_RATE_LIMITS.client
     }, log('chord:client'))
+    this.inbound = {
+      ring: this.ring.inboundStats,
+      gossip: this.gossip.inboundStats,
+      kv: this.kv.inboundStats,
+      client: this.client.inboundStats
+    }
     this.rpcs = [this.ring, this.gossip, this.kv, this.client]
     this.ringTransport = new Libp2pRingTransport(this.ring)
     this.gossipTransport = new Libp2pGossipTransport(this.gossip)
@@ -77,9 +113,11 @@ export class ChordProtocols {
       gossipServerStats: this.stats.gossip,
       transport: this.ringTransport,
       startedAt: Date.now(),
-      rpcTimeoutMs
+      rpcTimeoutMs,
+      running: { probes: 0, walks: 0, scans: 0 },
+      log: this.components.logger.forComponent('chord:client')
     }
-    await serveClients(this.client, context, this.components.logger.forComponent('chord:client'))
+    await serveClients(this.client, context, context.log)
   }
 
   async stop (): Promise<void> {

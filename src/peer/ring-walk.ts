@@ -11,8 +11,9 @@ import { idToHex } from '../ring/id.js'
 
 export interface WalkStep { node: NodeRef, predecessor?: NodeRef, successor?: NodeRef, error?: string }
 
+/** Walks at most `limit` nodes; an aborted `signal` (deadline, requester gone) ends the walk where it is. */
 export async function walkRing (
-  chord: ChordNode, transport: RingTransport, limit: number, timeoutMs: number
+  chord: ChordNode, transport: RingTransport, limit: number, timeoutMs: number, signal?: AbortSignal
 ): Promise<{ steps: WalkStep[], problems: string[] }> {
   const steps: WalkStep[] = [{ node: chord.self, predecessor: chord.predecessor, successor: chord.successors.first() }]
   const problems: string[] = []
@@ -28,6 +29,10 @@ export async function walkRing (
     }
     if (steps.length >= limit) {
       problems.push(`walk stopped after ${limit} nodes`)
+      break
+    }
+    if (signal?.aborted === true) {
+      problems.push(`walk stopped after ${steps.length} nodes: ${(signal.reason as Error).message}`)
       break
     }
     seen.add(next.peerId)
