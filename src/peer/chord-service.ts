@@ -122,7 +122,14 @@ export class ChordService implements Startable {
     if (this.stopped) throw new Error('the chord service is stopped')
     const c = this.components
     const self = nodeRefOf(c.peerId.toString(), advertisedAddrs(c.addressManager.getAddresses()))
-    const protocols = new ChordProtocols(c, this.storage)
+    const clients = this.init.clients
+    const protocols = new ChordProtocols(c, this.storage, {
+      clients,
+      // an identity listed as a client is only a client
+      admitMember: clients == null
+        ? undefined
+        : peer => clients.isClient(peer.toString()) ? 'it is listed as a client, not a ring member' : undefined
+    })
     const member = assembleNode({
       self,
       clock: protocols.clock,

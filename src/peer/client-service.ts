@@ -1,13 +1,15 @@
 /**
  * Serves /chord/client/1.0.0: what the `chord` REPL and ChordClient ask of
  * the daemon they are connected to, one handler per request type
- * (client-handlers/). Every failure becomes a typed error reply; a malformed
- * frame gets one too.
+ * (client-handlers/). With a clients file, only listed peers are served and
+ * only read-write ones may put or delete. Every failure becomes a typed error
+ * reply; a malformed frame gets one too.
  */
 import type { Logger } from '@libp2p/interface'
 import type { StreamRpc } from '../net/stream-rpc.js'
 import { ClientRequest, ClientResponse, decodeClientRequest } from '../wire/client-codec.js'
 import type { ClientContext, ClientHandler } from './client-handlers/context.js'
+import { authorize } from './client-handlers/authorize.js'
 import { infoHandler } from './client-handlers/info.js'
 import { keysHandler } from './client-handlers/keys.js'
 import { lookupHandler } from './client-handlers/lookup.js'
@@ -35,6 +37,7 @@ export async function serveClients (rpc: StreamRpc, c: ClientContext, log: Logge
     let reply: Partial<ClientResponse>
     try {
       const request = decodeClientRequest(frame, c.kv.settings.maxKeyBytes)
+      authorize(c.clients, from.toString(), request.type)
       reply = await HANDLERS[request.type](c, request, signal)
     } catch (err) {
       const e = err as Error & { code?: string }

@@ -21,6 +21,7 @@ import { StreamRpc } from '../net/stream-rpc.js'
 import type { AssembledNode } from '../node/assembly.js'
 import type { Clock } from '../runtime/ports.js'
 import { maxKvFrameBytes } from '../wire/kv-codec.js'
+import type { ClientAccess } from './client-access.js'
 import { serveClients } from './client-service.js'
 
 export type ProtocolComponents = StreamHostComponents & { logger: ComponentLogger }
@@ -36,6 +37,8 @@ export interface ProtocolOptions {
    * @default every peer is admitted
    */
   admitMember?: (peer: PeerId) => string | undefined
+  /** Who may use the client protocol, and how. @default anyone that can connect, for everything */
+  clients?: ClientAccess
 }
 
 type ProtocolName = 'ring' | 'gossip' | 'kv' | 'client'
@@ -62,7 +65,7 @@ export class ChordProtocols {
   constructor (
     private readonly components: ProtocolComponents,
     private readonly storage: KvSettings,
-    options: ProtocolOptions = {}
+    private readonly options: ProtocolOptions = {}
   ) {
     const host = streamHostOf(components)
     const log = (name: string): Logger => components.logger.forComponent(name)
@@ -115,7 +118,8 @@ export class ChordProtocols {
       startedAt: Date.now(),
       rpcTimeoutMs,
       running: { probes: 0, walks: 0, scans: 0 },
-      log: this.components.logger.forComponent('chord:client')
+      log: this.components.logger.forComponent('chord:client'),
+      clients: this.options.clients
     }
     await serveClients(this.client, context, context.log)
   }

@@ -5,6 +5,7 @@ import type { RingTransport } from '../../chord/transport.js'
 import type { KvNode } from '../../kv/kv-node.js'
 import type { GossipNode } from '../../membership/gossip-node.js'
 import type { GossipServerStats } from '../../net/gossip-transport.js'
+import type { ClientAccess } from '../client-access.js'
 import type { ClientRequest, ClientResponse } from '../../wire/client-codec.js'
 
 export interface ClientContext {
@@ -20,6 +21,8 @@ export interface ClientContext {
   /** Requests of the costly kinds running now, each capped (MAX_CONCURRENT_PROBES and the like). */
   running: { probes: number, walks: number, scans: number }
   log: Logger
+  /** The authorized clients; undefined: anyone may use the client protocol. */
+  clients?: ClientAccess
 }
 
 /**
