@@ -21,12 +21,13 @@ import {
   RPC_MAX_DIALS, RPC_MAX_IDLE_TOTAL, RPC_MAX_PACE_MS, RPC_MAX_RATE_KEYS, RPC_MAX_WAITING_PER_PEER,
   RPC_MAX_WAITING_TOTAL, type RateLimit
 } from '../config/limits.js'
-import { lpStream, type LengthPrefixedStream } from '@libp2p/utils'
+import type { LengthPrefixedStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
 import { setMaxListeners } from 'node:events'
 import { RpcError } from '../runtime/rpc-error.js'
+import { framedStream } from './frames.js'
 import { InboundLimits, requestSignal, type InboundStats } from './inbound-limits.js'
 import { PeerGate } from './peer-gate.js'
 import type { StreamHost } from './stream-host.js'
@@ -209,7 +210,7 @@ export class StreamRpc {
   private async open (peerId: string, addrs: readonly string[], signal: AbortSignal): Promise<Channel> {
     const connection = await this.connection(peerId, addrs, signal)
     const stream = await connection.newStream(this.init.protocol, { signal })
-    return { stream, lp: lpStream(stream, { maxDataLength: this.init.maxFrameBytes }), idleSince: 0 }
+    return { stream, lp: framedStream(stream, this.init.maxFrameBytes), idleSince: 0 }
   }
 
   /** An open connection to the peer; concurrent callers share one dial. */
@@ -240,7 +241,7 @@ export class StreamRpc {
       stream.abort(refusal)
       return
     }
-    const lp = lpStream(stream, { maxDataLength: this.init.maxFrameBytes })
+    const lp = framedStream(stream, this.init.maxFrameBytes)
     const { signal, done } = requestSignal(stream)
     try {
       while (true) {
