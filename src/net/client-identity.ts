@@ -9,6 +9,7 @@
 import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
+import { randomBytes } from 'node:crypto'
 import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { IdentityError } from './identity.js'
@@ -26,7 +27,7 @@ export async function loadOrCreateClientIdentity (file: string): Promise<ClientI
   if (existing != null) return identity(existing, false)
   await mkdir(dirname(file), { recursive: true, mode: 0o700 })
   const key = await generateKeyPair('Ed25519')
-  const aside = `${file}.${process.pid}.tmp`
+  const aside = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`
   try {
     await writeFile(aside, privateKeyToProtobuf(key), { mode: 0o600, flag: 'wx' })
     await link(aside, file)
