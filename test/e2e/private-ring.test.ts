@@ -179,3 +179,27 @@ test('the launcher starts a private ring by default, and chord finds its key', {
     await removeDir(dir)
   }
 })
+
+test('npm start: a private ring, and its REPL works without flags', { timeout: 600_000 }, async () => {
+  const dir = await tempDir('chord-start-')
+  const START = fileURLToPath(new URL('../../dist/scripts/start.js', import.meta.url))
+  const env = { ...process.env, CHORD_RING_DIR: join(dir, 'ring'), CHORD_IDENTITY: join(dir, 'client.key') }
+  try {
+    const r = await new Promise<Run>(resolve => {
+      const child = execFile(process.execPath, [START], { env, timeout: 300_000 }, (err, stdout, stderr) => {
+        resolve({ code: err == null ? 0 : typeof err.code === 'number' ? err.code : 1, stdout, stderr })
+      })
+      child.stdin?.end('ring --json\nexit\n')
+    })
+    assert.equal(r.code, 0, r.stdout + r.stderr)
+    assert.match(r.stdout, /private ring of 5 nodes is up/)
+    const walk = /^chord> (\{.*\})$/m.exec(r.stdout)
+    assert.ok(walk != null, r.stdout + r.stderr)
+    assert.equal((JSON.parse(walk[1]) as { nodes: unknown[] }).nodes.length, 5)
+    const ringFile = JSON.parse(await readFile(join(dir, 'ring', 'ring.json'), 'utf8')) as { swarmKey?: string }
+    assert.equal(ringFile.swarmKey, join(dir, 'ring', 'swarm.key'))
+  } finally {
+    await run(RING, ['stop'], { CHORD_RING_DIR: join(dir, 'ring') }, 120_000)
+    await removeDir(dir)
+  }
+})
