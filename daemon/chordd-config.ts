@@ -14,6 +14,8 @@ import { isLevel, type Level } from './operator-log.js'
 import { parseDuration } from '../src/config/duration.js'
 import { KvConfigError } from '../src/kv/errors.js'
 import { kvSettings, type KvSettings } from '../src/kv/settings.js'
+import { SwarmKeyError, loadSwarmKey } from '../src/net/swarm-key.js'
+import { ClientAccess, ClientAccessError } from '../src/peer/client-access.js'
 
 export const USAGE = `Usage: chordd [options]
 
@@ -33,6 +35,11 @@ Options (environment variable in brackets):
                            the same key can connect (make one: chord keygen)
                                                              [CHORD_SWARM_KEY]
                            default none: an open ring
+  --clients <file>         the clients allowed on the client protocol, one
+                           '<peer id> read|read-write' a line (see 'chord
+                           whoami'); listed ids cannot act as ring members
+                                                             [CHORD_CLIENTS]
+                           default none: any peer that connects may use it
   --preset <name>          timing preset: local, lan, wan    [CHORD_PRESET]
                            default lan (see README "Configuration")
   --successors <r>         successor list length             [CHORD_SUCCESSORS]
@@ -73,6 +80,8 @@ export interface ChorddConfig {
   dataDir: string
   /** The private ring's swarm key file; undefined for an open ring. */
   swarmKeyFile?: string
+  /** The clients file (`--clients`); undefined: any peer that connects may use the client protocol. */
+  clientsFile?: string
   preset: PresetName
   timing: RingTiming
   gossipTiming: GossipTiming
@@ -86,6 +95,30 @@ export class ConfigError extends Error {
   override name = 'ConfigError'
 }
 
+/** A file a flag names is missing or wrong: one line without the --help hint, exit 2. */
+export class ConfigFileError extends ConfigError {
+  override name = 'ConfigFileError'
+}
+
+/** The files the configuration names, read and checked. */
+export interface ConfigFiles {
+  swarmKey?: Uint8Array
+  clients?: ClientAccess
+}
+
+/** Reads the swarm key and clients files, if named; a bad one is a ConfigFileError. */
+export async function loadConfigFiles (config: ChorddConfig): Promise<ConfigFiles> {
+  try {
+    return {
+      swarmKey: config.swarmKeyFile != null ? await loadSwarmKey(config.swarmKeyFile) : undefined,
+      clients: config.clientsFile != null ? await ClientAccess.load(config.clientsFile) : undefined
+    }
+  } catch (err) {
+    if (err instanceof SwarmKeyError || err instanceof ClientAccessError) throw new ConfigFileError(err.message)
+    throw err
+  }
+}
+
 /** chordd's flags, as node:util parseArgs takes them. */
 const FLAGS = {
   listen: { type: 'string', multiple: true },
@@ -93,6 +126,7 @@ const FLAGS = {
   bootstrap: { type: 'string', multiple: true },
   'data-dir': { type: 'string' },
   'swarm-key': { type: 'string' },
+  clients: { type: 'string' },
   preset: { type: 'string' },
   successors: { type: 'string' },
   'log-level': { type: 'string' },
@@ -151,6 +185,7 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
     bootstrap,
     dataDir: values['data-dir'] ?? env.CHORD_DATA_DIR ?? join(homedir(), '.chord'),
     swarmKeyFile: nonEmpty(values['swarm-key'] ?? env.CHORD_SWARM_KEY),
+    clientsFile: nonEmpty(values.clients ?? env.CHORD_CLIENTS),
     preset,
     timing,
     gossipTiming: { ...GOSSIP_PRESETS[preset] },

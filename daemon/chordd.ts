@@ -9,8 +9,11 @@ import { ChordPeer } from '../src/peer/chord-peer.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
-import { loadSwarmKey } from '../src/net/swarm-key.js'
-import { ConfigError, USAGE, parseChorddArgs, type ChorddConfig } from './chordd-config.js'
+import { MISMATCH_OUTBOUND } from '../src/net/handshake-diagnosis.js'
+import {
+  ConfigError, ConfigFileError, USAGE, loadConfigFiles, parseChorddArgs, type ChorddConfig, type ConfigFiles
+} from './chordd-config.js'
+import { handshakeLog, type HandshakeLog } from './handshake-log.js'
 import { operatorLog, type OperatorLog } from './operator-log.js'
 import { runMain, sleep, type ErrorReport } from './entry.js'
 
@@ -24,24 +27,30 @@ async function main (): Promise<void> {
     process.stdout.write(USAGE + '\n')
     return
   }
+  const files = await loadConfigFiles(config)
   const log = operatorLog(config.logLevel)
-  const peer = await startPeer(config, log)
+  const handshakes = handshakeLog(log)
+  const peer = await startPeer(config, files, log, handshakes)
   const stopping = leaveOnSignals(peer, config, log)
   if (config.bootstrap.length === 0) {
     peer.createRing()
     log.info('created a new ring (no --bootstrap given)')
   } else {
-    await joinWithBackoff(peer, config.bootstrap, log, stopping)
+    await joinWithBackoff(peer, config.bootstrap, { log, handshakes }, stopping)
   }
   if (!stopping()) process.stdout.write('ready\n')
 }
 
 /** Starts the peer and announces it: its ids and addresses on stdout, its settings in the log. */
-async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<ChordPeer> {
-  const swarmKey = config.swarmKeyFile != null ? await loadSwarmKey(config.swarmKeyFile) : undefined
+async function startPeer (
+  config: ChorddConfig, files: ConfigFiles, log: OperatorLog, handshakes: HandshakeLog
+): Promise<ChordPeer> {
+  const { swarmKey, clients } = files
   const peer = await ChordPeer.start({
     dataDir: config.dataDir,
     swarmKey,
+    clients,
+    onHandshakeFailure: handshakes.onFailure,
     listen: config.listen,
     announce: config.announce,
     timing: config.timing,
@@ -59,6 +68,9 @@ async function startPeer (config: ChorddConfig, log: OperatorLog): Promise<Chord
   log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
     `N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ` +
     `${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
+  log.info(clients != null
+    ? `client protocol: ${clients.size} client${clients.size === 1 ? '' : 's'} listed in ${config.clientsFile}`
+    : 'client protocol: open to any peer that connects (no --clients file)')
   return peer
 }
 
@@ -111,17 +123,28 @@ function logMemberEvent (log: OperatorLog, t: Transition): void {
   else log.info(line)
 }
 
+/**
+ * Join attempts until one succeeds. An attempt whose dials failed the
+ * handshake says so instead of what libp2p said about the other side's bytes.
+ */
 async function joinWithBackoff (
-  peer: ChordPeer, bootstrap: string[], log: OperatorLog, stopping: () => boolean
+  peer: ChordPeer, bootstrap: string[], out: { log: OperatorLog, handshakes: HandshakeLog }, stopping: () => boolean
 ): Promise<void> {
+  const { log, handshakes } = out
   let delay = BACKOFF_MIN_MS
   for (let attempt = 1; !stopping(); attempt++) {
+    handshakes.beginJoin()
     try {
       await peer.join(bootstrap)
+      handshakes.takeDialFailures()
       log.info(`joined the ring through ${bootstrap.join(', ')}; successor ${peer.chord.successors.first().peerId}`)
       return
     } catch (err) {
-      log.warn(`join attempt ${attempt} failed: ${(err as Error).message}; retrying in ${(delay / 1000).toFixed(1)} s`)
+      const refused = handshakes.takeDialFailures()
+      const why = refused.length > 0
+        ? `cannot connect to ${refused.join(', ')}: ${MISMATCH_OUTBOUND}`
+        : (err as Error).message
+      log.warn(`join attempt ${attempt} failed: ${why}; retrying in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay)
       delay = Math.min(delay * 2, BACKOFF_MAX_MS)
     }
@@ -137,6 +160,7 @@ function oneLine (message: string): string {
 
 /** chordd's error line: a bad flag with a hint (exit 2), anything else in one line (exit 1). */
 function describe (err: unknown): ErrorReport {
+  if (err instanceof ConfigFileError) return { text: `chordd: ${err.message}`, exitCode: 2 }
   if (err instanceof ConfigError) return { text: `chordd: ${err.message}\nTry 'chordd --help'.`, exitCode: 2 }
   const e = err as Error & { code?: string }
   // one line: libp2p errors (e.g. a port in use) can carry nested stack text

@@ -33,6 +33,8 @@ export interface DaemonSpec {
   port: number
   preset: string
   bootstrap: string[]
+  /** The ring's swarm key file, for a private ring. */
+  swarmKey?: string
 }
 
 export interface SpawnedDaemon {
@@ -57,7 +59,8 @@ export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
   const log = join(spec.dataDir, 'chordd.log')
   const args = [
     CHORDD_PATH, '--listen', `/ip4/127.0.0.1/tcp/${spec.port}`, '--data-dir', spec.dataDir,
-    '--preset', spec.preset, ...spec.bootstrap.flatMap(b => ['--bootstrap', b])
+    '--preset', spec.preset, ...spec.bootstrap.flatMap(b => ['--bootstrap', b]),
+    ...(spec.swarmKey != null ? ['--swarm-key', spec.swarmKey] : [])
   ]
   appendFileSync(log, `${LAUNCH_MARKER}, ${new Date().toISOString()}: starting node ${spec.index}: node ${args.join(' ')}\n`)
   const logOffset = statSync(log).size

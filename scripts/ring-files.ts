@@ -6,6 +6,7 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join, resolve } from 'node:path'
 import { ExitError } from '../daemon/entry.js'
+import { SwarmKeyError, loadSwarmKey, writeSwarmKey } from '../src/net/swarm-key.js'
 
 /** What the launcher last did to a node; whether it still runs is asked of the OS. */
 export type NodeState = 'running' | 'stopped' | 'killed'
@@ -29,7 +30,14 @@ export interface RingNodeRecord {
 
 export interface RingFile {
   preset: string
+  /** A private ring's swarm key file (absolute), given to every node; absent for an open ring. */
+  swarmKey?: string
   nodes: RingNodeRecord[]
+}
+
+/** Where a private ring's key lives: made once, then kept with the data dirs. */
+export function swarmKeyPath (dir: string): string {
+  return join(dir, 'swarm.key')
 }
 
 /** A failure the operator can act on: one line, no stack trace (runMain prints it so). */
@@ -61,8 +69,10 @@ export function readRingFile (dir: string): RingFile | null {
   }
   const nodes = (parsed as Partial<RingFile> | null)?.nodes
   if (!Array.isArray(nodes) || !nodes.every(isNodeRecord)) throw new LauncherError(`${file} does not look like a ring file written by this launcher`)
+  const swarmKey = (parsed as Partial<RingFile>).swarmKey
   return {
     preset: (parsed as Partial<RingFile>).preset ?? 'local',
+    ...(typeof swarmKey === 'string' && swarmKey !== '' ? { swarmKey } : {}),
     nodes: nodes.map(n => ({ ...n, port: n.port ?? portOf(n.multiaddrs[0]), state: n.state ?? 'running' }))
   }
 }
@@ -72,6 +82,30 @@ export function requireRingFile (dir: string): RingFile {
   const ring = readRingFile(dir)
   if (ring == null) throw new LauncherError(`no ring at ${ringFilePath(dir)}; start one with 'npm run ring -- start'`)
   return ring
+}
+
+/** The ring's key file, made (mode 0600) if it does not exist yet; returns its path. */
+export async function ensureSwarmKey (dir: string): Promise<string> {
+  const file = swarmKeyPath(dir)
+  try {
+    if (existsSync(file)) await loadSwarmKey(file) // checks its mode and format
+    else await writeSwarmKey(file)
+  } catch (err) {
+    if (err instanceof SwarmKeyError) throw new LauncherError(err.message)
+    throw err
+  }
+  return file
+}
+
+/** The key of a private ring (for the launcher's own clients), undefined for an open one. */
+export async function ringSwarmKey (ring: RingFile): Promise<Uint8Array | undefined> {
+  if (ring.swarmKey == null) return undefined
+  try {
+    return await loadSwarmKey(ring.swarmKey)
+  } catch (err) {
+    if (err instanceof SwarmKeyError) throw new LauncherError(err.message)
+    throw err
+  }
 }
 
 /** Writes atomically, so a reader never sees half a file. */

@@ -4,8 +4,8 @@
  * it is right, report on it, stop it, kill or restart one node.
  */
 import {
-  LauncherError, isChorddRunning, nodeDataDir, nodeRecord, portOf, readRingFile, requireRingFile, ringFilePath,
-  saveRingFile, type RingFile, type RingNodeRecord
+  LauncherError, ensureSwarmKey, isChorddRunning, nodeDataDir, nodeRecord, portOf, readRingFile, requireRingFile,
+  ringFilePath, ringSwarmKey, saveRingFile, type RingFile, type RingNodeRecord
 } from './ring-files.js'
 import {
   latestAnnouncement, signalDaemons, spawnDaemon, waitForExit, waitUntilReady, type Announcement, type SpawnedDaemon
@@ -28,6 +28,12 @@ export interface StartOptions {
   timeoutMs: number
   progress?: Progress
   signal?: AbortSignal
+  /**
+   * A private ring: every node gets <dir>/swarm.key (made once, mode 0600)
+   * and only peers with it can connect. `npm run ring` and `npm start` ask
+   * for one unless --open. @default false: an open ring
+   */
+  privateRing?: boolean
 }
 
 export interface StartedRing {
@@ -45,11 +51,13 @@ export async function startRing (opts: StartOptions): Promise<StartedRing> {
   const deadline = Date.now() + opts.timeoutMs
   const progress = opts.progress ?? quietProgress
   const ring: RingFile = { preset: opts.preset, nodes: [] }
+  if (opts.privateRing === true) ring.swarmKey = await ensureSwarmKey(opts.dir)
+  const swarmKey = await ringSwarmKey(ring)
   try {
     await launchAll(opts, ring, deadline, progress)
     const checks = await waitForLinks(ring.nodes, deadline, round => {
       progress.show(`ring forming: ${round.filter(c => c.wrong.length === 0).length}/${opts.nodes} nodes linked`)
-    }, opts.signal)
+    }, { signal: opts.signal, swarmKey })
     progress.done()
     const wrong = checks.filter(c => c.wrong.length > 0)
     if (wrong.length > 0) {
@@ -104,7 +112,7 @@ export async function ringStatus (dir: string): Promise<RingStatus> {
   if (live.some(n => n.ringId === '' && catchUpFromLog(n))) saveRingFile(dir, ring)
   const running = new Set(live.map(n => n.index))
   const announced = live.filter(n => n.ringId !== '')
-  const checks = announced.length > 0 ? await checkRingOnce(announced) : []
+  const checks = announced.length > 0 ? await checkRingOnce(announced, await ringSwarmKey(ring)) : []
   for (const n of live.filter(n => n.ringId === '')) {
     checks.push({
       index: n.index,
@@ -194,7 +202,7 @@ function launchNode (
   dir: string, ring: RingFile, spec: { index: number, bootstrap: string[], port: number }
 ): SpawnedDaemon {
   const dataDir = nodeDataDir(dir, spec.index)
-  const daemon = spawnDaemon({ ...spec, dataDir, preset: ring.preset })
+  const daemon = spawnDaemon({ ...spec, dataDir, preset: ring.preset, swarmKey: ring.swarmKey })
   const previous = ring.nodes.find(n => n.index === spec.index)
   const record: RingNodeRecord = {
     index: spec.index,

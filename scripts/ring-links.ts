@@ -72,7 +72,11 @@ export function checkLinks (members: Member[], infos: Map<number, NodeInfo | Err
 export class RingProbe {
   private readonly clients = new Map<number, ChordClient>()
 
-  constructor (private readonly timeoutMs = PROBE_TIMEOUT_MS) {}
+  constructor (
+    /** The ring's key, for a private ring. */
+    private readonly swarmKey?: Uint8Array,
+    private readonly timeoutMs = PROBE_TIMEOUT_MS
+  ) {}
 
   async infoAll (members: Member[]): Promise<Map<number, NodeInfo | Error>> {
     const answers = await Promise.all(members.map(async m => [m.index, await this.info(m)] as const))
@@ -90,7 +94,7 @@ export class RingProbe {
     try {
       let client = this.clients.get(m.index)
       if (client == null) {
-        client = await ChordClient.connect(m.multiaddrs[0], { timeoutMs: this.timeoutMs })
+        client = await ChordClient.connect(m.multiaddrs[0], { timeoutMs: this.timeoutMs, swarmKey: this.swarmKey })
         this.clients.set(m.index, client)
       }
       return await client.info()
@@ -103,9 +107,9 @@ export class RingProbe {
   }
 }
 
-/** Asks every member once. */
-export async function checkRingOnce (members: Member[]): Promise<LinkCheck[]> {
-  const probe = new RingProbe()
+/** Asks every member once (with the ring's key, for a private ring). */
+export async function checkRingOnce (members: Member[], swarmKey?: Uint8Array): Promise<LinkCheck[]> {
+  const probe = new RingProbe(swarmKey)
   try {
     return checkLinks(members, await probe.infoAll(members))
   } finally {
@@ -118,9 +122,11 @@ export async function checkRingOnce (members: Member[]): Promise<LinkCheck[]> {
  * the last round's checks either way. `onRound` sees each round (for progress).
  */
 export async function waitForLinks (
-  members: Member[], deadline: number, onRound: (checks: LinkCheck[]) => void, signal?: AbortSignal
+  members: Member[], deadline: number, onRound: (checks: LinkCheck[]) => void,
+  options: { signal?: AbortSignal, swarmKey?: Uint8Array } = {}
 ): Promise<LinkCheck[]> {
-  const probe = new RingProbe()
+  const { signal, swarmKey } = options
+  const probe = new RingProbe(swarmKey)
   try {
     for (;;) {
       const checks = checkLinks(members, await probe.infoAll(members))

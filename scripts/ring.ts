@@ -14,10 +14,12 @@ import { progressLine, ringTable, shortPeerId, statusTable } from './ring-report
 const USAGE = `Usage: npm run ring -- <command> [options]
 
 Commands:
-  start [--nodes N] [--base-port P] [--preset local|lan|wan] [--timeout S]
+  start [--nodes N] [--base-port P] [--preset local|lan|wan] [--timeout S] [--open]
       Start N chordd nodes on 127.0.0.1 (default 5) and wait until every
       successor and predecessor is right (default 60 s). Node i listens on
-      port P+i, or on a random port when P is 0 (the default).
+      port P+i, or on a random port when P is 0 (the default). The ring is
+      private: the nodes share .ring/swarm.key (made once, mode 0600), and
+      'chord' finds it in ring.json. --open starts an open ring instead.
   status              Whether each node runs, and its successor and predecessor.
   stop [--timeout S]  Graceful leave for every node, SIGKILL after S s (default 15).
                       Data directories are kept.
@@ -43,10 +45,11 @@ interface Cli {
   basePort: number
   preset: string
   timeoutMs?: number
+  open: boolean
 }
 
 const ALLOWED: Record<string, { options: string[], index: boolean }> = {
-  start: { options: ['nodes', 'base-port', 'preset', 'timeout'], index: false },
+  start: { options: ['nodes', 'base-port', 'preset', 'timeout', 'open'], index: false },
   status: { options: [], index: false },
   stop: { options: ['timeout'], index: false },
   kill: { options: [], index: true },
@@ -58,10 +61,11 @@ const OPTIONS = {
   'base-port': { type: 'string' },
   preset: { type: 'string' },
   timeout: { type: 'string' },
+  open: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' }
 } as const
 
-interface Values { nodes?: string, 'base-port'?: string, preset?: string, timeout?: string }
+interface Values { nodes?: string, 'base-port'?: string, preset?: string, timeout?: string, open?: boolean }
 
 function parseCli (argv: string[]): Cli | 'help' {
   let parsed
@@ -95,7 +99,7 @@ function checkedOptions (values: Values): Omit<Cli, 'command' | 'index'> {
   const basePort = integer('--base-port', values['base-port'] ?? '0', 0, 65535 - nodes + 1)
   if (basePort !== 0 && basePort < 1024) throw new UsageError('--base-port must be 0 (random ports) or at least 1024')
   const timeoutMs = values.timeout == null ? undefined : seconds('--timeout', values.timeout) * 1000
-  return { nodes, basePort, preset, timeoutMs }
+  return { nodes, basePort, preset, timeoutMs, open: values.open === true }
 }
 
 function integer (what: string, text: string, min: number, max: number): number {
@@ -129,9 +133,12 @@ async function runStart (cli: Cli, dir: string): Promise<number> {
       preset: cli.preset,
       timeoutMs: cli.timeoutMs ?? 60_000,
       progress: progressLine(),
-      signal: interrupt.signal
+      signal: interrupt.signal,
+      privateRing: !cli.open
     })
-    print(`ring of ${nodesText(ring.nodes.length)} is up (preset ${ring.preset}, ${((Date.now() - began) / 1000).toFixed(1)} s)`)
+    const access = ring.swarmKey != null ? `private, swarm key ${ring.swarmKey}` : 'open'
+    const took = ((Date.now() - began) / 1000).toFixed(1)
+    print(`ring of ${nodesText(ring.nodes.length)} is up (preset ${ring.preset}, ${access}, ${took} s)`)
     print(ringTable(ring.nodes, checks))
     print(`ring file: ${ringFilePath(dir)}`)
     return 0

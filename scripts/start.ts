@@ -1,9 +1,10 @@
 #!/usr/bin/env node
 /**
- * `npm start`: a local ring of five chordd nodes plus the `chord` REPL
- * connected to node 0. When the REPL exits, the ring is stopped; so it is
- * when this launcher is interrupted (SIGINT, SIGTERM, SIGHUP), whether the
- * ring is still forming or the REPL is running.
+ * `npm start`: a private local ring of five chordd nodes (they share
+ * .ring/swarm.key) plus the `chord` REPL connected to node 0 with that key.
+ * When the REPL exits, the ring is stopped; so it is when this launcher is
+ * interrupted (SIGINT, SIGTERM, SIGHUP), whether the ring is still forming
+ * or the REPL is running.
  */
 import '../src/runtime/shim.js'
 import { spawn } from 'node:child_process'
@@ -36,8 +37,9 @@ interface Repl {
 }
 
 /** Runs the REPL with the terminal, connected to `peer`. */
-function spawnRepl (peer: string): Repl {
-  const repl = spawn(process.execPath, [CHORD_PATH, '--peer', peer], { stdio: 'inherit' })
+function spawnRepl (peer: string, swarmKey?: string): Repl {
+  const args = [CHORD_PATH, '--peer', peer, ...(swarmKey != null ? ['--swarm-key', swarmKey] : [])]
+  const repl = spawn(process.execPath, args, { stdio: 'inherit' })
   const exited = new Promise<number>(resolve => {
     repl.on('error', err => {
       process.stderr.write(`start: could not run the chord REPL: ${err.message}\n`)
@@ -81,10 +83,12 @@ async function main (argv: string[]): Promise<number> {
       preset: 'local',
       timeoutMs: FORM_TIMEOUT_MS,
       progress: progressLine(),
-      signal: interrupt.signal
+      signal: interrupt.signal,
+      privateRing: true
     })
-    print(`ring of ${ring.nodes.length} nodes is up (state in ${dir}); the REPL talks to node 0. 'exit' quits and stops the ring.`)
-    const repl = spawnRepl(ring.nodes[0].multiaddrs[0])
+    print(`private ring of ${ring.nodes.length} nodes is up (state and swarm key in ${dir}); ` +
+      "the REPL talks to node 0. 'exit' quits and stops the ring.")
+    const repl = spawnRepl(ring.nodes[0].multiaddrs[0], ring.swarmKey)
     onSignal = () => { interrupted = true; repl.end() }
     const code = await repl.exited
     return interrupted ? 130 : code

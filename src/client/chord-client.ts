@@ -2,9 +2,10 @@
  * The typed client API: connects to one daemon over libp2p (Noise) and asks
  * it things on /chord/client/1.0.0. Used by the `chord` REPL and the launcher.
  */
-import type { Libp2p } from '@libp2p/interface'
+import type { Libp2p, PrivateKey } from '@libp2p/interface'
 import { multiaddr } from '@multiformats/multiaddr'
 import { createChordLibp2p } from '../net/libp2p-node.js'
+import { MISMATCH_OUTBOUND, SwarmKeyMismatchError, type HandshakeFailure } from '../net/handshake-diagnosis.js'
 import { CLIENT_PROTOCOL } from '../net/protocols.js'
 import { StreamRpc } from '../net/stream-rpc.js'
 import { streamHostOfNode } from '../net/stream-host.js'
@@ -56,6 +57,11 @@ export interface ChordClientOptions {
   routeRefreshMs?: number
   /** The ring's swarm key, for a private ring (src/net/swarm-key.ts). @default none */
   swarmKey?: Uint8Array
+  /**
+   * The client's identity, so that daemons with a clients file
+   * (`chordd --clients`) know who is asking. @default a fresh one per connect
+   */
+  privateKey?: PrivateKey
 }
 
 /** A daemon to send a request to. */
@@ -87,7 +93,12 @@ export class ChordClient {
   static async connect (addr: string, options: ChordClientOptions = {}): Promise<ChordClient> {
     const timeoutMs = options.timeoutMs ?? 10_000
     const ma = multiaddr(addr)
-    const libp2p = await createChordLibp2p({ swarmKey: options.swarmKey })
+    let handshakeFailed: HandshakeFailure | undefined
+    const libp2p = await createChordLibp2p({
+      swarmKey: options.swarmKey,
+      privateKey: options.privateKey,
+      onHandshakeFailure: f => { handshakeFailed ??= f }
+    })
     await libp2p.start()
     try {
       const conn = await libp2p.dial(ma, { signal: AbortSignal.timeout(timeoutMs) })
@@ -101,6 +112,10 @@ export class ChordClient {
       return new ChordClient(libp2p, rpc, peerId, daemonAddr, timeoutMs, options.checkSizes ?? true, routeRefreshMs)
     } catch (err) {
       await libp2p.stop()
+      // a peer with another swarm key (or none) fails in words of whatever layer read its bytes
+      if (handshakeFailed != null) {
+        throw new SwarmKeyMismatchError(MISMATCH_OUTBOUND.replace('this node', 'this client'), { cause: err })
+      }
       throw err
     }
   }

@@ -2,15 +2,14 @@
  * The libp2p stack every daemon and client uses: TCP, Noise, yamux, and
  * nothing else (no identify, no DHT, no discovery: the ring is the discovery).
  */
-import { noise } from '@chainsafe/libp2p-noise'
 import { yamux } from '@chainsafe/libp2p-yamux'
-import { preSharedKey } from '@libp2p/pnet'
 import { tcp } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
 import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
 import { CONNECTION_LIMITS, withDefaults, type ConnectionLimits } from '../config/presets.js'
 import { ConnectionLimiter, LOOPBACK_NETWORKS } from './connection-limits.js'
 import { batchWrites } from './write-batching.js'
+import { connectionSecurity, type HandshakeFailureHandler } from './handshake-diagnosis.js'
 
 export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   privateKey?: PrivateKey
@@ -28,6 +27,12 @@ export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   swarmKey?: Uint8Array
   /** Caps on inbound connections per remote address and the upgrade deadline. @default CONNECTION_LIMITS */
   connectionLimits?: Partial<ConnectionLimits>
+  /**
+   * Called for each connection that broke before Noise started, in either
+   * direction: most likely a peer with another swarm key or none
+   * (src/net/handshake-diagnosis.ts). @default none
+   */
+  onHandshakeFailure?: HandshakeFailureHandler
 }
 
 export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
@@ -59,8 +64,7 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
       announce: init.announce ?? []
     },
     transports: [tcp()],
-    connectionProtector: init.swarmKey != null ? preSharedKey({ psk: init.swarmKey }) : undefined,
-    connectionEncrypters: [noise()],
+    ...connectionSecurity(init),
     streamMuxers: [yamux()],
     connectionManager: {
       maxConnections: 512,

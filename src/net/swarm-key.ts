@@ -6,7 +6,7 @@
  * connection. Key files are written 0600; one that others can read is
  * refused, as the identity key is.
  */
-import { generateKey } from '@libp2p/pnet'
+import { randomBytes } from 'node:crypto'
 import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { mkdirSync } from 'node:fs'
@@ -21,11 +21,13 @@ export class SwarmKeyError extends Error {
   readonly code = 'BAD_SWARM_KEY'
 }
 
-/** A fresh key in the file format, ready to be written or passed to a node. */
+/**
+ * A fresh key in the file format, ready to be written or passed to a node:
+ * what @libp2p/pnet's generateKey writes (32 random bytes in hex), without
+ * loading libp2p, so that `chord keygen` stays quick.
+ */
 export function newSwarmKey (): Uint8Array {
-  const bytes = new Uint8Array(SWARM_KEY_FILE_BYTES)
-  generateKey(bytes)
-  return bytes
+  return new TextEncoder().encode(`/key/swarm/psk/1.0.0/\n/base16/\n${randomBytes(32).toString('hex')}`)
 }
 
 /** Checks a key's text; returns the canonical bytes (trailing whitespace dropped). */
@@ -64,7 +66,7 @@ export async function writeSwarmKey (file: string, options: { overwrite?: boolea
     await writeFile(file, key, { mode: 0o600, flag: options.overwrite === true ? 'w' : 'wx' })
   } catch (err) {
     const e = err as NodeJS.ErrnoException
-    if (e.code === 'EEXIST') throw new SwarmKeyError(`${file} already exists; not overwriting it`)
+    if (e.code === 'EEXIST') throw new SwarmKeyError(`${file} already exists; not overwriting it (remove it first, or choose another file)`)
     throw new SwarmKeyError(`cannot write swarm key ${file}: ${e.message}`)
   }
   await chmod(file, 0o600)

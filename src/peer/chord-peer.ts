@@ -16,6 +16,7 @@ import type { GossipServerStats } from '../net/gossip-transport.js'
 import { loadOrCreateIdentity, nextIncarnation } from '../net/identity.js'
 import type { KvServerStats } from '../net/kv-transport.js'
 import { createChordLibp2p } from '../net/libp2p-node.js'
+import type { HandshakeFailureHandler } from '../net/handshake-diagnosis.js'
 import type { RingServerStats } from '../net/ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { chord, type ChordInit, type ChordService } from './chord-service.js'
@@ -30,6 +31,11 @@ export interface ChordPeerInit extends Omit<ChordInit, 'store' | 'incarnation'> 
   announce?: string[]
   /** A private ring's swarm key (src/net/swarm-key.ts). @default none: an open ring */
   swarmKey?: Uint8Array
+  /**
+   * Called for each connection that broke before Noise started: most likely
+   * a peer with another swarm key or none (src/net/handshake-diagnosis.ts). @default none
+   */
+  onHandshakeFailure?: HandshakeFailureHandler
   /** Keep data in memory even with a data dir (tests). @default false: LevelDB in <dataDir>/store */
   memoryStore?: boolean
 }
@@ -53,7 +59,12 @@ export class ChordPeer {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
       libp2p = await createChordLibp2p({
-        privateKey, listen: init.listen, announce: init.announce, swarmKey: init.swarmKey, services: { chord: service }
+        privateKey,
+        listen: init.listen,
+        announce: init.announce,
+        swarmKey: init.swarmKey,
+        onHandshakeFailure: init.onHandshakeFailure,
+        services: { chord: service }
       })
       await libp2p.start()
       await libp2p.services.chord.ready()
