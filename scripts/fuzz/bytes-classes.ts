@@ -121,7 +121,7 @@ export async function truncated (ctx: FuzzContext): Promise<ClassResult> {
  * Frames of exactly the cap: garbage (refused) and a padded valid request
  * (accepted). `large`: the protocols whose cap is over 640 KiB (kv, client),
  * whose frames trip the xsalsa20 bug in a private-ring daemon (see
- * xsalsa-guard.ts), so they are a class of their own.
+ * src/net/xsalsa20-guard.ts), so they are a class of their own.
  */
 export async function capExact (ctx: FuzzContext, large: boolean): Promise<ClassResult> {
   const protocols = PROTOCOL_NAMES.filter(p => (ctx.specs[p].maxFrameBytes > LARGE_FRAME_BYTES) === large)

@@ -2,7 +2,7 @@
  * Honest client use at the limit: a value of the daemon's largest size is
  * put, then read back through every daemon a few times over 15 s. Each
  * daemon then sends the whole value in one chunk, which in a private ring
- * trips the xsalsa20 memory bug (see xsalsa-guard.ts): this class is how the
+ * trips the xsalsa20 memory bug (see src/net/xsalsa20-guard.ts): this class is how the
  * fuzzer shows it. The key is not one the health checks read.
  */
 import { newResult, type ClassResult } from './cases.js'

@@ -20,7 +20,7 @@ import { hostileWriteEffects, kvHostile } from './kv-class.js'
 import { gossipForgery } from './gossip-class.js'
 import { flood, type FloodReport } from './flood.js'
 import { largeValues } from './large-values.js'
-import { guardXsalsa20 } from './xsalsa-guard.js'
+import { guardXsalsa20 } from '../../src/net/xsalsa20-guard.js'
 
 export interface FuzzOptions {
   seed: number

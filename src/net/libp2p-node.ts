@@ -9,6 +9,7 @@ import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
 import { CONNECTION_LIMITS, withDefaults, type ConnectionLimits } from '../config/presets.js'
 import { ConnectionLimiter, LOOPBACK_NETWORKS } from './connection-limits.js'
 import { batchWrites } from './write-batching.js'
+import { guardXsalsa20 } from './xsalsa20-guard.js'
 import { connectionSecurity, type HandshakeFailureHandler } from './handshake-diagnosis.js'
 
 export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
@@ -46,6 +47,7 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     if (batching) batchWrites(maConn)
     return false
   }
+  if (init.swarmKey != null) guardXsalsa20()
   const limits = withDefaults(CONNECTION_LIMITS, init.connectionLimits ?? {})
   const limiter = new ConnectionLimiter(limits)
   return await createLibp2p({
