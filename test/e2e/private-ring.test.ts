@@ -114,8 +114,8 @@ test('a private ring keeps out daemons and clients without its key, ' +
   }
 })
 
-test('chord whoami keeps its peer id; chordd --clients takes a list and ' +
-  'refuses a bad one in one line', { timeout: 300_000 }, async () => {
+test('chord whoami keeps its peer id; chordd --clients refuses a bad list in one line, ' +
+  'and serves only the listed clients, each with its right', { timeout: 300_000 }, async () => {
   const dir = await tempDir('chord-clients-')
   try {
     const env = { CHORD_IDENTITY: join(dir, 'id', 'client.key') }
@@ -137,12 +137,31 @@ test('chord whoami keeps its peer id; chordd --clients takes a list and ' +
     assert.equal(missing.code, 2)
     assertOneLine(missing, /^chordd: cannot read clients file /)
 
+    const readerEnv = { CHORD_IDENTITY: join(dir, 'reader.key') }
+    const readerId = (await run(CHORD, ['whoami'], readerEnv)).stdout.trim()
     const good = join(dir, 'clients')
-    await writeFile(good, `# operators\n${peerId} read-write\n`)
-    const d = await startDaemon(['--preset', 'local', '--clients', good], join(dir, 'd'))
+    await writeFile(good, `# operators\n${peerId} read-write\n${readerId} read # monitoring\n`)
+    const single = ['--replicas', '1', '--write-quorum', '1', '--read-quorum', '1']
+    const d = await startDaemon(['--preset', 'local', '--clients', good, ...single], join(dir, 'd'))
     try {
-      const listed = new RegExp(`INFO {2}client protocol: 1 client listed in ${good}\n`)
+      const listed = new RegExp(`INFO {2}client protocol: 2 clients listed in ${good}\n`)
       await waitFor(() => listed.test(d.output()), 30_000, `the daemon logs the clients it lists:\n${d.output()}`)
+      const cli = async (e: NodeJS.ProcessEnv, ...words: string[]): Promise<Run> =>
+        await run(CHORD, ['--peer', d.addrs[0], ...words], e)
+      const wrote = await cli(env, 'put', 'k', 'v1')
+      assert.equal(wrote.code, 0, wrote.stderr)
+      const read = await cli(readerEnv, 'get', 'k')
+      assert.equal(read.code, 0, read.stderr)
+      assert.match(read.stdout, /v1/)
+      for (const words of [['put', 'k', 'v2'], ['del', 'k']]) {
+        assertOneLine(await cli(readerEnv, ...words), /^error: UNAUTHORIZED: \S+ may only read here/)
+      }
+      const strangerEnv = { CHORD_IDENTITY: join(dir, 'stranger.key') }
+      for (const words of [['get', 'k'], ['put', 'k', 'v3'], ['del', 'k']]) {
+        assertOneLine(await cli(strangerEnv, ...words), /^error: UNAUTHORIZED: \S+ is not an authorized client/)
+      }
+      assert.match((await cli(env, 'get', 'k')).stdout, /v1/, 'the refused writes changed nothing')
+      assert.equal((await cli(env, 'del', 'k')).code, 0, 'a read-write client may delete')
     } finally {
       await stopDaemon(d)
     }
