@@ -6,7 +6,9 @@
  *
  *   npm run bench [-- --nodes 16 --ops 2000 --value-size 100 --concurrency 32
  *                    --baseline-ops 300 --footprint-keys 100000 --traffic-window 30s
- *                    --no-baseline --out bench-results]
+ *                    --security-nodes 8 --no-baseline --out bench-results]
+ *
+ * --security-nodes 0 skips the open-versus-private comparison.
  */
 import '../src/runtime/shim.js'
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
@@ -24,6 +26,7 @@ import { measureFloor, type FloorResult } from './bench/floor.js'
 import { maintenanceTraffic, rssBytes, type MaintenanceTraffic } from './bench/footprint.js'
 import { runKadBaseline, type KadResult } from './bench/kad-baseline.js'
 import { waitForStableCounts, waitUntilSettled, type RingMember } from './bench/settle.js'
+import { measureSecurityCost, type RingCost } from './bench/security.js'
 
 interface Options {
   nodes: number
@@ -34,6 +37,8 @@ interface Options {
   footprintKeys: number
   trafficWindowMs: number
   baseline: boolean
+  /** Nodes of the open and the private ring compared; 0 skips them. */
+  securityNodes: number
   out: string
 }
 
@@ -65,6 +70,7 @@ function parseOptions (argv: string[]): Options {
       'footprint-keys': { type: 'string', default: '100000' },
       'traffic-window': { type: 'string', default: '30s' },
       'no-baseline': { type: 'boolean', default: false },
+      'security-nodes': { type: 'string', default: '8' },
       out: { type: 'string', default: 'bench-results' }
     }
   })
@@ -82,6 +88,7 @@ function parseOptions (argv: string[]): Options {
     footprintKeys: int('footprint-keys', values['footprint-keys'], 0),
     trafficWindowMs: parseDuration(values['traffic-window']),
     baseline: values['no-baseline'] !== true,
+    securityNodes: values['security-nodes'] === '0' ? 0 : int('security-nodes', values['security-nodes'], 2),
     out: values.out
   }
 }
@@ -480,21 +487,41 @@ async function main (): Promise<number> {
   const floor: FloorResult = await measureFloor({ count: o.ops })
   const ours = await measureOurs(o, log)
   const kad = await measureKad(o, log)
+  const security = o.securityNodes === 0
+    ? []
+    : await measureSecurityCost({
+      nodes: o.securityNodes, ops: o.ops, concurrency: o.concurrency, valueSize: o.valueSize, idleWindowMs: 30_000, log
+    })
   const judged = judge(floor, ours, kad)
 
   const title = `chord bench — ${o.nodes} nodes, ${o.ops} ops, ${o.valueSize}-byte values, ` +
     `concurrency ${o.concurrency}, ${startedAt.toISOString()}`
   const rows = [
-    title, ...measuredRows(o, floor, ours, kad), '', ...noteRows(o, ours, judged), '', ...targetRows(ours, judged)
+    title, ...measuredRows(o, floor, ours, kad), '', ...securityRows(security), '', ...noteRows(o, ours, judged), '',
+    ...targetRows(ours, judged)
   ]
   process.stdout.write(rows.join('\n') + '\n')
 
   const checked = [ours.get, ours.getThroughput, ours.getViaDaemon, ours.getThroughputViaDaemon]
   const allGetsCorrect = checked.every(p => p.errors + p.wrong === 0)
   const { ratios, targets } = judged
-  const file = await writeResults(o, startedAt, { floor, ours, kad, ratios, targets, allGetsCorrect })
+  const file = await writeResults(o, startedAt, { floor, ours, kad, security, ratios, targets, allGetsCorrect })
   process.stdout.write(`\nresults: ${file}\n`)
   return allGetsCorrect ? 0 : 1
+}
+
+/** The open ring against the private one: what the swarm key costs (signed gossip runs in both). */
+function securityRows (costs: RingCost[]): string[] {
+  if (costs.length === 0) return []
+  const ms = (n: number): string => `${n.toFixed(2)} ms`
+  const out = ['open ring vs private ring (swarm key), reader ≠ writer:']
+  for (const c of costs) {
+    out.push(row(`  ${c.mode}: get p50 / p99`, `${ms(c.getLatencyMs.p50)} / ${ms(c.getLatencyMs.p99)}`,
+      `${Math.round(c.getsPerSec)} gets/s in flight`, `put p50 ${ms(c.putLatencyMs.p50)}`))
+    out.push(row(`  ${c.mode}: idle CPU per daemon`, `${c.idleCpuPercent.toFixed(2)} % of a core`,
+      c.errors > 0 ? `${c.errors} errors` : ''))
+  }
+  return out
 }
 
 /** Writes every figure to <out>/<start time>.json; returns the file's path. */
