@@ -9,6 +9,7 @@ import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
+import { SIM_CLAIMS, simClaimCrypto } from './claim-crypto.js'
 import type { Random } from '../runtime/ports.js'
 
 export interface GossipSimInit {
@@ -47,9 +48,11 @@ export class GossipSim {
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
         random: this.random,
+        crypto: simClaimCrypto(peerId, this.random),
         neighbours: () => this.ringAfter(i, init.ringNeighbours ?? 0),
         onTransition: t => { if (t.to === 'failed') seen.set(t.peerId, this.clock.now()) }
       }, {
+        claims: SIM_CLAIMS,
         ...init.timing,
         self: { peerId, addrs: [`/memory/${peerId}`] },
         incarnation: 1,
