@@ -74,7 +74,7 @@ export class GossipNode {
   private readonly c: GossipComponents
   private readonly own: OwnClaims
   private readonly candidates = new Candidates()
-  /** Local time before which no rumour about us is refuted again (one new incarnation per round at most). */
+  /** Local time before which no rumour about us is refuted again (see aboutUs). */
   private refuteAfter = -Infinity
   private readonly rpcTimeoutMs: number
   private readonly log: ChordLogger
@@ -179,7 +179,11 @@ export class GossipNode {
     return this.digest(m => {
       const r = told.get(m.peerId)
       return r == null || r.state !== m.state || compareVersions(r, m) < 0
-    }, m => told.get(m.peerId)?.incarnation !== m.incarnation)
+    }, m => {
+      // only a requester that knows an older incarnation can use the certificate (else it asks the member)
+      const r = told.get(m.peerId)
+      return r != null && r.incarnation < m.incarnation
+    })
   }
 
   /** Announces a graceful leave to neighbours and a few members. */
@@ -201,9 +205,16 @@ export class GossipNode {
     if (t != null) this.emit(t)
   }
 
-  /** Tells the table about a node seen outside gossip (e.g. a new ring neighbour). */
-  introduce (peer: Peer): void {
-    const t = this.table.introduce(peer.peerId, peer.addrs, this.c.clock.now())
+  /**
+   * Tells the table about a node seen outside gossip (a trusted admission,
+   * e.g. the simulator's bootstrap); given the member's own certified report
+   * it is admitted at that version, with its proofs.
+   */
+  introduce (peer: Peer | MemberReport): void {
+    const now = this.c.clock.now()
+    const t = 'cert' in peer && peer.cert != null && peer.peerId !== this.table.self.peerId
+      ? this.table.merge({ ...peer, state: 'alive' }, now)
+      : this.table.introduce(peer.peerId, peer.addrs, now)
     if (t != null) this.emit(t)
   }
 
@@ -219,13 +230,15 @@ export class GossipNode {
   /**
    * Our digest: own entry, recent changes, then a random sample of the rest,
    * up to the byte cap; `include` filters the others. Certificates go with
-   * our own entry, recent changes, and entries `needsCert` names.
+   * our own entry, members that rose to a new incarnation in the last
+   * RECENT_ROUNDS, and entries `needsCert` names.
    */
   private digest (include?: (m: Member) => boolean, needsCert?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
     const members = include == null ? this.table.all() : this.table.all().filter(include)
     const recentMs = RECENT_ROUNDS * this.timing.gossipIntervalMs
-    const withCert = (m: Member): boolean => now - m.changedAt <= recentMs || needsCert?.(m) === true
+    const withCert = (m: Member): boolean =>
+      (m.roseAt != null && now - m.roseAt <= recentMs) || needsCert?.(m) === true
     const d = buildDigest(
       this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random, withCert
     )
@@ -280,7 +293,9 @@ export class GossipNode {
 
   /**
    * A report about us: a rumour of our failure at our incarnation is refuted
-   * (at most once a round); a newer incarnation of us counts only with our
+   * (at most once per RECENT_ROUNDS rounds: each refutation is a new
+   * certificate in everyone's digests for that long, and others never merge
+   * a rumour's state anyway, our rising heartbeat outruns it); a newer incarnation of us counts only with our
    * own certificate (an old process of ours), else it is a forgery.
    */
   private aboutUs (r: MemberReport, budget: DigestBudget, now: number): void {
@@ -294,7 +309,7 @@ export class GossipNode {
       return
     }
     if (now < this.refuteAfter) return
-    this.refuteAfter = now + this.timing.gossipIntervalMs
+    this.refuteAfter = now + RECENT_ROUNDS * this.timing.gossipIntervalMs
     this.table.merge(r, now)
   }
 

@@ -110,7 +110,7 @@ export class MemberTable {
       m.token = r.token
       m.leave = r.leave
       m.lastRiseAt = now
-      if (incarnationRose) m.changedAt = now
+      if (incarnationRose) m.changedAt = m.roseAt = now
       return this.setState(m, r.state === 'left' ? 'left' : 'alive', now)
     }
     if (order === 0 && r.state === 'left' && m.state !== 'left') {

@@ -10,6 +10,7 @@ import { SimNetwork, type SimNetworkInit } from './network.js'
 import { seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
 import { SIM_CLAIMS, simClaimCrypto } from './claim-crypto.js'
+import { toReport } from '../membership/digest.js'
 import type { Random } from '../runtime/ports.js'
 
 export interface GossipSimInit {
@@ -67,7 +68,8 @@ export class GossipSim {
       const others = k === 'all'
         ? this.nodes
         : Array.from({ length: k }, () => this.nodes[Math.floor(this.random() * this.nodes.length)])
-      for (const other of others) n.introduce({ peerId: other.table.self.peerId, addrs: other.table.self.addrs })
+      // a trusted bootstrap: each member's own certified entry
+      for (const other of others) n.introduce(toReport(other.table.self, true))
     }
     for (const n of this.nodes) n.start()
   }
