@@ -2,6 +2,7 @@
 import type {
   GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary
 } from '../../src/wire/client-messages.js'
+import { CLAIM_COUNTERS } from '../../src/wire/client-messages.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
@@ -83,7 +84,10 @@ export function formatMembers (list: MemberList): string {
   const tally = new Map<string, number>()
   for (const m of members) tally.set(m.state, (tally.get(m.state) ?? 0) + 1)
   const counts = [...tally].map(([state, n]) => `${n} ${state}`).join(', ')
-  return `${table(rows)}\n${members.length} members: ${counts}`
+  const g = list.gossip
+  const refused = CLAIM_COUNTERS.filter(k => g[k] > 0).map(k => `${g[k]} ${k}`).join(', ')
+  return `${table(rows)}\n${members.length} members: ${counts}` +
+    (refused === '' ? '' : `\nclaims: ${refused}`)
 }
 
 /** A value as text when it is UTF-8, else base64 (and which of the two it is). */

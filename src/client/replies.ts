@@ -3,8 +3,10 @@
  * src/wire/client-messages.ts (also the `--json` outputs of the `chord` CLI),
  * and the error a refused request becomes.
  */
-import type {
-  GetReply, KeysReply, LookupReply, MemberList, NodeInfo, ProbeReply, PutReply, RingWalk, VersionSummary
+import {
+  CLAIM_COUNTERS,
+  type GetReply, type GossipCounterSummary, type KeysReply, type LookupReply, type MemberList, type NodeInfo,
+  type ProbeReply, type PutReply, type RingWalk, type VersionSummary
 } from '../wire/client-messages.js'
 import { decodeClientResponse, mapCounters, type ClientResponse } from '../wire/client-codec.js'
 import { decVersion } from '../wire/kv-codec.js'
@@ -128,14 +130,21 @@ export function toRingWalk (m: ClientResponse): RingWalk {
 export function toMemberList (m: ClientResponse): MemberList {
   return {
     members: m.members.map(v => {
-      const r = decodeMemberEntry(v.entry)
-      return { ...r, addrs: [...r.addrs], lastHeartbeatAgoMs: Number(v.lastHeartbeatAgoMs) }
+      const { peerId, addrs, state, incarnation, heartbeat } = decodeMemberEntry(v.entry)
+      const lastHeartbeatAgoMs = Number(v.lastHeartbeatAgoMs)
+      return { peerId, addrs: [...addrs], state, incarnation, heartbeat, lastHeartbeatAgoMs }
     }),
-    gossip: {
-      digestsReceived: Number(m.gossip?.digestsReceived ?? 0n),
-      digestsRejected: Number(m.gossip?.digestsRejected ?? 0n),
-      malformedFrames: Number(m.gossip?.malformedFrames ?? 0n)
-    }
+    gossip: gossipCounters(m.gossip)
+  }
+}
+
+function gossipCounters (g: ClientResponse['gossip'] | undefined): GossipCounterSummary {
+  const claims = Object.fromEntries(CLAIM_COUNTERS.map(k => [k, Number(g?.[k] ?? 0n)]))
+  return {
+    digestsReceived: Number(g?.digestsReceived ?? 0n),
+    digestsRejected: Number(g?.digestsRejected ?? 0n),
+    malformedFrames: Number(g?.malformedFrames ?? 0n),
+    ...claims as Record<typeof CLAIM_COUNTERS[number], number>
   }
 }
 

@@ -108,9 +108,13 @@ export interface GossipTiming {
  * detection needs every member's counter to reach everyone within
  * failAfterMs, and 512 B digests (a sample of ~6 members) gave false
  * failure verdicts from N = 32 up (found by the gossip-detection experiment,
- * confirmed on 40 daemons). The same for every preset.
+ * confirmed on 40 daemons). The same for every preset. 12 KiB since
+ * entries carry their member's heartbeat token (docs/membership-claims.md):
+ * about as many members per digest as 8 KiB carried without it (at 8 KiB a
+ * 500-member simulation missed its detection bound and marked live members
+ * failed).
  */
-const FULL_TABLE_DIGEST_BYTES = 8 * 1024
+const FULL_TABLE_DIGEST_BYTES = 12 * 1024
 
 export const GOSSIP_LOCAL: GossipTiming = {
   gossipIntervalMs: 200, // fast detection on loopback; traffic is free

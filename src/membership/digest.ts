@@ -3,7 +3,9 @@
  * that changed most recently, then a random sample of the rest, until the
  * estimated size reaches the byte cap. Recent changes (joins, failures,
  * leaves, refutations) therefore spread first; heartbeats of stable members
- * ride along as room allows.
+ * ride along as room allows. Each entry carries its member's proofs: the
+ * heartbeat token, the leave signature, and the certificate where the
+ * receiver may lack it (our own entry always; others when `withCert` says).
  */
 import type { Random } from '../runtime/ports.js'
 import type { Member } from './member.js'
@@ -14,11 +16,30 @@ export const RECENT_ROUNDS = 10
 
 /** Conservative size of one entry on the wire, in bytes (multiaddr strings are longer than their binary form). */
 export function reportSize (r: MemberReport): number {
-  return 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
+  let size = 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
+  if (r.token != null) size += r.token.length + 2
+  if (r.leave != null) size += r.leave.length + 2
+  if (r.cert != null) size += 12 + r.cert.anchor.length + r.cert.signature.length
+  return size
+}
+
+/** The report of `m` as it goes on the wire, with its proofs. */
+export function toReport (m: Member, withCert: boolean): MemberReport {
+  const r: MemberReport = {
+    peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state
+  }
+  if (m.state === 'left') {
+    if (m.leave != null) r.leave = m.leave
+    return r
+  }
+  if (m.token != null) r.token = m.token
+  if (withCert && m.cert != null) r.cert = m.cert
+  return r
 }
 
 export function buildDigest (
-  self: Member, members: readonly Member[], now: number, recentMs: number, maxBytes: number, random: Random
+  self: Member, members: readonly Member[], now: number, recentMs: number, maxBytes: number, random: Random,
+  withCert: (m: Member) => boolean = () => true
 ): MemberReport[] {
   const recent: Member[] = []
   const rest: Member[] = []
@@ -31,10 +52,11 @@ export function buildDigest (
   const out: MemberReport[] = []
   let bytes = 0
   const add = (m: Member): boolean => {
-    const size = reportSize(m)
+    const r = toReport(m, m === self || withCert(m))
+    const size = reportSize(r)
     if (bytes + size > maxBytes && out.length > 0) return false
     bytes += size
-    out.push({ peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state })
+    out.push(r)
     return true
   }
   add(self)

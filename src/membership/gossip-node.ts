@@ -3,7 +3,10 @@
  * heartbeat, ages the table, and exchanges digests (push-pull) with a few
  * random live members and its ring neighbours. Now and then it probes a
  * member believed failed, so that rings split by a partition find each other
- * again. Talks to the world only through a GossipTransport and a Clock.
+ * again. Claims only a member can make about itself are accepted only with
+ * its proof (verifier.ts), and unknown members only on their own word
+ * (candidates.ts); see docs/membership-claims.md. Talks to the world only
+ * through a GossipTransport, a Clock and ClaimCrypto.
  */
 import { silentLogger, type CallOptions, type ChordLogger, type Clock, type Random } from '../runtime/ports.js'
 import { PERIODIC_JITTER } from '../config/limits.js'
@@ -13,6 +16,10 @@ import { buildDigest, reportSize, shuffle, RECENT_ROUNDS } from './digest.js'
 import { compareVersions, isLive, type Member } from './member.js'
 import { type MemberReport } from '../wire/gossip-messages.js'
 import { MemberTable, type Transition } from './member-table.js'
+import { verifyCert, type ClaimCrypto } from './claims.js'
+import { OwnClaims, type OwnClaimsInit } from './own-claims.js'
+import { claimCounters, DigestBudget, judge, type ClaimCounters } from './verifier.js'
+import { Candidates, CANDIDATES_PER_ROUND } from './candidates.js'
 
 export interface Peer { peerId: string, addrs: readonly string[] }
 
@@ -28,6 +35,8 @@ export interface GossipComponents {
   transport: GossipTransport
   clock: Clock
   random: Random
+  /** Signs our claims, verifies others' (Ed25519 in the daemon, a stand-in in the simulator). */
+  crypto: ClaimCrypto
   log?: ChordLogger
   /** The ring neighbours (successors, predecessor): always gossiped to. */
   neighbours: () => Peer[]
@@ -42,13 +51,15 @@ export interface GossipInit extends Partial<GossipTiming> {
   /** Must exceed any incarnation this peer id used before: e.g. the start time in ms. */
   incarnation: number
   rpcTimeoutMs: number
+  /** Hash-chain sizes of our own claims. @default DEFAULT_CHAIN_LENGTH, DEFAULT_INCARNATION_LENGTH */
+  claims?: OwnClaimsInit
 }
 
 export class GossipNotReadyError extends Error {
   override name = 'GossipNotReadyError'
 }
 
-export interface GossipStats {
+export interface GossipStats extends ClaimCounters {
   digestsReceived: number
   /** Digests refused whole: impossible claims (a sender's counter going backwards, a future incarnation of us). */
   digestsRejected: number
@@ -59,8 +70,12 @@ export interface GossipStats {
 export class GossipNode {
   readonly table: MemberTable
   readonly timing: GossipTiming
-  readonly stats: GossipStats = { digestsReceived: 0, digestsRejected: 0, largestDigestBytes: 0 }
+  readonly stats: GossipStats = { digestsReceived: 0, digestsRejected: 0, largestDigestBytes: 0, ...claimCounters() }
   private readonly c: GossipComponents
+  private readonly own: OwnClaims
+  private readonly candidates = new Candidates()
+  /** Local time before which no rumour about us is refuted again (see aboutUs). */
+  private refuteAfter = -Infinity
   private readonly rpcTimeoutMs: number
   private readonly log: ChordLogger
   private tasks: PeriodicTask[] = []
@@ -75,6 +90,8 @@ export class GossipNode {
     this.log = components.log ?? silentLogger
     const now = components.clock.now()
     this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now })
+    this.own = new OwnClaims(components.crypto, init.claims)
+    this.own.sync(this.table.self)
   }
 
   start (): void {
@@ -103,7 +120,7 @@ export class GossipNode {
    */
   async round (): Promise<void> {
     const now = this.c.clock.now()
-    this.table.beat(now)
+    this.own.beat(this.table.self, now)
     // after a local pause (a stalled process) our view is stale, not the others'
     // silent: age the table only once a round's replies had a chance to arrive
     const gap = now - (this.lastRoundAt ?? now)
@@ -120,6 +137,8 @@ export class GossipNode {
     }
     for (const m of shuffle(live, this.c.random).slice(0, this.timing.fanout)) targets.set(m.peerId, m)
     for (const t of targets.values()) this.startExchange(t)
+    const skip = (id: string): boolean => this.inFlight.has(id) || targets.has(id)
+    for (const c of this.candidates.take(CANDIDATES_PER_ROUND, skip)) this.startExchange(c, true)
     this.c.onRound?.()
   }
 
@@ -132,11 +151,17 @@ export class GossipNode {
     this.startExchange(dead[Math.floor(this.c.random() * dead.length)])
   }
 
-  private startExchange (target: Peer): void {
+  /** Starts an exchange; a candidate's counts as confirmation if it ends with the candidate in the table. */
+  private startExchange (target: Peer, candidate = false): void {
     this.inFlight.add(target.peerId)
     this.exchangeWith(target)
       .catch(err => { this.log('gossip with %s failed: %s', target.peerId, (err as Error).message) })
-      .finally(() => { this.inFlight.delete(target.peerId) })
+      .finally(() => {
+        this.inFlight.delete(target.peerId)
+        if (!candidate) return
+        if (this.table.get(target.peerId) != null) this.stats.candidatesConfirmed++
+        else this.stats.candidatesUnconfirmed++
+      })
   }
 
   /**
@@ -154,6 +179,10 @@ export class GossipNode {
     return this.digest(m => {
       const r = told.get(m.peerId)
       return r == null || r.state !== m.state || compareVersions(r, m) < 0
+    }, m => {
+      // only a requester that knows an older incarnation can use the certificate (else it asks the member)
+      const r = told.get(m.peerId)
+      return r != null && r.incarnation < m.incarnation
     })
   }
 
@@ -161,6 +190,7 @@ export class GossipNode {
   async leave (): Promise<void> {
     this.stop()
     this.table.leave(this.c.clock.now())
+    this.own.leave(this.table.self)
     const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
     const targets = new Map<string, Peer>()
     const neighbours = this.c.neighbours()
@@ -175,9 +205,16 @@ export class GossipNode {
     if (t != null) this.emit(t)
   }
 
-  /** Tells the table about a node seen outside gossip (e.g. a new ring neighbour). */
-  introduce (peer: Peer): void {
-    const t = this.table.introduce(peer.peerId, peer.addrs, this.c.clock.now())
+  /**
+   * Tells the table about a node seen outside gossip (a trusted admission,
+   * e.g. the simulator's bootstrap); given the member's own certified report
+   * it is admitted at that version, with its proofs.
+   */
+  introduce (peer: Peer | MemberReport): void {
+    const now = this.c.clock.now()
+    const t = 'cert' in peer && peer.cert != null && peer.peerId !== this.table.self.peerId
+      ? this.table.merge({ ...peer, state: 'alive' }, now)
+      : this.table.introduce(peer.peerId, peer.addrs, now)
     if (t != null) this.emit(t)
   }
 
@@ -192,18 +229,29 @@ export class GossipNode {
 
   /**
    * Our digest: own entry, recent changes, then a random sample of the rest,
-   * up to the byte cap; `include` filters the others.
+   * up to the byte cap; `include` filters the others. Certificates go with
+   * our own entry, members that rose to a new incarnation in the last
+   * RECENT_ROUNDS, and entries `needsCert` names.
    */
-  private digest (include?: (m: Member) => boolean): MemberReport[] {
+  private digest (include?: (m: Member) => boolean, needsCert?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
     const members = include == null ? this.table.all() : this.table.all().filter(include)
     const recentMs = RECENT_ROUNDS * this.timing.gossipIntervalMs
-    const d = buildDigest(this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random)
+    const withCert = (m: Member): boolean =>
+      (m.roseAt != null && now - m.roseAt <= recentMs) || needsCert?.(m) === true
+    const d = buildDigest(
+      this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random, withCert
+    )
     const bytes = d.reduce((n, r) => n + reportSize(r), 0)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
     return d
   }
 
+  /**
+   * Merges a digest from `from`: each report is judged on its own (a refused
+   * claim is counted and skipped), except that an impossible claim by the
+   * sender about itself refuses the whole digest.
+   */
   private merge (from: string, reports: readonly MemberReport[]): void {
     this.stats.digestsReceived++
     const rejection = this.table.check(from, reports)
@@ -213,10 +261,56 @@ export class GossipNode {
       return
     }
     const now = this.c.clock.now()
+    const budget = new DigestBudget()
     for (const r of reports) {
-      const t = this.table.merge(r, now)
-      if (t != null) this.emit(t)
+      if (r.peerId === this.table.self.peerId) this.aboutUs(r, budget, now)
+      else this.judged(from, r, budget, now)
     }
+    this.own.sync(this.table.self) // a refutation raised our incarnation: certify it
+  }
+
+  private judged (from: string, r: MemberReport, budget: DigestBudget, now: number): void {
+    if (this.table.isStale(r)) return
+    const direct = r.peerId === from
+    const v = judge(this.c.crypto, this.table.get(r.peerId), r, direct, budget)
+    if (v.kind === 'merge') {
+      this.candidates.delete(r.peerId)
+      const t = this.table.merge(v.report, now)
+      if (t != null) this.emit(t)
+    } else if (v.kind === 'candidate') {
+      this.candidate(r)
+    } else if (v.kind === 'refused') {
+      this.stats[v.reason]++
+      this.log('claim about %s from %s refused: %s', r.peerId, from, v.reason)
+      // a new incarnation heard without its certificate: ask the member itself
+      if (v.reason === 'uncertified' && !direct && isLive(r.state)) this.candidate(r)
+    }
+  }
+
+  private candidate (r: MemberReport): void {
+    if (!this.candidates.add(r)) this.stats.candidateOverflow++
+  }
+
+  /**
+   * A report about us: a rumour of our failure at our incarnation is refuted
+   * (at most once per RECENT_ROUNDS rounds: each refutation is a new
+   * certificate in everyone's digests for that long, and others never merge
+   * a rumour's state anyway, our rising heartbeat outruns it); a newer incarnation of us counts only with our
+   * own certificate (an old process of ours), else it is a forgery.
+   */
+  private aboutUs (r: MemberReport, budget: DigestBudget, now: number): void {
+    const self = this.table.self
+    if (r.incarnation > self.incarnation) {
+      if (r.cert == null || !budget.spend(1, 0) || !verifyCert(this.c.crypto, r, r.cert)) {
+        this.stats.forgedCerts++
+        return
+      }
+    } else if (r.incarnation < self.incarnation || (r.state !== 'suspect' && r.state !== 'failed')) {
+      return
+    }
+    if (now < this.refuteAfter) return
+    this.refuteAfter = now + RECENT_ROUNDS * this.timing.gossipIntervalMs
+    this.table.merge(r, now)
   }
 
   private emit (t: Transition): void {

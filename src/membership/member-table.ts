@@ -1,6 +1,8 @@
 /**
  * The heartbeat table: what this node believes about every member. Merges
- * gossiped reports (newer (incarnation, heartbeat) wins), ages silent members
+ * gossiped reports (newer (incarnation, heartbeat) wins; the proofs that
+ * came with them are kept for relaying, see verifier.ts, which judges every
+ * report before it gets here), ages silent members
  * to suspect and failed on local time, refutes rumours about itself, and
  * forgets the dead after a while (remembering their addresses for probing).
  */
@@ -61,6 +63,12 @@ export class MemberTable {
     return [...this.departed.values()]
   }
 
+  /** True for gossip about a forgotten member no newer than what we last knew. */
+  isStale (r: MemberReport): boolean {
+    const gone = this.departed.get(r.peerId)
+    return gone != null && compareVersions(r, gone) <= 0
+  }
+
   /** A new round: our own heartbeat rises. */
   beat (now: number): void {
     this.self.heartbeat++
@@ -98,11 +106,17 @@ export class MemberTable {
       m.incarnation = r.incarnation
       m.heartbeat = r.heartbeat
       m.addrs = [...r.addrs]
+      m.cert = r.cert
+      m.token = r.token
+      m.leave = r.leave
       m.lastRiseAt = now
-      if (incarnationRose) m.changedAt = now
+      if (incarnationRose) m.changedAt = m.roseAt = now
       return this.setState(m, r.state === 'left' ? 'left' : 'alive', now)
     }
-    if (order === 0 && r.state === 'left' && m.state !== 'left') return this.setState(m, 'left', now)
+    if (order === 0 && r.state === 'left' && m.state !== 'left') {
+      m.leave = r.leave
+      return this.setState(m, 'left', now)
+    }
     return undefined
   }
 

@@ -10,6 +10,8 @@ export interface Member extends MemberReport {
   lastRiseAt: number
   /** Local time of the last state or incarnation change (digests send recent changes first). */
   changedAt: number
+  /** Local time this known member last rose to a new incarnation (its certificate then travels for a while). */
+  roseAt?: number
 }
 
 /** -1, 0 or 1 as report a is older than, as new as, or newer than b. */

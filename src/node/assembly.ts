@@ -14,6 +14,8 @@ import { KvNode } from '../kv/kv-node.js'
 import type { LocalStore } from '../kv/local-store.js'
 import type { KvTransport } from '../kv/types.js'
 import { GossipNode, type GossipTransport } from '../membership/gossip-node.js'
+import type { ClaimCrypto } from '../membership/claims.js'
+import type { OwnClaimsInit } from '../membership/own-claims.js'
 import type { Transition } from '../membership/member-table.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ChordLogger, Clock, Random } from '../runtime/ports.js'
@@ -30,6 +32,8 @@ export interface NodeComponents {
   ringTransport: RingTransport
   /** Needed when the node runs gossip. */
   gossipTransport?: GossipTransport
+  /** Signs and verifies gossip claims; needed when the node runs gossip. */
+  claimCrypto?: ClaimCrypto
   /** Needed when the node runs storage, with `store`. */
   kvTransport?: KvTransport
   store?: LocalStore
@@ -43,7 +47,7 @@ export interface NodeInit {
   /** Ring timing and lookup limits. */
   ring?: Omit<ChordNodeInit, 'self'>
   /** Run the gossip failure detector with this timing; omit for none (ring-only simulations). */
-  gossip?: Partial<GossipTiming> & { incarnation: number }
+  gossip?: Partial<GossipTiming> & { incarnation: number, claims?: OwnClaimsInit }
   /** Run replicated storage with these settings; omit for none. */
   kv?: Partial<KvSettings>
   /** Timeout of one ring or gossip RPC, in ms. */
@@ -100,13 +104,16 @@ export class AssembledNode {
   private membership (
     c: NodeComponents, timing: NonNullable<NodeInit['gossip']>, init: NodeInit, alive: AliveView
   ): GossipNode {
-    if (c.gossipTransport == null) throw new TypeError('gossip needs a gossip transport')
+    if (c.gossipTransport == null || c.claimCrypto == null) {
+      throw new TypeError('gossip needs a gossip transport and claim crypto')
+    }
     const chord = this.chord
     const driveRing = membershipToRing(() => chord, c.toNodeRef)
     const gossip: GossipNode = new GossipNode({
       transport: c.gossipTransport,
       clock: c.clock,
       random: c.random,
+      crypto: c.claimCrypto,
       log: c.logger?.('gossip'),
       neighbours: () => chord.neighbours(),
       onTransition: (t, member) => {

@@ -5,7 +5,7 @@
  * The member itself is assembled by src/node (the same wiring the simulator
  * runs) from libp2p transports, the real clock and the given store.
  */
-import type { ComponentLogger, Logger, PeerId, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import type { ChordNode, RingEvent } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
@@ -18,6 +18,7 @@ import { kvSettings, type KvSettings } from '../kv/settings.js'
 import type { GossipNode } from '../membership/gossip-node.js'
 import type { Transition } from '../membership/member-table.js'
 import type { GossipServerStats } from '../net/gossip-transport.js'
+import { Ed25519ClaimCrypto } from '../net/claim-crypto.js'
 import type { KvServerStats } from '../net/kv-transport.js'
 import type { RingServerStats } from '../net/ring-transport.js'
 import type { StreamHostComponents } from '../net/stream-host.js'
@@ -57,6 +58,8 @@ export interface ChordInit {
 /** The libp2p components the service uses. */
 export interface ChordComponents extends StreamHostComponents {
   peerId: PeerId
+  /** Signs this member's gossip claims (an Ed25519 key: its peer id is the public key). */
+  privateKey: PrivateKey
   logger: ComponentLogger
   addressManager: { getAddresses: () => Multiaddr[] }
 }
@@ -137,6 +140,7 @@ export class ChordService implements Startable {
       wallClock: Date.now,
       ringTransport: protocols.ringTransport,
       gossipTransport: protocols.gossipTransport,
+      claimCrypto: new Ed25519ClaimCrypto(c.privateKey),
       kvTransport: protocols.kvTransport,
       store: this.store,
       logger: part => c.logger.forComponent(`chord:${part}`),

@@ -9,6 +9,8 @@ import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
 import { seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
+import { SIM_CLAIMS, simClaimCrypto } from './claim-crypto.js'
+import { toReport } from '../membership/digest.js'
 import type { Random } from '../runtime/ports.js'
 
 export interface GossipSimInit {
@@ -47,9 +49,11 @@ export class GossipSim {
         transport: this.network.gossipTransportFor(peerId),
         clock: this.clock,
         random: this.random,
+        crypto: simClaimCrypto(peerId, this.random),
         neighbours: () => this.ringAfter(i, init.ringNeighbours ?? 0),
         onTransition: t => { if (t.to === 'failed') seen.set(t.peerId, this.clock.now()) }
       }, {
+        claims: SIM_CLAIMS,
         ...init.timing,
         self: { peerId, addrs: [`/memory/${peerId}`] },
         incarnation: 1,
@@ -64,7 +68,8 @@ export class GossipSim {
       const others = k === 'all'
         ? this.nodes
         : Array.from({ length: k }, () => this.nodes[Math.floor(this.random() * this.nodes.length)])
-      for (const other of others) n.introduce({ peerId: other.table.self.peerId, addrs: other.table.self.addrs })
+      // a trusted bootstrap: each member's own certified entry
+      for (const other of others) n.introduce(toReport(other.table.self, true))
     }
     for (const n of this.nodes) n.start()
   }

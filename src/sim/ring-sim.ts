@@ -8,6 +8,7 @@ import { betweenRightIncl } from '../ring/interval.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId } from '../ring/sorted-ring.js'
 import type { GossipNode } from '../membership/gossip-node.js'
+import { SIM_CLAIMS, simClaimCrypto } from './claim-crypto.js'
 import { assembleNode, type AssembledNode } from '../node/assembly.js'
 import type { GossipTiming } from '../config/presets.js'
 import { SimNetwork, type SimNetworkInit } from './network.js'
@@ -103,6 +104,7 @@ export class RingSim {
       wallClock: () => this.clock.now() + (this.wallSkew.get(peerId) ?? 0),
       ringTransport: this.network.transportFor(peerId),
       gossipTransport: this.gossipInit == null ? undefined : this.network.gossipTransportFor(peerId),
+      claimCrypto: simClaimCrypto(peerId, this.random),
       kvTransport: this.kvInit == null ? undefined : this.network.kvTransportFor(peerId),
       store,
       toNodeRef: m => this.refs.get(m.peerId) ?? {
@@ -110,7 +112,9 @@ export class RingSim {
       }
     }, {
       ring: this.nodeInit,
-      gossip: this.gossipInit == null ? undefined : { ...this.gossipInit, incarnation: this.clock.now() + 1 },
+      gossip: this.gossipInit == null
+        ? undefined
+        : { claims: SIM_CLAIMS, ...this.gossipInit, incarnation: this.clock.now() + 1 },
       kv: this.kvInit == null ? undefined : { rpcTimeoutMs, ...this.kvInit },
       rpcTimeoutMs,
       onMemberEvent: t => {

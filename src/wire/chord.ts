@@ -723,6 +723,9 @@ export interface MemberEntry {
   incarnation: bigint
   heartbeat: bigint
   state: MemberEntry.State
+  cert?: MemberCert
+  token: Uint8Array<ArrayBuffer>
+  leave: Uint8Array<ArrayBuffer>
 }
 
 export namespace MemberEntry {
@@ -782,6 +785,21 @@ export namespace MemberEntry {
           MemberEntry.State.codec().encode(obj.state, w)
         }
 
+        if (obj.cert != null) {
+          w.uint32(50)
+          MemberCert.codec().encode(obj.cert, w)
+        }
+
+        if ((obj.token != null && obj.token.byteLength > 0)) {
+          w.uint32(58)
+          w.bytes(obj.token)
+        }
+
+        if ((obj.leave != null && obj.leave.byteLength > 0)) {
+          w.uint32(66)
+          w.bytes(obj.leave)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -791,7 +809,9 @@ export namespace MemberEntry {
           addrs: [],
           incarnation: 0n,
           heartbeat: 0n,
-          state: State.ALIVE
+          state: State.ALIVE,
+          token: uint8ArrayAlloc(0),
+          leave: uint8ArrayAlloc(0)
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -822,6 +842,20 @@ export namespace MemberEntry {
             }
             case 5: {
               obj.state = MemberEntry.State.codec().decode(reader)
+              break
+            }
+            case 6: {
+              obj.cert = MemberCert.codec().decode(reader, reader.uint32(), {
+                limits: opts.limits?.cert
+              })
+              break
+            }
+            case 7: {
+              obj.token = reader.bytes()
+              break
+            }
+            case 8: {
+              obj.leave = reader.bytes()
               break
             }
             default: {
@@ -886,6 +920,27 @@ export namespace MemberEntry {
               }
               break
             }
+            case 6: {
+              yield * MemberCert.codec().stream(reader, reader.uint32(), `${prefix}.cert`, {
+                limits: opts.limits?.cert
+              })
+
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.token`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.leave`,
+                value: reader.bytes()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -924,6 +979,31 @@ export namespace MemberEntry {
     value: MemberEntry.State
   }
 
+  export interface MemberEntryCertAnchorFieldEvent {
+    field: '$.cert.anchor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberEntryCertChainLengthFieldEvent {
+    field: '$.cert.chainLength'
+    value: number
+  }
+
+  export interface MemberEntryCertSignatureFieldEvent {
+    field: '$.cert.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberEntryTokenFieldEvent {
+    field: '$.token'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberEntryLeaveFieldEvent {
+    field: '$.leave'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export function encode (obj: Partial<MemberEntry>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, MemberEntry.codec())
   }
@@ -932,8 +1012,143 @@ export namespace MemberEntry {
     return decodeMessage(buf, MemberEntry.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberEntry>): Generator<MemberEntryPeerIdFieldEvent | MemberEntryAddrsFieldEvent | MemberEntryIncarnationFieldEvent | MemberEntryHeartbeatFieldEvent | MemberEntryStateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberEntry>): Generator<MemberEntryPeerIdFieldEvent | MemberEntryAddrsFieldEvent | MemberEntryIncarnationFieldEvent | MemberEntryHeartbeatFieldEvent | MemberEntryStateFieldEvent | MemberEntryCertAnchorFieldEvent | MemberEntryCertChainLengthFieldEvent | MemberEntryCertSignatureFieldEvent | MemberEntryTokenFieldEvent | MemberEntryLeaveFieldEvent> {
     return streamMessage(buf, MemberEntry.codec(), opts)
+  }
+}
+
+export interface MemberCert {
+  anchor: Uint8Array<ArrayBuffer>
+  chainLength: number
+  signature: Uint8Array<ArrayBuffer>
+}
+
+export namespace MemberCert {
+  let _codec: Codec<MemberCert>
+
+  export const codec = (): Codec<MemberCert> => {
+    if (_codec == null) {
+      _codec = message<MemberCert>((obj, w, opts = {}) => {
+        if (opts.lengthDelimited !== false) {
+          w.fork()
+        }
+
+        if ((obj.anchor != null && obj.anchor.byteLength > 0)) {
+          w.uint32(10)
+          w.bytes(obj.anchor)
+        }
+
+        if ((obj.chainLength != null && obj.chainLength !== 0)) {
+          w.uint32(16)
+          w.uint32(obj.chainLength)
+        }
+
+        if ((obj.signature != null && obj.signature.byteLength > 0)) {
+          w.uint32(26)
+          w.bytes(obj.signature)
+        }
+
+        if (opts.lengthDelimited !== false) {
+          w.ldelim()
+        }
+      }, (reader, length, opts = {}) => {
+        const obj: any = {
+          anchor: uint8ArrayAlloc(0),
+          chainLength: 0,
+          signature: uint8ArrayAlloc(0)
+        }
+
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              obj.anchor = reader.bytes()
+              break
+            }
+            case 2: {
+              obj.chainLength = reader.uint32()
+              break
+            }
+            case 3: {
+              obj.signature = reader.bytes()
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+
+        return obj
+      }, function * (reader, length, prefix, opts = {}) {
+        const end = length == null ? reader.len : reader.pos + length
+
+        while (reader.pos < end) {
+          const tag = reader.uint32()
+
+          switch (tag >>> 3) {
+            case 1: {
+              yield {
+                field: `${prefix}.anchor`,
+                value: reader.bytes()
+              }
+              break
+            }
+            case 2: {
+              yield {
+                field: `${prefix}.chainLength`,
+                value: reader.uint32()
+              }
+              break
+            }
+            case 3: {
+              yield {
+                field: `${prefix}.signature`,
+                value: reader.bytes()
+              }
+              break
+            }
+            default: {
+              reader.skipType(tag & 7)
+              break
+            }
+          }
+        }
+      })
+    }
+
+    return _codec
+  }
+
+  export interface MemberCertAnchorFieldEvent {
+    field: '$.anchor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberCertChainLengthFieldEvent {
+    field: '$.chainLength'
+    value: number
+  }
+
+  export interface MemberCertSignatureFieldEvent {
+    field: '$.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export function encode (obj: Partial<MemberCert>): Uint8Array<ArrayBuffer> {
+    return encodeMessage(obj, MemberCert.codec())
+  }
+
+  export function decode (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberCert>): MemberCert {
+    return decodeMessage(buf, MemberCert.codec(), opts)
+  }
+
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberCert>): Generator<MemberCertAnchorFieldEvent | MemberCertChainLengthFieldEvent | MemberCertSignatureFieldEvent> {
+    return streamMessage(buf, MemberCert.codec(), opts)
   }
 }
 
@@ -1061,6 +1276,36 @@ export namespace GossipMessage {
     index: number
   }
 
+  export interface GossipMessageEntriesCertAnchorFieldEvent {
+    field: '$.entries[].cert.anchor'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GossipMessageEntriesCertChainLengthFieldEvent {
+    field: '$.entries[].cert.chainLength'
+    value: number
+    index: number
+  }
+
+  export interface GossipMessageEntriesCertSignatureFieldEvent {
+    field: '$.entries[].cert.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GossipMessageEntriesTokenFieldEvent {
+    field: '$.entries[].token'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface GossipMessageEntriesLeaveFieldEvent {
+    field: '$.entries[].leave'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export function encode (obj: Partial<GossipMessage>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GossipMessage.codec())
   }
@@ -1069,7 +1314,7 @@ export namespace GossipMessage {
     return decodeMessage(buf, GossipMessage.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipMessage>): Generator<GossipMessageEntriesPeerIdFieldEvent | GossipMessageEntriesAddrsFieldEvent | GossipMessageEntriesIncarnationFieldEvent | GossipMessageEntriesHeartbeatFieldEvent | GossipMessageEntriesStateFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipMessage>): Generator<GossipMessageEntriesPeerIdFieldEvent | GossipMessageEntriesAddrsFieldEvent | GossipMessageEntriesIncarnationFieldEvent | GossipMessageEntriesHeartbeatFieldEvent | GossipMessageEntriesStateFieldEvent | GossipMessageEntriesCertAnchorFieldEvent | GossipMessageEntriesCertChainLengthFieldEvent | GossipMessageEntriesCertSignatureFieldEvent | GossipMessageEntriesTokenFieldEvent | GossipMessageEntriesLeaveFieldEvent> {
     return streamMessage(buf, GossipMessage.codec(), opts)
   }
 }
@@ -5000,6 +5245,36 @@ export namespace ClientResponse {
     index: number
   }
 
+  export interface ClientResponseMembersEntryCertAnchorFieldEvent {
+    field: '$.members[].entry.cert.anchor'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryCertChainLengthFieldEvent {
+    field: '$.members[].entry.cert.chainLength'
+    value: number
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryCertSignatureFieldEvent {
+    field: '$.members[].entry.cert.signature'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryTokenFieldEvent {
+    field: '$.members[].entry.token'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
+  export interface ClientResponseMembersEntryLeaveFieldEvent {
+    field: '$.members[].entry.leave'
+    value: Uint8Array<ArrayBuffer>
+    index: number
+  }
+
   export interface ClientResponseMembersLastHeartbeatAgoMsFieldEvent {
     field: '$.members[].lastHeartbeatAgoMs'
     value: bigint
@@ -5018,6 +5293,46 @@ export namespace ClientResponse {
 
   export interface ClientResponseGossipMalformedFramesFieldEvent {
     field: '$.gossip.malformedFrames'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipForgedLeavesFieldEvent {
+    field: '$.gossip.forgedLeaves'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipForgedCertsFieldEvent {
+    field: '$.gossip.forgedCerts'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipBadHeartbeatsFieldEvent {
+    field: '$.gossip.badHeartbeats'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipUncertifiedFieldEvent {
+    field: '$.gossip.uncertified'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipOverBudgetFieldEvent {
+    field: '$.gossip.overBudget'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipCandidateOverflowFieldEvent {
+    field: '$.gossip.candidateOverflow'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipCandidatesUnconfirmedFieldEvent {
+    field: '$.gossip.candidatesUnconfirmed'
+    value: bigint
+  }
+
+  export interface ClientResponseGossipCandidatesConfirmedFieldEvent {
+    field: '$.gossip.candidatesConfirmed'
     value: bigint
   }
 
@@ -5203,7 +5518,7 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseKeysStatsPutsFieldEvent | ClientResponseKeysStatsGetsFieldEvent | ClientResponseKeysStatsDeletesFieldEvent | ClientResponseKeysStatsReadRepairsFieldEvent | ClientResponseKeysStatsSyncSessionsFieldEvent | ClientResponseKeysStatsSyncFailuresFieldEvent | ClientResponseKeysStatsPulledFieldEvent | ClientResponseKeysStatsPushedFieldEvent | ClientResponseKeysStatsHandedOffFieldEvent | ClientResponseKeysStatsCollectedFieldEvent | ClientResponseKeysStatsViewPlacementsFieldEvent | ClientResponseKeysStatsViewMissesFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersEntryCertAnchorFieldEvent | ClientResponseMembersEntryCertChainLengthFieldEvent | ClientResponseMembersEntryCertSignatureFieldEvent | ClientResponseMembersEntryTokenFieldEvent | ClientResponseMembersEntryLeaveFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseGossipForgedLeavesFieldEvent | ClientResponseGossipForgedCertsFieldEvent | ClientResponseGossipBadHeartbeatsFieldEvent | ClientResponseGossipUncertifiedFieldEvent | ClientResponseGossipOverBudgetFieldEvent | ClientResponseGossipCandidateOverflowFieldEvent | ClientResponseGossipCandidatesUnconfirmedFieldEvent | ClientResponseGossipCandidatesConfirmedFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseKeysStatsPutsFieldEvent | ClientResponseKeysStatsGetsFieldEvent | ClientResponseKeysStatsDeletesFieldEvent | ClientResponseKeysStatsReadRepairsFieldEvent | ClientResponseKeysStatsSyncSessionsFieldEvent | ClientResponseKeysStatsSyncFailuresFieldEvent | ClientResponseKeysStatsPulledFieldEvent | ClientResponseKeysStatsPushedFieldEvent | ClientResponseKeysStatsHandedOffFieldEvent | ClientResponseKeysStatsCollectedFieldEvent | ClientResponseKeysStatsViewPlacementsFieldEvent | ClientResponseKeysStatsViewMissesFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
   }
 }
@@ -5212,6 +5527,14 @@ export interface GossipCounters {
   digestsReceived: bigint
   digestsRejected: bigint
   malformedFrames: bigint
+  forgedLeaves: bigint
+  forgedCerts: bigint
+  badHeartbeats: bigint
+  uncertified: bigint
+  overBudget: bigint
+  candidateOverflow: bigint
+  candidatesUnconfirmed: bigint
+  candidatesConfirmed: bigint
 }
 
 export namespace GossipCounters {
@@ -5239,6 +5562,46 @@ export namespace GossipCounters {
           w.fixed64(obj.malformedFrames)
         }
 
+        if ((obj.forgedLeaves != null && obj.forgedLeaves !== 0n)) {
+          w.uint32(33)
+          w.fixed64(obj.forgedLeaves)
+        }
+
+        if ((obj.forgedCerts != null && obj.forgedCerts !== 0n)) {
+          w.uint32(41)
+          w.fixed64(obj.forgedCerts)
+        }
+
+        if ((obj.badHeartbeats != null && obj.badHeartbeats !== 0n)) {
+          w.uint32(49)
+          w.fixed64(obj.badHeartbeats)
+        }
+
+        if ((obj.uncertified != null && obj.uncertified !== 0n)) {
+          w.uint32(57)
+          w.fixed64(obj.uncertified)
+        }
+
+        if ((obj.overBudget != null && obj.overBudget !== 0n)) {
+          w.uint32(65)
+          w.fixed64(obj.overBudget)
+        }
+
+        if ((obj.candidateOverflow != null && obj.candidateOverflow !== 0n)) {
+          w.uint32(73)
+          w.fixed64(obj.candidateOverflow)
+        }
+
+        if ((obj.candidatesUnconfirmed != null && obj.candidatesUnconfirmed !== 0n)) {
+          w.uint32(81)
+          w.fixed64(obj.candidatesUnconfirmed)
+        }
+
+        if ((obj.candidatesConfirmed != null && obj.candidatesConfirmed !== 0n)) {
+          w.uint32(89)
+          w.fixed64(obj.candidatesConfirmed)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -5246,7 +5609,15 @@ export namespace GossipCounters {
         const obj: any = {
           digestsReceived: 0n,
           digestsRejected: 0n,
-          malformedFrames: 0n
+          malformedFrames: 0n,
+          forgedLeaves: 0n,
+          forgedCerts: 0n,
+          badHeartbeats: 0n,
+          uncertified: 0n,
+          overBudget: 0n,
+          candidateOverflow: 0n,
+          candidatesUnconfirmed: 0n,
+          candidatesConfirmed: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -5265,6 +5636,38 @@ export namespace GossipCounters {
             }
             case 3: {
               obj.malformedFrames = reader.fixed64()
+              break
+            }
+            case 4: {
+              obj.forgedLeaves = reader.fixed64()
+              break
+            }
+            case 5: {
+              obj.forgedCerts = reader.fixed64()
+              break
+            }
+            case 6: {
+              obj.badHeartbeats = reader.fixed64()
+              break
+            }
+            case 7: {
+              obj.uncertified = reader.fixed64()
+              break
+            }
+            case 8: {
+              obj.overBudget = reader.fixed64()
+              break
+            }
+            case 9: {
+              obj.candidateOverflow = reader.fixed64()
+              break
+            }
+            case 10: {
+              obj.candidatesUnconfirmed = reader.fixed64()
+              break
+            }
+            case 11: {
+              obj.candidatesConfirmed = reader.fixed64()
               break
             }
             default: {
@@ -5303,6 +5706,62 @@ export namespace GossipCounters {
               }
               break
             }
+            case 4: {
+              yield {
+                field: `${prefix}.forgedLeaves`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 5: {
+              yield {
+                field: `${prefix}.forgedCerts`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 6: {
+              yield {
+                field: `${prefix}.badHeartbeats`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 7: {
+              yield {
+                field: `${prefix}.uncertified`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.overBudget`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.candidateOverflow`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 10: {
+              yield {
+                field: `${prefix}.candidatesUnconfirmed`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 11: {
+              yield {
+                field: `${prefix}.candidatesConfirmed`,
+                value: reader.fixed64()
+              }
+              break
+            }
             default: {
               reader.skipType(tag & 7)
               break
@@ -5330,6 +5789,46 @@ export namespace GossipCounters {
     value: bigint
   }
 
+  export interface GossipCountersForgedLeavesFieldEvent {
+    field: '$.forgedLeaves'
+    value: bigint
+  }
+
+  export interface GossipCountersForgedCertsFieldEvent {
+    field: '$.forgedCerts'
+    value: bigint
+  }
+
+  export interface GossipCountersBadHeartbeatsFieldEvent {
+    field: '$.badHeartbeats'
+    value: bigint
+  }
+
+  export interface GossipCountersUncertifiedFieldEvent {
+    field: '$.uncertified'
+    value: bigint
+  }
+
+  export interface GossipCountersOverBudgetFieldEvent {
+    field: '$.overBudget'
+    value: bigint
+  }
+
+  export interface GossipCountersCandidateOverflowFieldEvent {
+    field: '$.candidateOverflow'
+    value: bigint
+  }
+
+  export interface GossipCountersCandidatesUnconfirmedFieldEvent {
+    field: '$.candidatesUnconfirmed'
+    value: bigint
+  }
+
+  export interface GossipCountersCandidatesConfirmedFieldEvent {
+    field: '$.candidatesConfirmed'
+    value: bigint
+  }
+
   export function encode (obj: Partial<GossipCounters>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, GossipCounters.codec())
   }
@@ -5338,7 +5837,7 @@ export namespace GossipCounters {
     return decodeMessage(buf, GossipCounters.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipCounters>): Generator<GossipCountersDigestsReceivedFieldEvent | GossipCountersDigestsRejectedFieldEvent | GossipCountersMalformedFramesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<GossipCounters>): Generator<GossipCountersDigestsReceivedFieldEvent | GossipCountersDigestsRejectedFieldEvent | GossipCountersMalformedFramesFieldEvent | GossipCountersForgedLeavesFieldEvent | GossipCountersForgedCertsFieldEvent | GossipCountersBadHeartbeatsFieldEvent | GossipCountersUncertifiedFieldEvent | GossipCountersOverBudgetFieldEvent | GossipCountersCandidateOverflowFieldEvent | GossipCountersCandidatesUnconfirmedFieldEvent | GossipCountersCandidatesConfirmedFieldEvent> {
     return streamMessage(buf, GossipCounters.codec(), opts)
   }
 }
@@ -5459,6 +5958,31 @@ export namespace MemberView {
     value: MemberEntry.State
   }
 
+  export interface MemberViewEntryCertAnchorFieldEvent {
+    field: '$.entry.cert.anchor'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberViewEntryCertChainLengthFieldEvent {
+    field: '$.entry.cert.chainLength'
+    value: number
+  }
+
+  export interface MemberViewEntryCertSignatureFieldEvent {
+    field: '$.entry.cert.signature'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberViewEntryTokenFieldEvent {
+    field: '$.entry.token'
+    value: Uint8Array<ArrayBuffer>
+  }
+
+  export interface MemberViewEntryLeaveFieldEvent {
+    field: '$.entry.leave'
+    value: Uint8Array<ArrayBuffer>
+  }
+
   export interface MemberViewLastHeartbeatAgoMsFieldEvent {
     field: '$.lastHeartbeatAgoMs'
     value: bigint
@@ -5472,7 +5996,7 @@ export namespace MemberView {
     return decodeMessage(buf, MemberView.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberView>): Generator<MemberViewEntryPeerIdFieldEvent | MemberViewEntryAddrsFieldEvent | MemberViewEntryIncarnationFieldEvent | MemberViewEntryHeartbeatFieldEvent | MemberViewEntryStateFieldEvent | MemberViewLastHeartbeatAgoMsFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<MemberView>): Generator<MemberViewEntryPeerIdFieldEvent | MemberViewEntryAddrsFieldEvent | MemberViewEntryIncarnationFieldEvent | MemberViewEntryHeartbeatFieldEvent | MemberViewEntryStateFieldEvent | MemberViewEntryCertAnchorFieldEvent | MemberViewEntryCertChainLengthFieldEvent | MemberViewEntryCertSignatureFieldEvent | MemberViewEntryTokenFieldEvent | MemberViewEntryLeaveFieldEvent | MemberViewLastHeartbeatAgoMsFieldEvent> {
     return streamMessage(buf, MemberView.codec(), opts)
   }
 }

@@ -87,9 +87,24 @@ export interface MemberSummary {
 
 export interface MemberList {
   members: MemberSummary[]
-  /** The daemon's gossip counters: digests merged, refused whole (impossible claims), and malformed frames dropped. */
-  gossip: { digestsReceived: number, digestsRejected: number, malformedFrames: number }
+  gossip: GossipCounterSummary
 }
+
+/** Names of the claims refused entry by entry (docs/membership-claims.md), as GossipCounters carries them. */
+export const CLAIM_COUNTERS = [
+  'forgedLeaves', 'forgedCerts', 'badHeartbeats', 'uncertified', 'overBudget',
+  'candidateOverflow', 'candidatesUnconfirmed', 'candidatesConfirmed'
+] as const
+
+/**
+ * The daemon's gossip counters: digests merged, refused whole (impossible
+ * claims), malformed frames dropped, and claims refused one by one.
+ */
+export type GossipCounterSummary = {
+  digestsReceived: number
+  digestsRejected: number
+  malformedFrames: number
+} & Record<typeof CLAIM_COUNTERS[number], number>
 
 /** A stored value's version as the CLI shows it. */
 export interface VersionSummary {

@@ -1,10 +1,14 @@
 /**
  * Gossip digests <-> protobuf frames. Every entry is validated: a peer id
- * that does not parse, a bad multiaddr, a counter beyond 2^53 or an unknown
- * state makes the whole frame malformed (it is dropped and counted).
+ * that does not parse, a bad multiaddr, a counter beyond 2^53, an unknown
+ * state or a proof of the wrong size (token, anchor, signature) makes the
+ * whole frame malformed (it is dropped and counted). Whether a proof is
+ * valid is the membership core's business (src/membership/claims.ts).
  */
 import type { Uint8ArrayList } from 'uint8arraylist'
-import type { MemberReport, MemberState } from './gossip-messages.js'
+import {
+  MAX_SIGNATURE_BYTES, TOKEN_BYTES, type MemberCert, type MemberReport, type MemberState
+} from './gossip-messages.js'
 import { GossipMessage, MemberEntry } from './chord.js'
 import { WireError } from './errors.js'
 import { MAX_GOSSIP_ENTRIES } from '../config/limits.js'
@@ -28,8 +32,18 @@ export function encodeMemberEntry (r: MemberReport): MemberEntry {
     addrs: node.addrs,
     incarnation: BigInt(r.incarnation),
     heartbeat: BigInt(r.heartbeat),
-    state: TO_WIRE[r.state]
+    state: TO_WIRE[r.state],
+    cert: r.cert == null ? undefined : { ...r.cert, anchor: wire(r.cert.anchor), signature: wire(r.cert.signature) },
+    token: wire(r.token ?? EMPTY),
+    leave: wire(r.leave ?? EMPTY)
   }
+}
+
+const EMPTY = new Uint8Array(0)
+
+/** protons types its bytes over a plain ArrayBuffer; it only reads them. */
+function wire (b: Uint8Array): Uint8Array<ArrayBuffer> {
+  return b as Uint8Array<ArrayBuffer>
 }
 
 export function decodeMemberEntry (e: MemberEntry | undefined): MemberReport {
@@ -42,8 +56,31 @@ export function decodeMemberEntry (e: MemberEntry | undefined): MemberReport {
     addrs: node.addrs,
     incarnation: safeNumber(e.incarnation, 'incarnation'),
     heartbeat: safeNumber(e.heartbeat, 'heartbeat'),
-    state
+    state,
+    cert: e.cert == null ? undefined : decodeCert(e.cert),
+    token: e.token.length === 0 ? undefined : sized(e.token, TOKEN_BYTES, 'token'),
+    leave: e.leave.length === 0 ? undefined : signature(e.leave, 'leave signature')
   }
+}
+
+function decodeCert (c: MemberCert): MemberCert {
+  return {
+    anchor: sized(c.anchor, TOKEN_BYTES, 'anchor'),
+    chainLength: c.chainLength,
+    signature: signature(c.signature, 'certificate signature')
+  }
+}
+
+function sized (b: Uint8Array, length: number, field: string): Uint8Array {
+  if (b.length !== length) throw new WireError('MALFORMED', `${field} of ${b.length} bytes, not ${length}`)
+  return b
+}
+
+function signature (b: Uint8Array, field: string): Uint8Array {
+  if (b.length === 0 || b.length > MAX_SIGNATURE_BYTES) {
+    throw new WireError('MALFORMED', `${field} of ${b.length} bytes`)
+  }
+  return b
 }
 
 export function encodeDigest (reports: readonly MemberReport[]): Uint8Array {

@@ -89,13 +89,16 @@ test('we never learn of a member only as dead', () => {
 test('a node that was paused does not declare everyone failed on its first round back', async () => {
   const { GossipNode } = await import('../../src/membership/gossip-node.js')
   const { VirtualClock } = await import('../../src/sim/virtual-clock.js')
+  const { simClaimCrypto, SIM_CLAIMS } = await import('../../src/sim/claim-crypto.js')
   const clock = new VirtualClock()
   const node = new GossipNode({
     transport: { exchange: async () => await new Promise(() => {}) }, // replies never come
     clock,
     random: () => 0.5,
+    crypto: simClaimCrypto('me', () => 0.5),
     neighbours: () => []
   }, {
+    claims: SIM_CLAIMS,
     self: { peerId: 'me', addrs: [] },
     incarnation: 1,
     rpcTimeoutMs: 1000,

@@ -9,18 +9,22 @@ import { createChordLibp2p } from '../../src/net/libp2p-node.js'
 import { GOSSIP_PROTOCOL } from '../../src/net/protocols.js'
 import { decodeDigest, encodeDigest } from '../../src/wire/gossip-codec.js'
 import type { MemberReport } from '../../src/wire/gossip-messages.js'
+import { generateKeyPair } from '@libp2p/crypto/keys'
+import { SelfReporter } from '../helpers/claims.js'
 
 test('malformed, oversized and impossible gossip is dropped and counted, ' +
   'and never changes the table', { timeout: 60_000 }, async () => {
   const daemon = await ChordPeer.start({ listen: ['/ip4/127.0.0.1/tcp/0'] })
   daemon.createRing()
-  const sender = await createChordLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] })
+  const key = await generateKeyPair('Ed25519')
+  const sender = await createChordLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'], privateKey: key })
   await sender.start()
   const target = multiaddr(daemon.multiaddrs()[0])
   const me = sender.peerId.toString()
   const myAddrs = sender.getMultiaddrs().map(a => a.decapsulateCode(421).toString())
-  const report = (heartbeat: number, extra: Partial<MemberReport> = {}): MemberReport =>
-    ({ peerId: me, addrs: myAddrs, incarnation: 7, heartbeat, state: 'alive', ...extra })
+  const reporter = new SelfReporter(key, myAddrs, 7)
+  const early = reporter.at(4)
+  const report = (heartbeat: number): MemberReport => reporter.at(heartbeat)
   const exchange = async (frame: Uint8Array): Promise<MemberReport[]> => {
     const lp = lpStream(await sender.dialProtocol(target, GOSSIP_PROTOCOL))
     await lp.write(frame)
@@ -52,24 +56,21 @@ test('malformed, oversized and impossible gossip is dropped and counted, ' +
     // impossible claim: the sender's own counter going backwards within one incarnation
     const rejectedBefore = daemon.gossip.stats.digestsRejected
     await exchange(encodeDigest([
-      report(4),
-      { ...report(99), peerId: daemon.self.peerId, addrs: [...daemon.self.addrs] }
+      early,
+      { ...early, heartbeat: 99, peerId: daemon.self.peerId, addrs: [...daemon.self.addrs] }
     ]))
     assert.equal(daemon.gossip.stats.digestsRejected, rejectedBefore + 1)
     assert.equal(daemon.gossip.table.get(me)?.heartbeat, 10, 'the refused digest changed nothing')
-    // a rumour that the daemon failed, at a newer incarnation: refuted by raising its own
+    // a newer incarnation of the daemon that the daemon did not sign: refused, counted, not refuted
     const inc = daemon.gossip.table.self.incarnation
-    await exchange(encodeDigest([
-      report(12),
-      {
-        peerId: daemon.self.peerId,
-        addrs: [...daemon.self.addrs],
-        incarnation: inc + 1000,
-        heartbeat: 1,
-        state: 'failed'
-      }
-    ]))
-    assert.equal(daemon.gossip.table.self.incarnation, inc + 1001)
+    const rumour = { peerId: daemon.self.peerId, addrs: [...daemon.self.addrs], heartbeat: 1, state: 'failed' as const }
+    const forgedBefore = daemon.gossip.stats.forgedCerts
+    await exchange(encodeDigest([report(12), { ...rumour, incarnation: inc + 1000 }]))
+    assert.equal(daemon.gossip.table.self.incarnation, inc)
+    assert.equal(daemon.gossip.stats.forgedCerts, forgedBefore + 1)
+    // a rumour that the daemon failed at its own incarnation: refuted by raising it
+    await exchange(encodeDigest([report(12), { ...rumour, incarnation: inc }]))
+    assert.equal(daemon.gossip.table.self.incarnation, inc + 1)
     assert.equal(daemon.gossip.table.self.state, 'alive')
 
     // still serving
