@@ -73,7 +73,8 @@ test('with a clients file: strangers are refused, readers only read, writers wri
         else await p.join([peers[0].multiaddrs()[0]])
         peers.push(p)
       }
-      await waitFor(() => peers.every(p => p.gossip.members().filter(m => m.state === 'alive').length === 3), 30_000)
+      await waitFor(() => peers.every(p => p.gossip.members().filter(m => m.state === 'alive').length === 3), 30_000,
+        'every peer sees all three alive')
       const [reader, writer, stranger] = await Promise.all([readerKey, writerKey, strangerKey].map(RawPeer.start))
       raws.push(reader, writer, stranger)
       const target = peers[1]
