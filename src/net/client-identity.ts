@@ -1,8 +1,8 @@
 /**
  * A client's identity key in one file (the `chord` CLI's ~/.chord/client.key),
  * so that its peer id stays the same across runs and an operator can list it
- * in a daemon's clients file. As with the daemon's key (identity.ts): created
- * on first use, the file 0600 in a directory created 0700, and a file others
+ * in a daemon's clients file; the daemon keeps its own key the same way
+ * (identity.ts). Created on first use, the file 0600 in a directory created 0700, and a file others
  * can read is refused. Two first runs at once agree on one key: the new key
  * is written aside and linked into place, which only one of them can do.
  */
@@ -10,9 +10,9 @@ import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@
 import type { PrivateKey } from '@libp2p/interface'
 import { peerIdFromPrivateKey } from '@libp2p/peer-id'
 import { randomBytes } from 'node:crypto'
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises'
+import { link, mkdir, unlink, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { IdentityError } from './identity.js'
+import { IdentityError, readOwnerOnly } from './key-file.js'
 
 export interface ClientIdentity {
   privateKey: PrivateKey
@@ -49,18 +49,8 @@ function identity (privateKey: PrivateKey, created: boolean): ClientIdentity {
 
 /** The key in `file`; undefined if there is none; an IdentityError if others can read it or it is not a key. */
 async function readKeyFile (file: string): Promise<PrivateKey | undefined> {
-  let bytes: Buffer
-  try {
-    bytes = await readFile(file)
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    if (e.code === 'ENOENT') return undefined
-    throw new IdentityError(`cannot read identity key ${file}: ${e.message}`)
-  }
-  const mode = (await stat(file)).mode & 0o777
-  if ((mode & 0o077) !== 0) {
-    throw new IdentityError(`identity key ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
-  }
+  const bytes = await readOwnerOnly(file, 'identity key', message => new IdentityError(message))
+  if (bytes == null) return undefined
   try {
     return privateKeyFromProtobuf(bytes)
   } catch (err) {

@@ -3,17 +3,14 @@
  * keeps its peer id and therefore its ring position. The directory is created
  * 0700 and the key file 0600; a key file others can read is refused.
  */
-import { generateKeyPair, privateKeyFromProtobuf, privateKeyToProtobuf } from '@libp2p/crypto/keys'
 import type { PrivateKey } from '@libp2p/interface'
-import { chmod, mkdir, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { loadOrCreateClientIdentity } from './client-identity.js'
+
+export { IdentityError } from './key-file.js'
 
 export const IDENTITY_FILE = 'identity.key'
-
-export class IdentityError extends Error {
-  override name = 'IdentityError'
-  readonly code = 'BAD_IDENTITY'
-}
 
 /** Creates the data dir (owner-only) if needed. */
 export async function ensureDataDir (dir: string): Promise<void> {
@@ -41,27 +38,8 @@ export async function nextIncarnation (dataDir: string): Promise<number> {
   return next
 }
 
+/** The daemon's identity key in `dataDir`, created there on first use. */
 export async function loadOrCreateIdentity (dataDir: string): Promise<PrivateKey> {
   await ensureDataDir(dataDir)
-  const file = join(dataDir, IDENTITY_FILE)
-  let bytes: Buffer | undefined
-  try {
-    bytes = await readFile(file)
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
-  }
-  if (bytes == null) {
-    const key = await generateKeyPair('Ed25519')
-    await writeFile(file, privateKeyToProtobuf(key), { mode: 0o600, flag: 'wx' })
-    return key
-  }
-  const mode = (await stat(file)).mode & 0o777
-  if ((mode & 0o077) !== 0) {
-    throw new IdentityError(`${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
-  }
-  try {
-    return privateKeyFromProtobuf(bytes)
-  } catch (err) {
-    throw new IdentityError(`${file} does not hold a valid private key: ${(err as Error).message}`)
-  }
+  return (await loadOrCreateClientIdentity(join(dataDir, IDENTITY_FILE))).privateKey
 }

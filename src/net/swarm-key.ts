@@ -7,9 +7,9 @@
  * refused, as the identity key is.
  */
 import { randomBytes } from 'node:crypto'
-import { chmod, readFile, stat, writeFile } from 'node:fs/promises'
+import { chmod, mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
-import { mkdirSync } from 'node:fs'
+import { readOwnerOnly } from './key-file.js'
 
 /** Bytes of a key file as generateKey writes it: header lines and 64 hex digits. */
 export const SWARM_KEY_FILE_BYTES = 95
@@ -43,25 +43,15 @@ export function parseSwarmKey (bytes: Uint8Array, where = 'the swarm key'): Uint
 
 /** Reads and checks a key file: owner-only permissions and the format. */
 export async function loadSwarmKey (file: string): Promise<Uint8Array> {
-  let mode: number
-  try {
-    mode = (await stat(file)).mode & 0o777
-  } catch (err) {
-    const e = err as NodeJS.ErrnoException
-    throw new SwarmKeyError(e.code === 'ENOENT'
-      ? `swarm key ${file} does not exist (make one with: chord keygen --out ${file})`
-      : `cannot read swarm key ${file}: ${e.message}`)
-  }
-  if ((mode & 0o077) !== 0) {
-    throw new SwarmKeyError(`swarm key ${file} is readable by others (mode ${mode.toString(8)}); run: chmod 600 ${file}`)
-  }
-  return parseSwarmKey(await readFile(file), `swarm key ${file}`)
+  const bytes = await readOwnerOnly(file, 'swarm key', message => new SwarmKeyError(message))
+  if (bytes == null) throw new SwarmKeyError(`swarm key ${file} does not exist (make one with: chord keygen --out ${file})`)
+  return parseSwarmKey(bytes, `swarm key ${file}`)
 }
 
 /** Writes a new key to `file` with mode 0600; refuses to overwrite unless `overwrite`. */
 export async function writeSwarmKey (file: string, options: { overwrite?: boolean } = {}): Promise<Uint8Array> {
   const key = newSwarmKey()
-  mkdirSync(dirname(file), { recursive: true })
+  await mkdir(dirname(file), { recursive: true })
   try {
     await writeFile(file, key, { mode: 0o600, flag: options.overwrite === true ? 'w' : 'wx' })
   } catch (err) {
