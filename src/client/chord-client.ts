@@ -68,7 +68,10 @@ export interface ChordClientOptions {
 interface Target { peerId: string, addrs: readonly string[] }
 
 /** Members sorted by ring id, as of `at` (performance.now()). */
-interface RouteView { members: NodeRef[], at: number }
+/** A failed view fetch is tried again this soon, in ms (until then requests go through the connected daemon). */
+const ROUTE_RETRY_MS = 1000
+
+interface RouteView { members: NodeRef[], expiresAt: number }
 
 export class ChordClient {
   private constructor (
@@ -233,17 +236,19 @@ export class ChordClient {
   }
 
   private async routeView (refreshMs: number): Promise<RouteView> {
-    if (this.view != null && performance.now() - this.view.at < refreshMs) return this.view
+    if (this.view != null && performance.now() < this.view.expiresAt) return this.view
     this.viewFetch ??= (async () => {
       try {
         const list = await this.members()
         const members = list.members
-          .filter(m => m.state === 'alive' && m.addrs.length > 0)
+          // a suspect member most likely still answers; if not, the request falls back
+          .filter(m => (m.state === 'alive' || m.state === 'suspect') && m.addrs.length > 0)
           .map(m => nodeRefOf(m.peerId, m.addrs))
         members.sort(byRingId)
-        this.view = { members, at: performance.now() }
+        this.view = { members, expiresAt: performance.now() + refreshMs }
       } catch {
-        this.view = { members: [], at: performance.now() } // through the connected daemon until the next refresh
+        // through the connected daemon until the retry
+        this.view = { members: [], expiresAt: performance.now() + Math.min(refreshMs, ROUTE_RETRY_MS) }
       } finally {
         this.viewFetch = undefined
       }
