@@ -46,6 +46,17 @@ Options (environment variable in brackets):
                            default: the preset's (8 for local and lan)
   --log-level <level>      debug, info, warn, error          [CHORD_LOG_LEVEL]
                            default info
+  --log-format <format>    text (one line each) or json (one object a line:
+                           time, level, event, fields)       [CHORD_LOG_FORMAT]
+                           default text
+
+HTTP (metrics, API, web view; see README "Watching the ring"):
+  --http <host:port>       where to serve /metrics, /v1/ and the web view;
+                           off to serve nothing              [CHORD_HTTP]
+                           default 127.0.0.1:0 (loopback, random port)
+  --http-token-file <file> a bearer token (one line) that PUT and DELETE must
+                           carry; needed when --http is beyond loopback
+                                                             [CHORD_HTTP_TOKEN_FILE]
 
 Storage (see README "Replicated storage"):
   --replicas <N>           copies of each key                [CHORD_REPLICAS]
@@ -69,8 +80,9 @@ Storage (see README "Replicated storage"):
   -h, --help               this text
 
 Repeatable variables take a comma-separated list. Protocol traces: DEBUG=chord:*
-On start chordd prints "peer-id", "ring-id" and one "listening" line per
-dialable address on stdout, then "ready" once it is in a ring.
+On start chordd prints "peer-id", "ring-id", one "listening" line per
+dialable address and "http http://<host>:<port>/" (unless --http off) on
+stdout, then "ready" once it is in a ring.
 SIGINT/SIGTERM: leave the ring gracefully, then exit 0.`
 
 export interface ChorddConfig {
@@ -86,9 +98,19 @@ export interface ChorddConfig {
   timing: RingTiming
   gossipTiming: GossipTiming
   logLevel: Level
+  logFormat: LogFormat
+  /** Where the HTTP server listens; 'off' for none. */
+  http: HttpBind | 'off'
+  /** The file holding the bearer token writes over HTTP must carry; undefined: none. */
+  httpTokenFile?: string
   storage: KvSettings
   memoryStore: boolean
 }
+
+export type LogFormat = 'text' | 'json'
+
+/** A host and port to listen on (port 0: any free one). */
+export interface HttpBind { host: string, port: number }
 
 /** A bad flag or variable; the daemon prints the message and exits 2. */
 export class ConfigError extends Error {
@@ -130,6 +152,9 @@ const FLAGS = {
   preset: { type: 'string' },
   successors: { type: 'string' },
   'log-level': { type: 'string' },
+  'log-format': { type: 'string' },
+  http: { type: 'string' },
+  'http-token-file': { type: 'string' },
   replicas: { type: 'string' },
   'write-quorum': { type: 'string' },
   'read-quorum': { type: 'string' },
@@ -176,6 +201,9 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
   }
   const logLevel = values['log-level'] ?? env.CHORD_LOG_LEVEL ?? 'info'
   if (!isLevel(logLevel)) throw new ConfigError(`unknown --log-level '${logLevel}' (use debug, info, warn or error)`)
+  const logFormat = values['log-format'] ?? env.CHORD_LOG_FORMAT ?? 'text'
+  if (logFormat !== 'text' && logFormat !== 'json') throw new ConfigError(`unknown --log-format '${logFormat}' (use text or json)`)
+  const http = parseHttpBind(values.http ?? env.CHORD_HTTP ?? '127.0.0.1:0')
   const storage = parseStorage(values, env, timing.rpcTimeoutMs)
   return {
     storage,
@@ -189,8 +217,23 @@ export function parseChorddArgs (argv: string[], env: NodeJS.ProcessEnv): Chordd
     preset,
     timing,
     gossipTiming: { ...GOSSIP_PRESETS[preset] },
-    logLevel
+    logLevel,
+    logFormat,
+    http,
+    httpTokenFile: nonEmpty(values['http-token-file'] ?? env.CHORD_HTTP_TOKEN_FILE)
   }
+}
+
+/** `host:port`, `[v6]:port`, or `off`. */
+export function parseHttpBind (text: string): HttpBind | 'off' {
+  const t = text.trim()
+  if (t === 'off') return 'off'
+  const m = /^(?:\[([0-9a-fA-F:.]+)\]|([^:[\]]+)):(\d{1,5})$/.exec(t)
+  const port = m != null ? Number(m[3]) : NaN
+  if (m == null || port > 65535) {
+    throw new ConfigError(`--http must be host:port (for example 127.0.0.1:8080, [::1]:0) or off, got '${text}'`)
+  }
+  return { host: m[1] ?? m[2], port }
 }
 
 function parseStorage (

@@ -87,8 +87,8 @@ export function toKeysReply (m: ClientResponse): KeysReply {
   const k = m.keys
   if (k == null) throw new WireError('MALFORMED', 'KEYS reply without keys')
   return {
-    primary: { count: k.primary, sample: k.primarySample.map(keyText) },
-    replica: { count: k.replica, sample: k.replicaSample.map(keyText) },
+    primary: { count: k.primary, bytes: Number(k.primaryBytes), sample: k.primarySample.map(keyText) },
+    replica: { count: k.replica, bytes: Number(k.replicaBytes), sample: k.replicaSample.map(keyText) },
     tombstones: k.tombstones,
     expired: k.expired,
     stats: k.stats == null ? undefined : mapCounters(k.stats, Number)

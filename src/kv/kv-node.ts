@@ -124,7 +124,10 @@ export class KvNode implements KvHandler {
   /** Counts and samples of the keys held here, by role. */
   async keys (sampleSize: number): Promise<KeysReport> {
     const report: KeysReport = {
-      primary: { count: 0, sample: [] }, replica: { count: 0, sample: [] }, tombstones: 0, expired: 0
+      primary: { count: 0, bytes: 0, sample: [] },
+      replica: { count: 0, bytes: 0, sample: [] },
+      tombstones: 0,
+      expired: 0
     }
     const pred = this.ctx.c.ring.predecessor
     const wall = this.ctx.c.wallClock()
@@ -134,6 +137,7 @@ export class KvNode implements KvHandler {
       const primary = pred == null || betweenRightIncl(pred.id, keyId(r.key), this.self.id)
       const role = primary ? report.primary : report.replica
       role.count++
+      role.bytes += r.key.length + r.value.length
       if (role.sample.length < sampleSize) role.sample.push(r.key)
     }
     return report

@@ -68,6 +68,8 @@ export interface ReadResult {
 
 export interface KeyRoleReport {
   count: number
+  /** Bytes of these keys and their values. */
+  bytes: number
   sample: Uint8Array[]
 }
 

@@ -7,6 +7,7 @@
  */
 import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
+import { TypedEventEmitter } from 'main-event'
 import type { ChordNode, RingEvent } from '../chord/chord-node.js'
 import { JoinError } from '../chord/errors.js'
 import { MAX_ADDRS_PER_NODE } from '../config/limits.js'
@@ -25,6 +26,7 @@ import type { StreamHostComponents } from '../net/stream-host.js'
 import { assembleNode, type AssembledNode } from '../node/assembly.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { MemberReport } from '../wire/gossip-messages.js'
+import type { ClientRequest, ClientResponse } from '../wire/client-codec.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import type { ClientAccess } from './client-access.js'
 import { ChordProtocols } from './protocols.js'
@@ -76,10 +78,23 @@ export function advertisedAddrs (addrs: readonly Multiaddr[]): string[] {
   return (remote.length > 0 ? remote : plain).slice(0, MAX_ADDRS_PER_NODE)
 }
 
+/** A member's state change as the gossip failure detector saw it. */
+export interface MemberEvent { transition: Transition, member: MemberReport }
+
+/** What the service tells listeners on `events`, as they happen. */
+export interface ChordServiceEvents {
+  /** The successor or predecessor changed, or a peer stopped answering. */
+  ring: CustomEvent<RingEvent>
+  /** A member's state changed in this node's view. */
+  member: CustomEvent<MemberEvent>
+}
+
 export class ChordService implements Startable {
   readonly [Symbol.toStringTag] = '@chord/service'
   readonly store: LocalStore
   readonly storage: KvSettings
+  /** Ring and membership changes, for any number of listeners (the init callbacks see them too). */
+  readonly events = new TypedEventEmitter<ChordServiceEvents>()
   private readonly timing: RingTiming
   private member?: AssembledNode
   private protocols?: ChordProtocols
@@ -150,8 +165,14 @@ export class ChordService implements Startable {
       gossip: { ...this.init.gossipTiming, incarnation: this.init.incarnation ?? Date.now() },
       kv: this.storage,
       rpcTimeoutMs: this.timing.rpcTimeoutMs,
-      onRingEvent: this.init.onRingEvent,
-      onMemberEvent: this.init.onMemberEvent
+      onRingEvent: event => {
+        this.init.onRingEvent?.(event)
+        this.events.safeDispatchEvent('ring', { detail: event })
+      },
+      onMemberEvent: (transition, report) => {
+        this.init.onMemberEvent?.(transition, report)
+        this.events.safeDispatchEvent('member', { detail: { transition, member: report } })
+      }
     })
     this.member = member
     this.protocols = protocols
@@ -177,6 +198,31 @@ export class ChordService implements Startable {
   get ringServerStats (): RingServerStats { return this.served().ring }
   get gossipServerStats (): GossipServerStats { return this.served().gossip }
   get kvServerStats (): KvServerStats { return this.served().kv }
+
+  /**
+   * A client-protocol request answered in this process (e.g. for the HTTP
+   * gateway): the same handlers and replies as /chord/client, without its
+   * clients-file authorization. Error replies resolve (ok false, errorCode).
+   */
+  async answer (
+    request: Partial<ClientRequest>, signal: AbortSignal = AbortSignal.timeout(60_000)
+  ): Promise<ClientResponse> {
+    await this.ready()
+    return await (this.protocols as ChordProtocols).answer(request, signal)
+  }
+
+  /**
+   * A client-protocol request answered by another member (this one when
+   * `peerId` is its own): as `answer`, but over the network from this
+   * node's identity. Rejects when that member cannot be reached in time.
+   */
+  async answerOn (
+    peerId: string, addrs: readonly string[], request: Partial<ClientRequest>, timeoutMs = this.timing.rpcTimeoutMs
+  ): Promise<ClientResponse> {
+    if (peerId === this.components.peerId.toString()) return await this.answer(request, AbortSignal.timeout(timeoutMs))
+    await this.ready()
+    return await (this.protocols as ChordProtocols).ask(peerId, addrs, request, timeoutMs)
+  }
 
   /** Starts a new ring with this member alone in it. */
   createRing (): void {

@@ -6,6 +6,7 @@
  * reply; a malformed frame gets one too.
  */
 import type { Logger } from '@libp2p/interface'
+import type { Uint8ArrayList } from 'uint8arraylist'
 import type { StreamRpc } from '../net/stream-rpc.js'
 import { ClientRequest, ClientResponse, decodeClientRequest } from '../wire/client-codec.js'
 import type { ClientContext, ClientHandler } from './client-handlers/context.js'
@@ -34,16 +35,31 @@ const HANDLERS: Record<ClientRequest.Type, ClientHandler> = {
 
 export async function serveClients (rpc: StreamRpc, c: ClientContext, log: Logger): Promise<void> {
   await rpc.serve(async (from, frame, _connection, signal) => {
-    let reply: Partial<ClientResponse>
-    try {
-      const request = decodeClientRequest(frame, c.kv.settings.maxKeyBytes)
-      authorize(c.clients, from.toString(), request.type)
-      reply = await HANDLERS[request.type](c, request, signal)
-    } catch (err) {
-      const e = err as Error & { code?: string }
-      log('client request from %p failed: %s', from, e.message)
-      reply = { ok: false, errorCode: e.code ?? e.name, errorMessage: e.message }
-    }
-    return ClientResponse.encode(reply)
+    return ClientResponse.encode(await answerClient(c, frame, signal, {
+      authorize: type => { authorize(c.clients, from.toString(), type) },
+      onError: message => { log('client request from %p failed: %s', from, message) }
+    }))
   })
+}
+
+/**
+ * One client request (an encoded ClientRequest), checked as the wire
+ * checks it, authorized by `authorize` (which throws to refuse), answered by
+ * its handler; any failure becomes an error reply.
+ */
+export async function answerClient (
+  c: ClientContext,
+  frame: Uint8Array | Uint8ArrayList,
+  signal: AbortSignal,
+  options: { authorize?: (type: ClientRequest.Type) => void, onError?: (message: string) => void } = {}
+): Promise<Partial<ClientResponse>> {
+  try {
+    const request = decodeClientRequest(frame, c.kv.settings.maxKeyBytes)
+    options.authorize?.(request.type)
+    return await HANDLERS[request.type](c, request, signal)
+  } catch (err) {
+    const e = err as Error & { code?: string }
+    options.onError?.(e.message)
+    return { ok: false, errorCode: e.code ?? e.name, errorMessage: e.message }
+  }
 }

@@ -22,7 +22,8 @@ import type { AssembledNode } from '../node/assembly.js'
 import type { Clock } from '../runtime/ports.js'
 import { maxKvFrameBytes } from '../wire/kv-codec.js'
 import type { ClientAccess } from './client-access.js'
-import { serveClients } from './client-service.js'
+import { answerClient, serveClients, type ClientContext } from './client-service.js'
+import { ClientRequest, ClientResponse } from '../wire/client-codec.js'
 
 export type ProtocolComponents = StreamHostComponents & { logger: ComponentLogger }
 
@@ -56,6 +57,7 @@ export class ChordProtocols {
   /** Requests paced or refused per protocol (rate limits, `admitMember`); live counters. */
   readonly inbound: Record<ProtocolName, InboundStats>
 
+  private clientContext?: ClientContext
   private readonly rpcs: StreamRpc[]
   private readonly ring: StreamRpc
   private readonly gossip: StreamRpc
@@ -109,7 +111,7 @@ export class ChordProtocols {
       gossip: await serveGossip(this.gossip, gossip, log),
       kv: await serveKv(this.kv, kv, this.storage, log)
     }
-    const context = {
+    const context: ClientContext = {
       chord: member.chord,
       gossip,
       kv,
@@ -121,7 +123,32 @@ export class ChordProtocols {
       log: this.components.logger.forComponent('chord:client'),
       clients: this.options.clients
     }
+    this.clientContext = context
     await serveClients(this.client, context, context.log)
+  }
+
+  /**
+   * A client request answered in this process, as the client protocol
+   * answers it but without its authorization (the caller's own, e.g. the
+   * HTTP gateway's token, applies). Resolves to the whole reply, error
+   * replies included; rejects only before serving has started.
+   */
+  async answer (request: Partial<ClientRequest>, signal: AbortSignal): Promise<ClientResponse> {
+    if (this.clientContext == null) throw new Error('the chord protocols are not served yet')
+    const reply = await answerClient(this.clientContext, ClientRequest.encode(request), signal)
+    return ClientResponse.decode(ClientResponse.encode(reply))
+  }
+
+  /**
+   * A client request sent to another member over /chord/client, from this
+   * node's identity (a member with a clients file answers only if it lists
+   * this identity, or lets members read: see client-handlers/authorize.ts).
+   */
+  async ask (
+    peerId: string, addrs: readonly string[], request: Partial<ClientRequest>, timeoutMs: number
+  ): Promise<ClientResponse> {
+    const frame = await this.client.call(peerId, addrs, ClientRequest.encode(request), timeoutMs)
+    return ClientResponse.decode(frame)
   }
 
   async stop (): Promise<void> {

@@ -3302,6 +3302,8 @@ export interface KeysView {
   primarySample: Uint8Array<ArrayBuffer>[]
   replicaSample: Uint8Array<ArrayBuffer>[]
   stats?: StorageStats
+  primaryBytes: bigint
+  replicaBytes: bigint
 }
 
 export namespace KeysView {
@@ -3353,6 +3355,16 @@ export namespace KeysView {
           StorageStats.codec().encode(obj.stats, w)
         }
 
+        if ((obj.primaryBytes != null && obj.primaryBytes !== 0n)) {
+          w.uint32(65)
+          w.fixed64(obj.primaryBytes)
+        }
+
+        if ((obj.replicaBytes != null && obj.replicaBytes !== 0n)) {
+          w.uint32(73)
+          w.fixed64(obj.replicaBytes)
+        }
+
         if (opts.lengthDelimited !== false) {
           w.ldelim()
         }
@@ -3363,7 +3375,9 @@ export namespace KeysView {
           tombstones: 0,
           expired: 0,
           primarySample: [],
-          replicaSample: []
+          replicaSample: [],
+          primaryBytes: 0n,
+          replicaBytes: 0n
         }
 
         const end = length == null ? reader.len : reader.pos + length
@@ -3408,6 +3422,14 @@ export namespace KeysView {
               obj.stats = StorageStats.codec().decode(reader, reader.uint32(), {
                 limits: opts.limits?.stats
               })
+              break
+            }
+            case 8: {
+              obj.primaryBytes = reader.fixed64()
+              break
+            }
+            case 9: {
+              obj.replicaBytes = reader.fixed64()
               break
             }
             default: {
@@ -3493,6 +3515,20 @@ export namespace KeysView {
                 limits: opts.limits?.stats
               })
 
+              break
+            }
+            case 8: {
+              yield {
+                field: `${prefix}.primaryBytes`,
+                value: reader.fixed64()
+              }
+              break
+            }
+            case 9: {
+              yield {
+                field: `${prefix}.replicaBytes`,
+                value: reader.fixed64()
+              }
               break
             }
             default: {
@@ -3599,6 +3635,16 @@ export namespace KeysView {
     value: bigint
   }
 
+  export interface KeysViewPrimaryBytesFieldEvent {
+    field: '$.primaryBytes'
+    value: bigint
+  }
+
+  export interface KeysViewReplicaBytesFieldEvent {
+    field: '$.replicaBytes'
+    value: bigint
+  }
+
   export function encode (obj: Partial<KeysView>): Uint8Array<ArrayBuffer> {
     return encodeMessage(obj, KeysView.codec())
   }
@@ -3607,7 +3653,7 @@ export namespace KeysView {
     return decodeMessage(buf, KeysView.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): Generator<KeysViewPrimaryFieldEvent | KeysViewReplicaFieldEvent | KeysViewTombstonesFieldEvent | KeysViewExpiredFieldEvent | KeysViewPrimarySampleFieldEvent | KeysViewReplicaSampleFieldEvent | KeysViewStatsPutsFieldEvent | KeysViewStatsGetsFieldEvent | KeysViewStatsDeletesFieldEvent | KeysViewStatsReadRepairsFieldEvent | KeysViewStatsSyncSessionsFieldEvent | KeysViewStatsSyncFailuresFieldEvent | KeysViewStatsPulledFieldEvent | KeysViewStatsPushedFieldEvent | KeysViewStatsHandedOffFieldEvent | KeysViewStatsCollectedFieldEvent | KeysViewStatsViewPlacementsFieldEvent | KeysViewStatsViewMissesFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<KeysView>): Generator<KeysViewPrimaryFieldEvent | KeysViewReplicaFieldEvent | KeysViewTombstonesFieldEvent | KeysViewExpiredFieldEvent | KeysViewPrimarySampleFieldEvent | KeysViewReplicaSampleFieldEvent | KeysViewStatsPutsFieldEvent | KeysViewStatsGetsFieldEvent | KeysViewStatsDeletesFieldEvent | KeysViewStatsReadRepairsFieldEvent | KeysViewStatsSyncSessionsFieldEvent | KeysViewStatsSyncFailuresFieldEvent | KeysViewStatsPulledFieldEvent | KeysViewStatsPushedFieldEvent | KeysViewStatsHandedOffFieldEvent | KeysViewStatsCollectedFieldEvent | KeysViewStatsViewPlacementsFieldEvent | KeysViewStatsViewMissesFieldEvent | KeysViewPrimaryBytesFieldEvent | KeysViewReplicaBytesFieldEvent> {
     return streamMessage(buf, KeysView.codec(), opts)
   }
 }
@@ -5493,6 +5539,16 @@ export namespace ClientResponse {
     value: bigint
   }
 
+  export interface ClientResponseKeysPrimaryBytesFieldEvent {
+    field: '$.keys.primaryBytes'
+    value: bigint
+  }
+
+  export interface ClientResponseKeysReplicaBytesFieldEvent {
+    field: '$.keys.replicaBytes'
+    value: bigint
+  }
+
   export interface ClientResponseProbedPeerIdFieldEvent {
     field: '$.probed.peerId'
     value: Uint8Array<ArrayBuffer>
@@ -5518,7 +5574,7 @@ export namespace ClientResponse {
     return decodeMessage(buf, ClientResponse.codec(), opts)
   }
 
-  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersEntryCertAnchorFieldEvent | ClientResponseMembersEntryCertChainLengthFieldEvent | ClientResponseMembersEntryCertSignatureFieldEvent | ClientResponseMembersEntryTokenFieldEvent | ClientResponseMembersEntryLeaveFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseGossipForgedLeavesFieldEvent | ClientResponseGossipForgedCertsFieldEvent | ClientResponseGossipBadHeartbeatsFieldEvent | ClientResponseGossipUncertifiedFieldEvent | ClientResponseGossipOverBudgetFieldEvent | ClientResponseGossipCandidateOverflowFieldEvent | ClientResponseGossipCandidatesUnconfirmedFieldEvent | ClientResponseGossipCandidatesConfirmedFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseKeysStatsPutsFieldEvent | ClientResponseKeysStatsGetsFieldEvent | ClientResponseKeysStatsDeletesFieldEvent | ClientResponseKeysStatsReadRepairsFieldEvent | ClientResponseKeysStatsSyncSessionsFieldEvent | ClientResponseKeysStatsSyncFailuresFieldEvent | ClientResponseKeysStatsPulledFieldEvent | ClientResponseKeysStatsPushedFieldEvent | ClientResponseKeysStatsHandedOffFieldEvent | ClientResponseKeysStatsCollectedFieldEvent | ClientResponseKeysStatsViewPlacementsFieldEvent | ClientResponseKeysStatsViewMissesFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
+  export function stream (buf: Uint8Array | Uint8ArrayList, opts?: DecodeOptions<ClientResponse>): Generator<ClientResponseOkFieldEvent | ClientResponseErrorCodeFieldEvent | ClientResponseErrorMessageFieldEvent | ClientResponseSelfPeerIdFieldEvent | ClientResponseSelfAddrsFieldEvent | ClientResponsePredecessorPeerIdFieldEvent | ClientResponsePredecessorAddrsFieldEvent | ClientResponseSuccessorsPeerIdFieldEvent | ClientResponseSuccessorsAddrsFieldEvent | ClientResponseFingersIndexFieldEvent | ClientResponseFingersNodePeerIdFieldEvent | ClientResponseFingersNodeAddrsFieldEvent | ClientResponseUptimeMsFieldEvent | ClientResponseOwnerPeerIdFieldEvent | ClientResponseOwnerAddrsFieldEvent | ClientResponseHopsPeerIdFieldEvent | ClientResponseHopsAddrsFieldEvent | ClientResponseElapsedMicrosFieldEvent | ClientResponseRingNodePeerIdFieldEvent | ClientResponseRingNodeAddrsFieldEvent | ClientResponseRingPredecessorFieldEvent | ClientResponseRingSuccessorFieldEvent | ClientResponseRingErrorFieldEvent | ClientResponseProblemsFieldEvent | ClientResponseMembersEntryPeerIdFieldEvent | ClientResponseMembersEntryAddrsFieldEvent | ClientResponseMembersEntryIncarnationFieldEvent | ClientResponseMembersEntryHeartbeatFieldEvent | ClientResponseMembersEntryStateFieldEvent | ClientResponseMembersEntryCertAnchorFieldEvent | ClientResponseMembersEntryCertChainLengthFieldEvent | ClientResponseMembersEntryCertSignatureFieldEvent | ClientResponseMembersEntryTokenFieldEvent | ClientResponseMembersEntryLeaveFieldEvent | ClientResponseMembersLastHeartbeatAgoMsFieldEvent | ClientResponseGossipDigestsReceivedFieldEvent | ClientResponseGossipDigestsRejectedFieldEvent | ClientResponseGossipMalformedFramesFieldEvent | ClientResponseGossipForgedLeavesFieldEvent | ClientResponseGossipForgedCertsFieldEvent | ClientResponseGossipBadHeartbeatsFieldEvent | ClientResponseGossipUncertifiedFieldEvent | ClientResponseGossipOverBudgetFieldEvent | ClientResponseGossipCandidateOverflowFieldEvent | ClientResponseGossipCandidatesUnconfirmedFieldEvent | ClientResponseGossipCandidatesConfirmedFieldEvent | ClientResponseStorageMaxKeyBytesFieldEvent | ClientResponseStorageMaxValueBytesFieldEvent | ClientResponseStorageReplicasFieldEvent | ClientResponseStorageWriteQuorumFieldEvent | ClientResponseStorageReadQuorumFieldEvent | ClientResponseVersionTsFieldEvent | ClientResponseVersionWriterFieldEvent | ClientResponseAcksFieldEvent | ClientResponseReplicasFieldEvent | ClientResponseFoundFieldEvent | ClientResponseValueFieldEvent | ClientResponseExpiresAtFieldEvent | ClientResponseAnsweredFieldEvent | ClientResponseKeysPrimaryFieldEvent | ClientResponseKeysReplicaFieldEvent | ClientResponseKeysTombstonesFieldEvent | ClientResponseKeysExpiredFieldEvent | ClientResponseKeysPrimarySampleFieldEvent | ClientResponseKeysReplicaSampleFieldEvent | ClientResponseKeysStatsPutsFieldEvent | ClientResponseKeysStatsGetsFieldEvent | ClientResponseKeysStatsDeletesFieldEvent | ClientResponseKeysStatsReadRepairsFieldEvent | ClientResponseKeysStatsSyncSessionsFieldEvent | ClientResponseKeysStatsSyncFailuresFieldEvent | ClientResponseKeysStatsPulledFieldEvent | ClientResponseKeysStatsPushedFieldEvent | ClientResponseKeysStatsHandedOffFieldEvent | ClientResponseKeysStatsCollectedFieldEvent | ClientResponseKeysStatsViewPlacementsFieldEvent | ClientResponseKeysStatsViewMissesFieldEvent | ClientResponseKeysPrimaryBytesFieldEvent | ClientResponseKeysReplicaBytesFieldEvent | ClientResponseProbedPeerIdFieldEvent | ClientResponseProbedAddrsFieldEvent | ClientResponseProbeMicrosFieldEvent> {
     return streamMessage(buf, ClientResponse.codec(), opts)
   }
 }

@@ -149,9 +149,9 @@ export interface GetReply {
 
 export interface KeysReply {
   /** Keys whose primary replica is the connected node, and a sample of them. */
-  primary: { count: number, sample: string[] }
+  primary: { count: number, bytes: number, sample: string[] }
   /** Keys it holds as a further replica. */
-  replica: { count: number, sample: string[] }
+  replica: { count: number, bytes: number, sample: string[] }
   tombstones: number
   expired: number
   /** Counters of the daemon's storage since it started (absent from older daemons). */

@@ -18,6 +18,8 @@ export const keysHandler: ClientHandler = async ({ kv, running }, req) => {
     keys: {
       primary: report.primary.count,
       replica: report.replica.count,
+      primaryBytes: BigInt(report.primary.bytes),
+      replicaBytes: BigInt(report.replica.bytes),
       tombstones: report.tombstones,
       expired: report.expired,
       primarySample: report.primary.sample as Array<Uint8Array<ArrayBuffer>>,
