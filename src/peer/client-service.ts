@@ -11,6 +11,7 @@ import type { StreamRpc } from '../net/stream-rpc.js'
 import { ClientRequest, ClientResponse, decodeClientRequest } from '../wire/client-codec.js'
 import type { ClientContext, ClientHandler } from './client-handlers/context.js'
 import { authorize } from './client-handlers/authorize.js'
+import { isLive } from '../membership/member.js'
 import { infoHandler } from './client-handlers/info.js'
 import { keysHandler } from './client-handlers/keys.js'
 import { lookupHandler } from './client-handlers/lookup.js'
@@ -36,10 +37,16 @@ const HANDLERS: Record<ClientRequest.Type, ClientHandler> = {
 export async function serveClients (rpc: StreamRpc, c: ClientContext, log: Logger): Promise<void> {
   await rpc.serve(async (from, frame, _connection, signal) => {
     return ClientResponse.encode(await answerClient(c, frame, signal, {
-      authorize: type => { authorize(c.clients, from.toString(), type) },
+      authorize: type => { authorize(c.clients, from.toString(), type, peer => isLiveMember(c, peer)) },
       onError: message => { log('client request from %p failed: %s', from, message) }
     }))
   })
+}
+
+/** Whether a peer is alive or suspect in this node's membership view (members may read each other). */
+function isLiveMember (c: ClientContext, peerId: string): boolean {
+  const m = c.gossip.members().find(m => m.peerId === peerId)
+  return m != null && isLive(m.state)
 }
 
 /**
