@@ -8,8 +8,17 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { ChordService } from '../peer/chord-service.js'
+import { EventLog } from './event-log.js'
 import { HttpError, sendError, type Route, type RouteContext } from './http-error.js'
+import { eventRoutes, recordServiceEvents } from './routes/events.js'
+import { kvRoutes } from './routes/kv.js'
+import { lookupRoutes } from './routes/lookup.js'
 import { nodeRoutes } from './routes/node.js'
+import { nodesRoutes } from './routes/nodes.js'
+import { statsRoutes } from './routes/stats.js'
+import { statusRoutes } from './routes/status.js'
+
+export { isLoopbackHost } from './auth.js'
 
 export interface HttpGatewayInit {
   /** Interface to bind. @default '127.0.0.1' */
@@ -26,37 +35,42 @@ export interface HttpGatewayInit {
   token?: string
 }
 
-/** Whether a host name or address only reaches this machine. */
-export function isLoopbackHost (host: string): boolean {
-  return host === 'localhost' || host === '::1' || /^127\./.test(host)
-}
-
 export class HttpGateway {
   private constructor (
     private readonly server: Server,
     /** The base URL, e.g. http://127.0.0.1:41234/ */
-    readonly url: string
+    readonly url: string,
+    private readonly stopRecording: () => void
   ) {}
 
   /** Binds and serves; rejects (EADDRINUSE and the like) when the address cannot be bound. */
   static async start (init: HttpGatewayInit): Promise<HttpGateway> {
     const host = init.host ?? '127.0.0.1'
-    const routes = allRoutes(init)
+    // recorded from the start, so that a client connecting later can ask for what happened (?since=)
+    const events = new EventLog()
+    const stopRecording = recordServiceEvents(init.service, events)
+    const routes = allRoutes(init, events)
     const server = createServer((req, res) => { void handle(routes, init, req, res) })
     // SSE streams stay open: no request timeout for them, but idle keep-alive sockets are closed
     server.requestTimeout = 0
     server.keepAliveTimeout = 5000
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', reject)
-      server.listen(init.port ?? 0, host, () => { server.off('error', reject); resolve() })
-    })
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject)
+        server.listen(init.port ?? 0, host, () => { server.off('error', reject); resolve() })
+      })
+    } catch (err) {
+      stopRecording()
+      throw err
+    }
     const { port } = server.address() as AddressInfo
     const shown = host.includes(':') ? `[${host}]` : host
-    return new HttpGateway(server, `http://${shown}:${port}/`)
+    return new HttpGateway(server, `http://${shown}:${port}/`, stopRecording)
   }
 
   /** Stops listening and ends open connections (event streams included). */
   async close (): Promise<void> {
+    this.stopRecording()
     await new Promise<void>(resolve => {
       this.server.close(() => { resolve() })
       this.server.closeAllConnections()
@@ -64,7 +78,7 @@ export class HttpGateway {
   }
 }
 
-function allRoutes (init: HttpGatewayInit): Route[] {
+function allRoutes (init: HttpGatewayInit, events: EventLog): Route[] {
   const metrics: Route = {
     method: 'GET',
     path: /^\/metrics$/,
@@ -75,7 +89,16 @@ function allRoutes (init: HttpGatewayInit): Route[] {
       res.end(text)
     }
   }
-  return [metrics, ...nodeRoutes]
+  return [
+    metrics,
+    ...nodeRoutes,
+    ...statsRoutes,
+    ...statusRoutes(),
+    ...nodesRoutes,
+    ...lookupRoutes,
+    ...kvRoutes,
+    ...eventRoutes(events)
+  ]
 }
 
 async function handle (
