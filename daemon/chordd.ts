@@ -7,6 +7,7 @@
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
 import { HttpGateway, isLoopbackHost } from '../src/http/gateway.js'
+import { HttpTokenError, loadHttpToken } from '../src/http/auth.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
@@ -76,19 +77,39 @@ async function startPeer (
   return peer
 }
 
-/** The HTTP gateway (metrics, API, web view), unless --http off; its URL on stdout as `http <url>`. */
+/**
+ * The HTTP gateway (metrics, API, web view), unless --http off; its URL on
+ * stdout as `http <url>`. Says whether writes need a token, and warns when it
+ * listens beyond loopback (without a token, writes there are refused).
+ */
 async function startHttp (peer: ChordPeer, config: ChorddConfig, log: OperatorLog): Promise<HttpGateway | undefined> {
   if (config.http === 'off') return undefined
   const { host, port } = config.http
+  const tokenFile = config.httpTokenFile
+  let token: string | undefined
+  try {
+    token = tokenFile != null ? await loadHttpToken(tokenFile) : undefined
+  } catch (err) {
+    if (err instanceof HttpTokenError) throw new ConfigFileError(err.message)
+    throw err
+  }
   const gateway = await HttpGateway.start({
     host,
     port,
     service: peer.service,
-    metrics: async () => await peer.metricsText()
+    metrics: async () => await peer.metricsText(),
+    token
   })
   process.stdout.write(`http ${gateway.url}\n`)
-  if (!isLoopbackHost(host)) {
-    log.warn(`the HTTP gateway listens on ${host}, beyond loopback: anyone who can reach it can read the ring`)
+  const loopback = isLoopbackHost(host)
+  if (token != null) {
+    log.info(`HTTP gateway at ${gateway.url}: PUT and DELETE need the bearer token in ${tokenFile ?? ''}`)
+  } else if (loopback) {
+    log.info(`HTTP gateway at ${gateway.url}: loopback only, writes need no token (no --http-token-file)`)
+  }
+  if (!loopback) {
+    log.warn(`the HTTP gateway listens on ${host}, beyond loopback: anyone who can reach it can read the ring` +
+      (token == null ? '; writes are refused without --http-token-file' : ''))
   }
   return gateway
 }
