@@ -35,7 +35,7 @@ export const lookupRoutes: Route[] = [{
     const id = ringIdOfKey(key.bytes)
     const started = performance.now()
     const found = await service.chord.lookup(id)
-    const elapsedMs = performance.now() - started
+    const elapsedMs = Math.round((performance.now() - started) * 1000) / 1000
     sendJson(res, 200, {
       key: key.text,
       keyId: idToHex(id),
