@@ -10,6 +10,7 @@ import type { AddressInfo } from 'node:net'
 import type { ChordService } from '../peer/chord-service.js'
 import { HttpError, sendError, type Route, type RouteContext } from './http-error.js'
 import { nodeRoutes } from './routes/node.js'
+import { webRoutes } from './routes/web.js'
 
 export interface HttpGatewayInit {
   /** Interface to bind. @default '127.0.0.1' */
@@ -75,7 +76,7 @@ function allRoutes (init: HttpGatewayInit): Route[] {
       res.end(text)
     }
   }
-  return [metrics, ...nodeRoutes]
+  return [metrics, ...nodeRoutes, ...webRoutes]
 }
 
 async function handle (
