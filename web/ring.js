@@ -48,7 +48,7 @@ const view = {
 
 /** Load and update timings for tests and measurement scripts (ms, performance.now clock). */
 const timings = { loadMs: NaN, paints: [] }
-window.chordView = { view, timings }
+window.chordView = { view, timings, redraw: () => drawAll() }
 
 // ---------------------------------------------------------------- the API
 
@@ -230,7 +230,9 @@ function nodeRadius () {
 
 function drawNodes () {
   const r = nodeRadius().toFixed(1)
-  $('nodes').innerHTML = view.rows.map(n => {
+  // nodes not alive go last, on top, so a close alive neighbour cannot hide them
+  const order = [...view.rows.filter(n => n.state === 'alive'), ...view.rows.filter(n => n.state !== 'alive')]
+  $('nodes').innerHTML = order.map(n => {
     const [x, y] = pt(n.pos)
     const cls = `node${n.peerId === view.self ? ' self' : ''}${n.peerId === view.selected ? ' selected' : ''}`
     return `<circle class="${cls}" data-peer-id="${esc(n.peerId)}" data-state="${esc(n.state)}" ` +
@@ -239,17 +241,35 @@ function drawNodes () {
   view.elements = new Map([...$('nodes').children].map(el => [el.dataset.peerId, el]))
 }
 
+/** The box a label takes (x, y: its anchor and baseline), about 11 units a character at 20px. */
+function labelBox (x, y, anchor, text) {
+  const w = text.length * 11
+  const left = anchor === 'start' ? x : anchor === 'end' ? x - w : x - w / 2
+  return { left, right: left + w, top: y - 18, bottom: y + 4 }
+}
+
+const overlaps = (a, b) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom
+
 function drawLabels () {
   if (view.rows.length > LABELS_UP_TO) {
     $('labels').innerHTML = ''
     return
   }
+  const placed = []
   $('labels').innerHTML = view.rows.map(n => {
-    const [x, y] = pt(n.pos, R + BAND + 30)
+    const [x, y0] = pt(n.pos, R + BAND + 30)
     const anchor = Math.abs(x) < 40 ? 'middle' : x > 0 ? 'start' : 'end'
     const self = n.peerId === view.self ? ' self' : ''
-    return `<text class="label${self}" x="${x.toFixed(1)}" y="${(y + 7).toFixed(1)}" text-anchor="${anchor}">` +
-      `${esc(short(n.peerId))}${self !== '' ? ' (this)' : ''}</text>`
+    const text = `${short(n.peerId)}${self !== '' ? ' (this)' : ''}`
+    // a label that would cover one already placed moves a line away from the centre
+    let y = y0 + 7
+    let box = labelBox(x, y, anchor, text)
+    for (let tries = 0; tries < 8 && placed.some(b => overlaps(b, box)); tries++) {
+      y += y0 >= 0 ? 22 : -22
+      box = labelBox(x, y, anchor, text)
+    }
+    placed.push(box)
+    return `<text class="label${self}" x="${x.toFixed(1)}" y="${y.toFixed(1)}" text-anchor="${anchor}">${esc(text)}</text>`
   }).join('')
 }
 
@@ -361,10 +381,11 @@ function renderNodePanel (reply) {
     `<h3>Membership as it sees it (${members.members.length})</h3>${membersTable(members.members)}`
 }
 
-async function select (peerId) {
+/** Selects a node: its panel and its fingers. `quiet`: a refresh of the selected one, no "asking…" in between. */
+async function select (peerId, quiet = false) {
   view.selected = peerId
   for (const el of view.elements?.values() ?? []) el.classList.toggle('selected', el.dataset.peerId === peerId)
-  $('node-panel').innerHTML = `<p class="hint">asking ${esc(short(peerId))}…</p>`
+  if (!quiet) $('node-panel').innerHTML = `<p class="hint">asking ${esc(short(peerId))}…</p>`
   try {
     const reply = await api(`v1/nodes/${encodeURIComponent(peerId)}`)
     if (view.selected !== peerId) return
@@ -414,7 +435,11 @@ function refreshSoon (ms = 500) {
     refreshTimer = undefined
     const since = performance.now()
     Promise.all([loadStatus(), loadLinks()])
-      .then(() => { painted('refresh', since, drawAll); showError(null) })
+      .then(() => {
+        painted('refresh', since, drawAll)
+        showError(null)
+        return select(view.selected, true)
+      })
       .catch(showError)
   }, ms)
 }
@@ -428,9 +453,13 @@ function onMember (ev) {
     return
   }
   row.state = ev.to
+  refreshSoon(1000) // shares, key counts and the selected node's panel follow a second later
   painted('member', since, () => {
     const el = view.elements.get(ev.peerId)
-    if (el != null) el.dataset.state = ev.to
+    if (el != null) {
+      el.dataset.state = ev.to
+      if (ev.to !== 'alive') el.parentNode.appendChild(el) // on top of its neighbours
+    }
     drawArcs()
     drawLegend()
   })
