@@ -34,6 +34,8 @@ const view = {
   /** NodeStatus rows in ring order, each with `pos` (0 ≤ pos < 1) and `index`. */
   rows: [],
   byId: new Map(),
+  /** peer id → its node element, from the last drawNodes. */
+  elements: new Map(),
   /** The ring walk (RingWalk) for successor and predecessor links. */
   walk: null,
   /** Selected node and its NodeInfo (fingers). */
@@ -384,7 +386,7 @@ function renderNodePanel (reply) {
 /** Selects a node: its panel and its fingers. `quiet`: a refresh of the selected one, no "asking…" in between. */
 async function select (peerId, quiet = false) {
   view.selected = peerId
-  for (const el of view.elements?.values() ?? []) el.classList.toggle('selected', el.dataset.peerId === peerId)
+  for (const el of view.elements.values()) el.classList.toggle('selected', el.dataset.peerId === peerId)
   if (!quiet) $('node-panel').innerHTML = `<p class="hint">asking ${esc(short(peerId))}…</p>`
   try {
     const reply = await api(`v1/nodes/${encodeURIComponent(peerId)}`)
