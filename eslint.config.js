@@ -1,5 +1,6 @@
 // ESLint: neostandard (standard style, as the js-libp2p family uses) for TypeScript, plus
 // type-aware promise checks and the size limits for hand-written sources.
+import globals from 'globals'
 import neostandard from 'neostandard'
 import tseslint from 'typescript-eslint'
 
@@ -58,6 +59,11 @@ export default [
       'no-unmodified-loop-condition': 'off',
       '@stylistic/max-len': ['error', { code: 120, ignoreUrls: true, ignorePattern: longLiteralEndsLine }]
     }
+  },
+  {
+    // the web view's plain ES modules run in the browser, not in Node
+    files: ['web/**/*.js'],
+    languageOptions: { sourceType: 'module', globals: { ...globals.browser } }
   },
   {
     files: ['src/**/*.ts'],

@@ -17,6 +17,7 @@ import { nodeRoutes } from './routes/node.js'
 import { nodesRoutes } from './routes/nodes.js'
 import { statsRoutes } from './routes/stats.js'
 import { statusRoutes } from './routes/status.js'
+import { webRoutes } from './routes/web.js'
 
 export { isLoopbackHost } from './auth.js'
 
@@ -97,7 +98,8 @@ function allRoutes (init: HttpGatewayInit, events: EventLog): Route[] {
     ...nodesRoutes,
     ...lookupRoutes,
     ...kvRoutes,
-    ...eventRoutes(events)
+    ...eventRoutes(events),
+    ...webRoutes
   ]
 }
 
