@@ -9,7 +9,7 @@ import { isPresetName } from '../src/config/presets.js'
 import { ExitError, runMain } from '../daemon/entry.js'
 import { LauncherError, ringDir, ringFilePath } from './ring-files.js'
 import { killNode, restartNode, ringStatus, startRing, stopRing } from './ring-launcher.js'
-import { progressLine, ringTable, shortPeerId, statusTable } from './ring-report.js'
+import { progressLine, ringTable, shortPeerId, statusSummary, statusTable } from './ring-report.js'
 
 const USAGE = `Usage: npm run ring -- <command> [options]
 
@@ -157,10 +157,7 @@ async function runStatus (dir: string): Promise<number> {
   const status = await ringStatus(dir)
   const { ring, running, checks } = status
   print(statusTable(ring.nodes, running, checks))
-  const down = ring.nodes.length - running.size
-  const wrong = checks.filter(c => c.wrong.length > 0).length
-  print(`${nodesText(ring.nodes.length)}: ${running.size} up, ${down} down; ` +
-    (running.size === 0 ? 'no links to check' : wrong === 0 ? 'links all right' : `${wrong} with wrong links`))
+  print(statusSummary(ring.nodes, running, checks))
   return status.healthy ? 0 : 1
 }
 
