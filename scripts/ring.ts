@@ -20,7 +20,10 @@ Commands:
       port P+i, or on a random port when P is 0 (the default). The ring is
       private: the nodes share .ring/swarm.key (made once, mode 0600), and
       'chord' finds it in ring.json. --open starts an open ring instead.
-  status              Whether each node runs, and its successor and predecessor.
+      If a node fails to start (its port is taken, say), the nodes already
+      started are stopped and the reason is printed in one line.
+  status              Whether each node runs, its successor and predecessor,
+                      and its web address.
   stop [--timeout S]  Graceful leave for every node, SIGKILL after S s (default 15).
                       Data directories are kept.
   kill <i>            SIGKILL node i, to watch the ring handle a failure.
