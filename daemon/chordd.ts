@@ -16,7 +16,7 @@ import {
   ConfigError, ConfigFileError, USAGE, loadConfigFiles, parseChorddArgs, type ChorddConfig, type ConfigFiles
 } from './chordd-config.js'
 import { handshakeLog, type HandshakeLog } from './handshake-log.js'
-import { operatorLog, type OperatorLog } from './operator-log.js'
+import { formatLogLine, operatorLog, type LogFormat, type OperatorLog } from './operator-log.js'
 import { runMain, sleep, type ErrorReport } from './entry.js'
 
 const BACKOFF_MIN_MS = 500
@@ -30,14 +30,15 @@ async function main (): Promise<void> {
     return
   }
   const files = await loadConfigFiles(config)
-  const log = operatorLog(config.logLevel)
+  errorFormat = config.logFormat
+  const log = operatorLog({ level: config.logLevel, format: config.logFormat })
   const handshakes = handshakeLog(log)
   const peer = await startPeer(config, files, log, handshakes)
   await startHttp(peer, config, log)
   const stopping = leaveOnSignals(peer, config, log)
   if (config.bootstrap.length === 0) {
     peer.createRing()
-    log.info('created a new ring (no --bootstrap given)')
+    log.info('ring-created', { peerId: peer.self.peerId }, 'created a new ring (no --bootstrap given)')
   } else {
     await joinWithBackoff(peer, config.bootstrap, { log, handshakes }, stopping)
   }
@@ -66,12 +67,26 @@ async function startPeer (
   process.stdout.write(`peer-id ${peer.self.peerId}\nring-id ${idToHex(peer.self.id)}\n`)
   for (const a of peer.multiaddrs()) process.stdout.write(`listening ${a}\n`)
   const st = config.storage
-  log.info(`chordd started: preset ${config.preset}, successors ${config.timing.successors}, ` +
+  log.info('started', {
+    peerId: peer.self.peerId,
+    ringId: idToHex(peer.self.id),
+    addrs: peer.multiaddrs().map(String),
+    preset: config.preset,
+    successors: config.timing.successors,
+    dataDir: config.dataDir,
+    swarmKey: swarmKey != null ? config.swarmKeyFile : null
+  }, `chordd started: preset ${config.preset}, successors ${config.timing.successors}, ` +
     `data dir ${config.dataDir}, ${swarmKey != null ? `private ring (swarm key ${config.swarmKeyFile})` : 'open ring'}`)
-  log.info(`storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
+  log.info('storage', {
+    store: config.memoryStore ? 'memory' : 'leveldb',
+    replicas: st.replicas,
+    writeQuorum: st.writeQuorum,
+    readQuorum: st.readQuorum,
+    syncWrites: st.syncWrites
+  }, `storage: ${config.memoryStore ? 'in memory' : 'LevelDB in the data dir'}, ` +
     `N = ${st.replicas}, W = ${st.writeQuorum}, R = ${st.readQuorum}, ` +
     `${st.syncWrites ? 'every write fsynced' : 'fsync only when a put asks'}`)
-  log.info(clients != null
+  log.info('client-access', { clients: clients?.size ?? null, clientsFile: config.clientsFile }, clients != null
     ? `client protocol: ${clients.size} client${clients.size === 1 ? '' : 's'} listed in ${config.clientsFile}`
     : 'client protocol: open to any peer that connects (no --clients file)')
   return peer
@@ -122,22 +137,25 @@ function leaveOnSignals (peer: ChordPeer, config: ChorddConfig, log: OperatorLog
   let stopping = false
   const shutdown = (signal: string): void => {
     if (stopping) {
-      log.warn(`${signal} again: exiting without finishing the leave`)
+      log.warn('exit-forced', { signal }, `${signal} again: exiting without finishing the leave`)
       process.exit(1)
     }
     stopping = true
-    log.info(`${signal}: leaving the ring`)
+    log.info('leaving', { signal }, `${signal}: leaving the ring`)
     // keys are handed on (bounded by the hand-off deadline), leave notices go out
     // in parallel, each bounded by the RPC timeout; then libp2p stops
     const { storage, timing } = config
     const leaveMs = storage.handOffDeadlineMs + storage.bulkTimeoutMs + 2 * timing.rpcTimeoutMs + 5000
-    const deadline = setTimeout(() => { log.error('leave did not finish in time; exiting'); process.exit(1) }, leaveMs)
+    const deadline = setTimeout(() => {
+      log.error('leave-timeout', { timeoutMs: leaveMs }, 'leave did not finish in time; exiting')
+      process.exit(1)
+    }, leaveMs)
     peer.stop({ leave: true }).then(() => {
       clearTimeout(deadline)
-      log.info('left the ring; bye')
+      log.info('left', {}, 'left the ring; bye')
       process.exit(0)
     }, err => {
-      log.error(`leave failed: ${(err as Error).message}`)
+      log.error('leave-failed', { error: (err as Error).message }, `leave failed: ${(err as Error).message}`)
       process.exit(1)
     })
   }
@@ -148,19 +166,26 @@ function leaveOnSignals (peer: ChordPeer, config: ChorddConfig, log: OperatorLog
 
 function logRingEvent (log: OperatorLog, event: RingEvent): void {
   switch (event.type) {
-    case 'successor': log.info(`successor is now ${event.node.peerId}`); break
-    case 'predecessor': log.info(`predecessor is now ${event.node?.peerId ?? 'unknown'}`); break
+    case 'successor':
+      log.info('successor', { peerId: event.node.peerId }, `successor is now ${event.node.peerId}`)
+      break
+    case 'predecessor':
+      log.info('predecessor', { peerId: event.node?.peerId ?? null },
+        `predecessor is now ${event.node?.peerId ?? 'unknown'}`)
+      break
     case 'peerFailed':
-      log.warn(`peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`)
+      log.warn('peer-unreachable', { peerId: event.peerId },
+        `peer ${event.peerId} is unreachable or timed out; dropped from fingers and successor list`)
       break
   }
 }
 
 function logMemberEvent (log: OperatorLog, t: Transition): void {
   const line = `member ${t.peerId}: ${t.from} → ${t.to}`
-  if (t.to === 'failed') log.warn(`${line} (no heartbeat for the preset's T_fail)`)
-  else if (t.to === 'suspect') log.debug(line)
-  else log.info(line)
+  const fields = { peerId: t.peerId, from: t.from, to: t.to }
+  if (t.to === 'failed') log.warn('member-state', fields, `${line} (no heartbeat for the preset's T_fail)`)
+  else if (t.to === 'suspect') log.debug('member-state', fields, line)
+  else log.info('member-state', fields, line)
 }
 
 /**
@@ -177,14 +202,16 @@ async function joinWithBackoff (
     try {
       await peer.join(bootstrap)
       handshakes.takeDialFailures()
-      log.info(`joined the ring through ${bootstrap.join(', ')}; successor ${peer.chord.successors.first().peerId}`)
+      const successor = peer.chord.successors.first().peerId
+      log.info('joined', { bootstrap, successor }, `joined the ring through ${bootstrap.join(', ')}; successor ${successor}`)
       return
     } catch (err) {
       const refused = handshakes.takeDialFailures()
       const why = refused.length > 0
         ? `cannot connect to ${refused.join(', ')}: ${MISMATCH_OUTBOUND}`
         : (err as Error).message
-      log.warn(`join attempt ${attempt} failed: ${why}; retrying in ${(delay / 1000).toFixed(1)} s`)
+      log.warn('join-failed', { attempt, error: why, retryInMs: delay },
+        `join attempt ${attempt} failed: ${why}; retrying in ${(delay / 1000).toFixed(1)} s`)
       await sleep(delay)
       delay = Math.min(delay * 2, BACKOFF_MAX_MS)
     }
@@ -198,8 +225,20 @@ function oneLine (message: string): string {
   return message.split('\n').map(l => l.trim()).filter(l => l !== '' && !l.startsWith('at ')).join(' ')
 }
 
-/** chordd's error line: a bad flag with a hint (exit 2), anything else in one line (exit 1). */
+/** The format of the line chordd fails with: the log's, once the options are read. */
+let errorFormat: LogFormat = 'text'
+
+/** chordd's error line, in the log's format: `start-failed` with the error as `msg`, for json. */
 function describe (err: unknown): ErrorReport {
+  const report = describeText(err)
+  if (errorFormat === 'text') return report
+  const msg = report.text.replace(/^chordd: /, '')
+  const line = formatLogLine('json', new Date(), 'error', 'start-failed', { exitCode: report.exitCode }, msg)
+  return { text: line.trimEnd(), exitCode: report.exitCode }
+}
+
+/** chordd's error line: a bad flag with a hint (exit 2), anything else in one line (exit 1). */
+function describeText (err: unknown): ErrorReport {
   if (err instanceof ConfigFileError) return { text: `chordd: ${err.message}`, exitCode: 2 }
   if (err instanceof ConfigError) return { text: `chordd: ${err.message}\nTry 'chordd --help'.`, exitCode: 2 }
   const e = err as Error & { code?: string }

@@ -33,11 +33,13 @@ export function handshakeLog (log: OperatorLog, now: () => number = Date.now): H
       const key = `${f.direction} ${remoteHost(addr)}`
       const at = now()
       const last = lastLogged.get(key)
-      log.debug(`handshake with ${f.remoteAddr} (${f.direction}) failed: ${f.cause.message}`)
+      log.debug('handshake-failed', { remoteAddr: f.remoteAddr, direction: f.direction, error: f.cause.message },
+        `handshake with ${f.remoteAddr} (${f.direction}) failed: ${f.cause.message}`)
       if (last != null && at - last < HANDSHAKE_LOG_WINDOW_MS) return
       lastLogged.set(key, at)
       if (lastLogged.size > 1000) forgetOld(lastLogged, at)
-      log.warn(describeHandshakeFailure({ ...f, remoteAddr: addr }))
+      log.warn('handshake-refused', { remoteAddr: addr, direction: f.direction, privateRing: f.privateRing },
+        describeHandshakeFailure({ ...f, remoteAddr: addr }))
     },
     beginJoin: () => { joining = new Set() },
     takeDialFailures: () => {

@@ -1,7 +1,7 @@
 /**
  * One chordd process as the launcher sees it: spawned detached (so it outlives
  * the launcher) with stdout and stderr appended to its log file, and its
- * start-up lines (peer-id, ring-id, listening, ready) read back from that log.
+ * start-up lines (peer-id, ring-id, listening, http, ready) read back from that log.
  */
 import { spawn } from 'node:child_process'
 import { appendFileSync, closeSync, existsSync, mkdirSync, openSync, readSync, statSync } from 'node:fs'
@@ -22,7 +22,6 @@ export const CHORDD_PATH = fileURLToPath(new URL('../daemon/chordd.js', import.m
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4']
 const POLL_MS = 100
-const LOG_TAIL_LINES = 6
 /** Starts the line the launcher writes into a node's log before each start. */
 const LAUNCH_MARKER = '# ring launcher'
 
@@ -50,7 +49,17 @@ export interface Announcement {
   peerId: string
   ringId: string
   multiaddrs: string[]
+  /** Its web view (`http http://…/`); '' when it printed none (no HTTP server, or an older chordd). */
+  http: string
   ready: boolean
+}
+
+/** A daemon that did not become ready: one line saying why, and its log file. */
+export class DaemonFailure extends LauncherError {
+  override name = 'DaemonFailure'
+  constructor (message: string, readonly log: string) {
+    super(message)
+  }
 }
 
 export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
@@ -80,14 +89,15 @@ export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
 }
 
 export function parseAnnouncement (text: string): Announcement {
-  const out: Announcement = { peerId: '', ringId: '', multiaddrs: [], ready: false }
+  const out: Announcement = { peerId: '', ringId: '', multiaddrs: [], http: '', ready: false }
   for (const raw of text.split('\n')) {
     const line = raw.trim()
-    const m = /^(peer-id|ring-id|listening) (\S+)$/.exec(line)
+    const m = /^(peer-id|ring-id|listening|http) (\S+)$/.exec(line)
     if (line === 'ready') out.ready = true
     else if (m?.[1] === 'peer-id') out.peerId = m[2]
     else if (m?.[1] === 'ring-id') out.ringId = m[2]
     else if (m?.[1] === 'listening') out.multiaddrs.push(m[2])
+    else if (m?.[1] === 'http' && /^https?:\/\//.test(m[2])) out.http = m[2]
   }
   return out
 }
@@ -104,10 +114,11 @@ export async function waitUntilReady (d: SpawnedDaemon, deadline: number, signal
     const announced = parseAnnouncement(readLogFrom(d.log, d.logOffset))
     if (announced.ready) return announced
     if (!isChorddRunning(d.pid)) {
-      throw new LauncherError(`node ${d.index} (pid ${d.pid}) exited before it was ready; its log ${d.log} ends with:\n${logTail(d)}`)
+      throw new DaemonFailure(`node ${d.index} (pid ${d.pid}) exited before it was ready: ${lastLogLine(d)}`, d.log)
     }
     if (Date.now() > deadline) {
-      throw new LauncherError(`node ${d.index} (pid ${d.pid}) was not ready in time; its log ${d.log} ends with:\n${logTail(d)}`)
+      const last = lastLogLine(d)
+      throw new DaemonFailure(`node ${d.index} (pid ${d.pid}) was not ready in time; its last line: ${last}`, d.log)
     }
     throwIfInterrupted(signal)
     await sleep(POLL_MS)
@@ -162,8 +173,8 @@ function readLogFrom (log: string, offset: number): string {
   }
 }
 
-function logTail (d: SpawnedDaemon): string {
-  const lines = readLogFrom(d.log, d.logOffset).split('\n').filter(l => l.trim() !== '')
-  if (lines.length === 0) return '  (nothing yet)'
-  return lines.slice(-LOG_TAIL_LINES).map(l => `  ${l}`).join('\n')
+/** What this run of the daemon printed last: its error line, when it failed to start. */
+function lastLogLine (d: SpawnedDaemon): string {
+  const lines = readLogFrom(d.log, d.logOffset).split('\n').map(l => l.trim()).filter(l => l !== '')
+  return lines.at(-1) ?? '(it printed nothing)'
 }

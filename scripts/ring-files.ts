@@ -26,6 +26,8 @@ export interface RingNodeRecord {
   /** TCP port on 127.0.0.1; a restart listens on the same one (0 until known). */
   port: number
   state: NodeState
+  /** Its web view and HTTP API (`http://127.0.0.1:<port>/`), once it printed one. */
+  http?: string
 }
 
 export interface RingFile {
@@ -68,12 +70,13 @@ export function readRingFile (dir: string): RingFile | null {
     throw new LauncherError(`${file} is not valid JSON (${(err as Error).message}); remove it after stopping any nodes it lists`)
   }
   const nodes = (parsed as Partial<RingFile> | null)?.nodes
-  if (!Array.isArray(nodes) || !nodes.every(isNodeRecord)) throw new LauncherError(`${file} does not look like a ring file written by this launcher`)
+  if (!Array.isArray(nodes) || !nodes.every(isNodeEntry)) throw new LauncherError(`${file} does not look like a ring file written by this launcher`)
   const swarmKey = (parsed as Partial<RingFile>).swarmKey
+  const preset = (parsed as Partial<RingFile>).preset
   return {
-    preset: (parsed as Partial<RingFile>).preset ?? 'local',
+    preset: typeof preset === 'string' ? preset : 'local',
     ...(typeof swarmKey === 'string' && swarmKey !== '' ? { swarmKey } : {}),
-    nodes: nodes.map(n => ({ ...n, port: n.port ?? portOf(n.multiaddrs[0]), state: n.state ?? 'running' }))
+    nodes: nodes.map(n => nodeEntry(dir, n))
   }
 }
 
@@ -152,9 +155,40 @@ export function portOf (addr: string | undefined): number {
   return m == null ? 0 : Number(m[1])
 }
 
-function isNodeRecord (n: unknown): n is RingNodeRecord {
-  const r = n as Partial<RingNodeRecord> | null
-  return r != null && typeof r.index === 'number' && typeof r.pid === 'number' &&
-    typeof r.peerId === 'string' && typeof r.ringId === 'string' && /^[0-9a-f]{64}$/.test(r.ringId) &&
-    Array.isArray(r.multiaddrs) && typeof r.dataDir === 'string' && typeof r.log === 'string'
+/**
+ * Whether `n` can be a node entry the launcher wrote, at whatever point of a
+ * start: it is written with its index and pid as soon as the daemon is
+ * spawned, and the ids and addresses follow once the daemon printed them.
+ * Fields that are there must have their type; missing ones get defaults.
+ */
+function isNodeEntry (n: unknown): n is Partial<RingNodeRecord> & { index: number } {
+  const r = n as Record<string, unknown> | null
+  if (r == null || typeof r !== 'object') return false
+  const optional = (k: string, ok: (v: unknown) => boolean): boolean => r[k] === undefined || ok(r[k])
+  const text = (v: unknown): boolean => typeof v === 'string'
+  return Number.isInteger(r.index) && (r.index as number) >= 0 &&
+    optional('pid', v => Number.isInteger(v)) &&
+    optional('peerId', text) && optional('dataDir', text) && optional('log', text) && optional('http', text) &&
+    optional('ringId', v => typeof v === 'string' && (v === '' || /^[0-9a-f]{64}$/.test(v))) &&
+    optional('multiaddrs', v => Array.isArray(v) && v.every(text)) &&
+    optional('port', v => Number.isInteger(v)) &&
+    optional('state', v => v === 'running' || v === 'stopped' || v === 'killed')
+}
+
+/** A node entry with the defaults of what its start had not recorded yet. */
+function nodeEntry (dir: string, n: Partial<RingNodeRecord> & { index: number }): RingNodeRecord {
+  const dataDir = n.dataDir ?? nodeDataDir(dir, n.index)
+  const multiaddrs = n.multiaddrs ?? []
+  return {
+    index: n.index,
+    pid: n.pid ?? 0,
+    peerId: n.peerId ?? '',
+    ringId: n.ringId ?? '',
+    multiaddrs,
+    dataDir,
+    log: n.log ?? join(dataDir, 'chordd.log'),
+    port: n.port ?? portOf(multiaddrs[0]),
+    state: n.state ?? 'running',
+    ...(n.http != null ? { http: n.http } : {})
+  }
 }

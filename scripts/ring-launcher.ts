@@ -8,7 +8,8 @@ import {
   ringFilePath, ringSwarmKey, saveRingFile, type RingFile, type RingNodeRecord
 } from './ring-files.js'
 import {
-  latestAnnouncement, signalDaemons, spawnDaemon, waitForExit, waitUntilReady, type Announcement, type SpawnedDaemon
+  DaemonFailure, latestAnnouncement, signalDaemons, spawnDaemon, waitForExit, waitUntilReady, type Announcement,
+  type SpawnedDaemon
 } from './ring-daemon.js'
 import { checkRingOnce, waitForLinks, type LinkCheck } from './ring-links.js'
 import { quietProgress, type Progress } from './ring-report.js'
@@ -16,6 +17,8 @@ import { quietProgress, type Progress } from './ring-report.js'
 /** How long a SIGTERMed node gets to leave gracefully (chordd itself gives up after 10 s). */
 const LEAVE_GRACE_MS = 15_000
 const KILL_WAIT_MS = 5_000
+/** How long the nodes of a start that failed get to leave before SIGKILL (they hold no data yet). */
+const FAILED_START_GRACE_MS = 5_000
 /** A restarted node is given at most this many live peers to join through. */
 const MAX_BOOTSTRAP = 3
 
@@ -44,7 +47,10 @@ export interface StartedRing {
 /**
  * Starts the ring and resolves once every node's successor and predecessor
  * are right. ring.json is written as soon as each node is spawned, so the
- * nodes can be stopped even when this fails part-way.
+ * nodes can be stopped even when this fails part-way. When a node fails to
+ * start (it exits, or is not ready in time), every node started is stopped
+ * and the error says why in one line. A ring that formed with wrong links,
+ * and an interrupted start, leave the nodes running for a look.
  */
 export async function startRing (opts: StartOptions): Promise<StartedRing> {
   refuseIfRunning(opts.dir)
@@ -54,7 +60,11 @@ export async function startRing (opts: StartOptions): Promise<StartedRing> {
   if (opts.privateRing === true) ring.swarmKey = await ensureSwarmKey(opts.dir)
   const swarmKey = await ringSwarmKey(ring)
   try {
-    await launchAll(opts, ring, deadline, progress)
+    await launchAll(opts, ring, deadline, progress).catch(async (err: unknown) => {
+      if (err instanceof LauncherError && err.exitCode === 130) throw err
+      progress.done()
+      throw await stopFailedStart(opts.dir, err)
+    })
     const checks = await waitForLinks(ring.nodes, deadline, round => {
       progress.show(`ring forming: ${round.filter(c => c.wrong.length === 0).length}/${opts.nodes} nodes linked`)
     }, { signal: opts.signal, swarmKey })
@@ -243,6 +253,26 @@ function adopt (node: RingNodeRecord, announced: Announcement): void {
   node.ringId = announced.ringId
   node.multiaddrs = announced.multiaddrs
   node.port = portOf(announced.multiaddrs[0]) !== 0 ? portOf(announced.multiaddrs[0]) : node.port
+  if (announced.http !== '') node.http = announced.http
+  else delete node.http
+}
+
+/**
+ * Stops every node a failed start spawned (as the ring file lists them) and
+ * returns the error to report: why the start failed, what was stopped, and
+ * where to look, in one line.
+ */
+async function stopFailedStart (dir: string, err: unknown): Promise<LauncherError> {
+  const why = err instanceof Error ? err.message : String(err)
+  let stopped: string
+  try {
+    const result = await stopRing(dir, FAILED_START_GRACE_MS)
+    const n = result?.stopped ?? 0
+    stopped = n === 0 ? 'no node was left running' : `stopped the ${n} node${n === 1 ? '' : 's'} it had started`
+  } catch (stopErr) {
+    stopped = `stopping the others failed too: ${(stopErr as Error).message}; 'npm run ring -- stop' tries again`
+  }
+  return new LauncherError(`start failed: ${why}${logOf(err)}; ${stopped}`)
 }
 
 /** Waits for all; if any failed, one error naming every failure. */
@@ -253,5 +283,10 @@ async function allReady (waits: Array<Promise<void>>): Promise<void> {
   if (failures.length === 0) return
   const interrupted = failures.find(e => e instanceof LauncherError && e.exitCode === 130)
   if (interrupted != null) throw interrupted
-  throw new LauncherError(failures.map(e => e.message).join('\n'))
+  if (failures.length === 1) throw failures[0]
+  throw new LauncherError(failures.map(e => e.message + logOf(e)).join('; '))
+}
+
+function logOf (err: unknown): string {
+  return err instanceof DaemonFailure ? ` (log: ${err.log})` : ''
 }

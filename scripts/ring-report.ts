@@ -53,10 +53,11 @@ export function ringTable (nodes: RingNodeRecord[], checks: LinkCheck[]): string
     return [
       String(n.index), String(n.pid), String(n.port), shortPeerId(n.peerId), n.ringId.slice(0, 12),
       check?.answered === true ? indexOfPeer(check.successor, nodes) : '?',
-      check?.answered === true ? indexOfPeer(check.predecessor, nodes) : '?'
+      check?.answered === true ? indexOfPeer(check.predecessor, nodes) : '?',
+      n.http ?? '-'
     ]
   })
-  return formatTable(['node', 'pid', 'port', 'peer id', 'ring id', 'succ', 'pred'], rows)
+  return formatTable(['node', 'pid', 'port', 'peer id', 'ring id', 'succ', 'pred', 'web'], rows)
 }
 
 /** The table `status` prints: `running` says which pids are alive. */
@@ -66,12 +67,28 @@ export function statusTable (nodes: RingNodeRecord[], running: Set<number>, chec
     const check = checks.find(c => c.index === n.index)
     const links = up && check?.answered === true
     return [
-      String(n.index), String(n.pid), up ? 'up' : n.state === 'stopped' ? 'stopped' : 'dead', String(n.port),
+      String(n.index), String(n.pid), up ? 'up' : downState(n), String(n.port),
       shortPeerId(n.peerId), n.ringId.slice(0, 12),
       links ? indexOfPeer(check.successor, nodes) : '-',
       links ? indexOfPeer(check.predecessor, nodes) : '-',
+      up ? n.http ?? '-' : '-',
       up ? (check?.wrong.length === 0 ? 'ok' : `WRONG: ${check?.wrong.join('; ') ?? 'not checked'}`) : ''
     ]
   })
-  return formatTable(['node', 'pid', 'state', 'port', 'peer id', 'ring id', 'succ', 'pred', 'links'], rows)
+  return formatTable(['node', 'pid', 'state', 'port', 'peer id', 'ring id', 'succ', 'pred', 'web', 'links'], rows)
+}
+
+/** What a node that is not running was left as: 'stopped' by the launcher, else 'dead'. */
+export function downState (n: RingNodeRecord): string {
+  return n.state === 'stopped' ? 'stopped' : 'dead'
+}
+
+/** The summary under the status table, naming the nodes that are down. */
+export function statusSummary (nodes: RingNodeRecord[], running: Set<number>, checks: LinkCheck[]): string {
+  const down = nodes.filter(n => !running.has(n.index))
+  const wrong = checks.filter(c => c.wrong.length > 0).length
+  const which = down.length === 0 ? '' : ` (${down.map(n => `node ${n.index} ${downState(n)}`).join(', ')})`
+  const count = `${nodes.length} node${nodes.length === 1 ? '' : 's'}`
+  return `${count}: ${running.size} up, ${down.length} down${which}; ` +
+    (running.size === 0 ? 'no links to check' : wrong === 0 ? 'links all right' : `${wrong} with wrong links`)
 }

@@ -9,7 +9,7 @@ import { isPresetName } from '../src/config/presets.js'
 import { ExitError, runMain } from '../daemon/entry.js'
 import { LauncherError, ringDir, ringFilePath } from './ring-files.js'
 import { killNode, restartNode, ringStatus, startRing, stopRing } from './ring-launcher.js'
-import { progressLine, ringTable, shortPeerId, statusTable } from './ring-report.js'
+import { progressLine, ringTable, shortPeerId, statusSummary, statusTable } from './ring-report.js'
 
 const USAGE = `Usage: npm run ring -- <command> [options]
 
@@ -20,7 +20,10 @@ Commands:
       port P+i, or on a random port when P is 0 (the default). The ring is
       private: the nodes share .ring/swarm.key (made once, mode 0600), and
       'chord' finds it in ring.json. --open starts an open ring instead.
-  status              Whether each node runs, and its successor and predecessor.
+      If a node fails to start (its port is taken, say), the nodes already
+      started are stopped and the reason is printed in one line.
+  status              Whether each node runs, its successor and predecessor,
+                      and its web address.
   stop [--timeout S]  Graceful leave for every node, SIGKILL after S s (default 15).
                       Data directories are kept.
   kill <i>            SIGKILL node i, to watch the ring handle a failure.
@@ -157,10 +160,7 @@ async function runStatus (dir: string): Promise<number> {
   const status = await ringStatus(dir)
   const { ring, running, checks } = status
   print(statusTable(ring.nodes, running, checks))
-  const down = ring.nodes.length - running.size
-  const wrong = checks.filter(c => c.wrong.length > 0).length
-  print(`${nodesText(ring.nodes.length)}: ${running.size} up, ${down} down; ` +
-    (running.size === 0 ? 'no links to check' : wrong === 0 ? 'links all right' : `${wrong} with wrong links`))
+  print(statusSummary(ring.nodes, running, checks))
   return status.healthy ? 0 : 1
 }
 

@@ -14,7 +14,7 @@ import { fileURLToPath } from 'node:url'
 import { runMain } from '../daemon/entry.js'
 import { LauncherError, ringDir } from './ring-files.js'
 import { refuseIfRunning, startRing, stopRing } from './ring-launcher.js'
-import { progressLine } from './ring-report.js'
+import { progressLine, ringTable } from './ring-report.js'
 
 /** dist/scripts/start.js → dist/daemon/chord.js */
 const CHORD_PATH = fileURLToPath(new URL('../daemon/chord.js', import.meta.url))
@@ -76,7 +76,7 @@ async function main (argv: string[]): Promise<number> {
   let interrupted = false
   onSignal = () => { interrupted = true; interrupt.abort() }
   try {
-    const { ring } = await startRing({
+    const { ring, checks } = await startRing({
       dir,
       nodes: RING_NODES,
       basePort: 0,
@@ -86,8 +86,9 @@ async function main (argv: string[]): Promise<number> {
       signal: interrupt.signal,
       privateRing: true
     })
-    print(`private ring of ${ring.nodes.length} nodes is up (state and swarm key in ${dir}); ` +
-      "the REPL talks to node 0. 'exit' quits and stops the ring.")
+    print(`private ring of ${ring.nodes.length} nodes is up (state and swarm key in ${dir}):`)
+    print(ringTable(ring.nodes, checks))
+    print("the REPL talks to node 0; each node's web view is in the 'web' column. 'exit' quits and stops the ring.")
     const repl = spawnRepl(ring.nodes[0].multiaddrs[0], ring.swarmKey)
     onSignal = () => { interrupted = true; repl.end() }
     const code = await repl.exited

@@ -6,7 +6,7 @@ import type { ChordClient, NodeInfo } from '../../src/client/index.js'
 import { parseDuration } from '../../src/config/duration.js'
 import {
   formatMembers, formatFingers, formatInfo, formatLookup, formatPredecessor, formatRing, formatSuccessors,
-  formatGet, formatKeys, formatWrite, valueForJson
+  formatGet, formatKeys, formatStatus, formatWrite, valueForJson
 } from './format.js'
 
 export interface CommandContext {
@@ -125,6 +125,13 @@ export const COMMANDS: Command[] = [
       if (!Number.isInteger(sample) || sample < 0 || sample > 100) throw new UsageError('--sample must be a whole number from 0 to 100')
       emit(ctx, await ctx.client.keys(sample), formatKeys)
     }
+  },
+  {
+    name: 'status',
+    args: '',
+    summary: 'every member as the connected node sees it: up/down, share of the ring, keys, bytes',
+    arity: 0,
+    run: async (ctx) => { emit(ctx, { nodes: await ctx.client.status() }, v => formatStatus(v.nodes)) }
   },
   {
     name: 'members',

@@ -3,6 +3,7 @@ import type {
   GetReply, KeysReply, LookupReply, MemberList, NodeInfo, NodeSummary, PutReply, RingWalk, VersionSummary
 } from '../../src/wire/client-messages.js'
 import { CLAIM_COUNTERS } from '../../src/wire/client-messages.js'
+import type { NodeStatus } from '../../src/client/status.js'
 
 export function short (peerId: string): string {
   return peerId.length > 16 ? `…${peerId.slice(-10)}` : peerId
@@ -140,4 +141,45 @@ export function formatKeys (k: KeysReply): string {
       ? []
       : [`since start: ${Object.entries(k.stats).map(([name, v]) => `${name} ${v}`).join(', ')}`])
   ].join('\n')
+}
+
+/** Up, or down and why, as the connected node's membership view has it. */
+export function upDown (state: NodeStatus['state']): string {
+  if (state === 'alive') return 'up'
+  return state === 'left' ? 'left' : `down (${state})`
+}
+
+/** 1536 → "1.5 KiB". */
+export function bytesText (n: number): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB', 'TiB']
+  let v = n
+  let u = 0
+  while (v >= 1024 && u < units.length - 1) { v /= 1024; u++ }
+  return u === 0 ? `${n} B` : `${v.toFixed(1)} ${units[u]}`
+}
+
+/** `chord status`: one row per member in ring order, like `nodetool status`. */
+export function formatStatus (nodes: NodeStatus[]): string {
+  const rows = [['status', 'share', 'primary', 'replica', 'bytes', 'ring id', 'peer id', 'address']]
+  for (const n of nodes) {
+    const k = n.keys
+    rows.push([
+      upDown(n.state),
+      `${(n.share * 100).toFixed(1)}%`,
+      k != null ? String(k.primary.count) : '-',
+      k != null ? String(k.replica.count) : '-',
+      k != null ? bytesText(k.primary.bytes + k.replica.bytes) : '-',
+      n.ringId.slice(0, 12),
+      n.peerId,
+      `${n.addrs[0] ?? '-'}${n.error != null ? `  (not answering: ${n.error})` : ''}`
+    ])
+  }
+  const up = nodes.filter(n => n.state === 'alive').length
+  const down = nodes.filter(n => n.state === 'suspect' || n.state === 'failed')
+  const sum = (pick: (k: NonNullable<NodeStatus['keys']>) => number): number =>
+    nodes.reduce((acc, n) => acc + (n.keys != null ? pick(n.keys) : 0), 0)
+  const summary = `${nodes.length} node${nodes.length === 1 ? '' : 's'}: ${up} up, ${down.length} down` +
+    (down.length > 0 ? ` (${down.map(n => short(n.peerId)).join(', ')})` : '') +
+    `; ${sum(k => k.primary.count)} keys as primary, ${sum(k => k.replica.count)} as replica`
+  return `${table(rows)}\n${summary}`
 }

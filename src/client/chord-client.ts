@@ -23,6 +23,7 @@ import { ringIdOf } from '../ring/id.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId, successorIndex } from '../ring/sorted-ring.js'
 import { nodeRefOf } from '../wire/node-codec.js'
+import { ringStatus, type NodeStatus, type StatusOptions } from './status.js'
 
 export interface PutOptions {
   /** The value reads as absent this long after the write, in ms. */
@@ -67,7 +68,6 @@ export interface ChordClientOptions {
 /** A daemon to send a request to. */
 interface Target { peerId: string, addrs: readonly string[] }
 
-/** Members sorted by ring id, as of `at` (performance.now()). */
 /** A failed view fetch is tried again this soon, in ms (until then requests go through the connected daemon). */
 const ROUTE_RETRY_MS = 1000
 
@@ -174,6 +174,27 @@ export class ChordClient {
   /** Counts and a sample of the keys the connected daemon holds, by role. */
   async keys (sample = 10): Promise<KeysReply> {
     return toKeysReply(await this.request({ type: ClientRequest.Type.KEYS, limit: sample }))
+  }
+
+  /**
+   * The same, asked of another daemon of the ring (by the peer id and
+   * addresses the membership view gives), over this client's libp2p node.
+   */
+  async keysAt (peerId: string, addrs: readonly string[], sample = 0): Promise<KeysReply> {
+    const req: Partial<ClientRequest> = { type: ClientRequest.Type.KEYS, limit: sample }
+    if (peerId === this.peerId) return toKeysReply(await this.request(req))
+    if (addrs.length === 0) throw new ClientError('UNREACHABLE', `no address known for ${peerId}`)
+    return toKeysReply(await this.request(req, { peerId, addrs }))
+  }
+
+  /**
+   * The ring as the connected daemon's membership view has it, one row per
+   * member in ring order, with its share of the ring and the keys each live
+   * member says it holds (a member that cannot be asked has `error` instead).
+   */
+  async status (options: StatusOptions = {}): Promise<NodeStatus[]> {
+    const { members } = await this.members()
+    return await ringStatus(members, async m => await this.keysAt(m.peerId, m.addrs), options)
   }
 
   /** Has the daemon ping its successor `count` times on an open stream: the cost of one ring hop. */

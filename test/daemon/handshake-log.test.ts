@@ -8,7 +8,7 @@ import type { HandshakeFailure } from '../../src/net/handshake-diagnosis.js'
 function setup (): { lines: string[], clock: { t: number }, hs: ReturnType<typeof handshakeLog> } {
   const lines: string[] = []
   const clock = { t: 1_000_000 }
-  const hs = handshakeLog(operatorLog('info', line => { lines.push(line) }), () => clock.t)
+  const hs = handshakeLog(operatorLog({ write: line => { lines.push(line) } }), () => clock.t)
   return { lines, clock, hs }
 }
 

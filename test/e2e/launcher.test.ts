@@ -3,6 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { execFile } from 'node:child_process'
 import { readFileSync } from 'node:fs'
+import { createServer, type Server } from 'node:net'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -56,7 +57,7 @@ test('the launcher starts a ring of 4, kills and restarts a node, ' +
   try {
     const started = await ring(dir, ['start', '--nodes', '4', '--timeout', '180'])
     assert.equal(started.code, 0, explain(started))
-    assert.match(started.stdout, /^node\s+pid\s+port\s+peer id\s+ring id\s+succ\s+pred$/m)
+    assert.match(started.stdout, /^node\s+pid\s+port\s+peer id\s+ring id\s+succ\s+pred\s+web$/m)
     const nodes = readRing(dir)
     assert.deepEqual(nodes.map(n => n.index), [0, 1, 2, 3])
     for (const n of nodes) {
@@ -64,7 +65,8 @@ test('the launcher starts a ring of 4, kills and restarts a node, ' +
       assert.match(n.ringId, /^[0-9a-f]{64}$/)
       assert.ok(n.multiaddrs[0]?.startsWith('/ip4/127.0.0.1/tcp/') && n.multiaddrs[0].endsWith(`/p2p/${n.peerId}`),
         n.multiaddrs.join(' '))
-      const row = `^${n.index}\\s+${n.pid}\\s+\\d+\\s+\\S+\\s+${n.ringId.slice(0, 12)}\\s+[0-3]\\s+[0-3]$`
+      // the web address chordd prints (`http http://…/`), or '-' for a chordd without one
+      const row = `^${n.index}\\s+${n.pid}\\s+\\d+\\s+\\S+\\s+${n.ringId.slice(0, 12)}\\s+[0-3]\\s+[0-3]\\s+(-|http://127\\.0\\.0\\.1:\\d+/)$`
       assert.match(started.stdout, new RegExp(row, 'm'))
     }
 
@@ -80,6 +82,7 @@ test('the launcher starts a ring of 4, kills and restarts a node, ' +
     assert.equal(status.code, 1, explain(status))
     assert.match(status.stdout, new RegExp(`^1\\s+${victim.pid}\\s+dead\\b`, 'm'))
     for (const n of [0, 2, 3]) assert.match(status.stdout, new RegExp(`^${n}\\s+\\d+\\s+up\\b`, 'm'))
+    assert.match(status.stdout, /^4 nodes: 3 up, 1 down \(node 1 dead\);/m, 'the summary names the dead node')
 
     const restarted = await ring(dir, ['restart', '1', '--timeout', '180'])
     assert.equal(restarted.code, 0, explain(restarted))
@@ -117,6 +120,69 @@ test('the launcher rejects bad commands with one line, the usage, and exit 2', a
     assert.equal(status.code, 1, explain(status))
     assert.match(status.stderr, /^ring: no ring at .*; start one with/)
   } finally {
+    await rm(dir, { recursive: true, force: true })
+  }
+})
+
+/** Listens on 127.0.0.1:`port`; rejects when the port is taken. */
+async function hold (port: number): Promise<Server> {
+  return await new Promise((resolve, reject) => {
+    const srv = createServer()
+    srv.once('error', reject)
+    srv.listen(port, '127.0.0.1', () => { resolve(srv) })
+  })
+}
+
+async function release (srv: Server): Promise<void> {
+  await new Promise(resolve => srv.close(resolve))
+}
+
+/** A base port in 20000–30000 whose next `count` ports are free now; the last one is kept held. */
+async function basePortWithLastHeld (count: number): Promise<{ base: number, held: Server }> {
+  for (;;) {
+    const base = 20_000 + Math.floor(Math.random() * (10_000 - count))
+    const servers: Server[] = []
+    try {
+      for (let i = 0; i < count; i++) servers.push(await hold(base + i))
+      for (const srv of servers.slice(0, -1)) await release(srv)
+      return { base, held: servers[count - 1] }
+    } catch {
+      for (const srv of servers) await release(srv)
+    }
+  }
+}
+
+test('a start whose node 3 cannot bind its port stops every node it started, says why in one line, ' +
+  'and leaves a ring file that status and stop read', { timeout: 300_000 }, async () => {
+  const dir = await mkdtemp(join(tmpdir(), 'chord-launcher-'))
+  const { base, held } = await basePortWithLastHeld(4)
+  try {
+    const started = await ring(dir, ['start', '--nodes', '4', '--base-port', String(base), '--timeout', '180'])
+    assert.equal(started.code, 1, explain(started))
+    const lines = started.stderr.split('\n').filter(l => l !== '')
+    assert.equal(lines.length, 1, `one line: ${explain(started)}`)
+    assert.match(lines[0], new RegExp('^ring: start failed: node 3 \\(pid \\d+\\) exited before it was ready: ' +
+      `chordd: cannot listen on /ip4/127\\.0\\.0\\.1/tcp/${base + 3}: address already in use.*\\(EADDRINUSE\\) ` +
+      '\\(log: .*/3/chordd\\.log\\); stopped the 3 nodes it had started$'))
+
+    const nodes = readRing(dir)
+    assert.deepEqual(nodes.map(n => n.index), [0, 1, 2, 3], 'every spawned node is in the ring file')
+    assert.equal(nodes[3].ringId, '', 'node 3 never printed its ring id')
+    for (const n of nodes) assert.ok(n.pid > 0 && !alive(n.pid), `node ${n.index} (pid ${n.pid}) is gone`)
+
+    const status = await ring(dir, ['status'])
+    assert.equal(status.code, 1, explain(status))
+    for (const n of nodes) assert.match(status.stdout, new RegExp(`^${n.index}\\s+${n.pid}\\s+stopped\\b`, 'm'))
+    assert.match(status.stdout, /^4 nodes: 0 up, 4 down \(node 0 stopped, .*node 3 stopped\); no links to check$/m)
+    const stopped = await ring(dir, ['stop'])
+    assert.equal(stopped.code, 0, explain(stopped))
+    assert.match(stopped.stdout, /^no node was running$/m)
+  } finally {
+    await release(held)
+    await ring(dir, ['stop'])
+    try {
+      for (const n of readRing(dir)) if (n.pid > 0 && alive(n.pid)) process.kill(n.pid, 'SIGKILL')
+    } catch {}
     await rm(dir, { recursive: true, force: true })
   }
 })

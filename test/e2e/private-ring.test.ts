@@ -212,6 +212,8 @@ test('npm start: a private ring, and its REPL works without flags', { timeout: 6
     })
     assert.equal(r.code, 0, r.stdout + r.stderr)
     assert.match(r.stdout, /private ring of 5 nodes is up/)
+    assert.match(r.stdout, /^node\s+pid\s+port\s+peer id\s+ring id\s+succ\s+pred\s+web$/m, 'the table')
+    assert.equal(r.stdout.match(/^[0-4]\s+\d+\s+\d+\s.*\s(-|http:\/\/\S+\/)$/gm)?.length, 5, r.stdout)
     const walk = /^chord> (\{.*\})$/m.exec(r.stdout)
     assert.ok(walk != null, r.stdout + r.stderr)
     assert.equal((JSON.parse(walk[1]) as { nodes: unknown[] }).nodes.length, 5)

@@ -22,6 +22,8 @@ export interface Daemon {
   addrs: string[]
   dataDir: string
   output: () => string
+  /** What it wrote on stderr so far (its operator log). */
+  stderr: () => string
   exited: Promise<number | null>
 }
 
@@ -61,6 +63,7 @@ export async function startDaemon (args: string[], dataDir: string, readyTimeout
     addrs: field('listening'),
     dataDir,
     output,
+    stderr: () => err,
     exited
   }
 }
