@@ -6,6 +6,7 @@
  */
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
+import { HttpGateway, isLoopbackHost } from '../src/http/gateway.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
@@ -31,6 +32,7 @@ async function main (): Promise<void> {
   const log = operatorLog(config.logLevel)
   const handshakes = handshakeLog(log)
   const peer = await startPeer(config, files, log, handshakes)
+  await startHttp(peer, config, log)
   const stopping = leaveOnSignals(peer, config, log)
   if (config.bootstrap.length === 0) {
     peer.createRing()
@@ -72,6 +74,23 @@ async function startPeer (
     ? `client protocol: ${clients.size} client${clients.size === 1 ? '' : 's'} listed in ${config.clientsFile}`
     : 'client protocol: open to any peer that connects (no --clients file)')
   return peer
+}
+
+/** The HTTP gateway (metrics, API, web view), unless --http off; its URL on stdout as `http <url>`. */
+async function startHttp (peer: ChordPeer, config: ChorddConfig, log: OperatorLog): Promise<HttpGateway | undefined> {
+  if (config.http === 'off') return undefined
+  const { host, port } = config.http
+  const gateway = await HttpGateway.start({
+    host,
+    port,
+    service: peer.service,
+    metrics: async () => await peer.metricsText()
+  })
+  process.stdout.write(`http ${gateway.url}\n`)
+  if (!isLoopbackHost(host)) {
+    log.warn(`the HTTP gateway listens on ${host}, beyond loopback: anyone who can reach it can read the ring`)
+  }
+  return gateway
 }
 
 /**

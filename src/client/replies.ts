@@ -28,7 +28,11 @@ export class ClientError extends Error {
 
 /** A reply, or the ClientError it carries. */
 export function checkedReply (frame: Uint8Array | Uint8ArrayList): ClientResponse {
-  const m = decodeClientResponse(frame)
+  return okReply(decodeClientResponse(frame))
+}
+
+/** A decoded reply, or the ClientError it carries. */
+export function okReply (m: ClientResponse): ClientResponse {
   if (!m.ok) throw new ClientError(bounded(m.errorCode, 64) || 'ERROR', bounded(m.errorMessage) || 'request failed')
   return m
 }
