@@ -116,11 +116,6 @@ export class ChordPeer {
     return this.libp2p.getMultiaddrs().map(a => a.toString())
   }
 
-  /** The Prometheus text exposition of this peer's metrics. */
-  async metricsText (): Promise<string> {
-    throw new Error('metrics are not wired in yet')
-  }
-
   createRing (): void { this.service.createRing() }
 
   /** One join attempt through the given bootstrap multiaddrs; starts maintenance on success. */
