@@ -3,7 +3,8 @@
  * quorum failures recorded as they happen; read repairs, anti-entropy,
  * hand-off and collection read from the node's counters at scrape time;
  * keys and bytes held per role from a scan of the store, taken at most
- * once per SCAN_MAX_AGE_MS however often metrics are scraped.
+ * once per SCAN_MAX_AGE_MS however often metrics are scraped, in the
+ * background after the first (see cachedReading).
  */
 import {
   cachedReading, errorResult, noMetrics, SECONDS_BUCKETS, type CounterMetric, type HistogramMetric, type MetricsPort
@@ -105,7 +106,7 @@ export class StorageMetrics {
     const scan = cachedReading(() => this.node.clock.now(), SCAN_MAX_AGE_MS, this.node.keys)
     port.gauge({
       name: 'chord_storage_keys',
-      help: `Live keys held here, by role (primary: in this node's range); from a scan at most ${SCAN_MAX_AGE_MS / 1000} s old`,
+      help: 'Live keys held here, by role (primary: in this node\'s range); from a periodic scan of the store',
       labels: ['role']
     }, async () => { const k = await scan(); return { primary: k.primary.count, replica: k.replica.count } })
     port.gauge({

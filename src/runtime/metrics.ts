@@ -73,19 +73,33 @@ export function secondsSince (now: () => number, startMs: number): number {
 }
 
 /**
- * An expensive reading (e.g. a scan of the store) taken at most once per
- * `maxAgeMs` on `now`'s clock; concurrent scrapes share one reading.
+ * An expensive reading (e.g. a scan of the whole store) taken at most once
+ * per `maxAgeMs` on `now`'s clock, and at most once per ten times its last
+ * duration (a store so big that a scan takes seconds is not scanned all the
+ * time). Only the first call waits for it: later ones get the last value at
+ * once and start a fresh reading in the background when it is due, one at
+ * a time. A failed background reading keeps the last value.
  */
 export function cachedReading<T> (now: () => number, maxAgeMs: number, read: () => Promise<T>): () => Promise<T> {
-  let last: { at: number, value: Promise<T> } | undefined
+  let last: { value: T, at: number, tookMs: number } | undefined
+  let running: Promise<T> | undefined
+  const refresh = async (): Promise<T> => {
+    running ??= (async () => {
+      const startedAt = now()
+      try {
+        const value = await read()
+        last = { value, at: now(), tookMs: now() - startedAt }
+        return value
+      } finally {
+        running = undefined
+      }
+    })()
+    return await running
+  }
   return async () => {
-    const t = now()
-    if (last == null || t - last.at >= maxAgeMs) {
-      const value = read()
-      last = { at: t, value }
-      value.catch(() => { if (last?.value === value) last = undefined })
-    }
-    return await last.value
+    if (last == null) return await refresh()
+    if (now() - last.at >= Math.max(maxAgeMs, 10 * last.tookMs)) refresh().catch(() => {})
+    return last.value
   }
 }
 
