@@ -2,7 +2,11 @@ import '../../src/runtime/shim.js'
 import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFile } from 'node:fs/promises'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { Registry } from 'prom-client'
 import { ChordPeer } from '../../src/peer/chord-peer.js'
+import { chord } from '../../src/peer/chord-service.js'
+import { createChordLibp2p } from '../../src/net/libp2p-node.js'
 import { waitFor } from '../helpers/wait.js'
 import { checkChordNames, parseMetrics, sumOf, valueOf } from './prometheus-text.js'
 
@@ -60,5 +64,26 @@ test('a peer started with metrics: false collects none', async () => {
     assert.equal(await p.metricsText(), '')
   } finally {
     await p.stop()
+  }
+})
+
+test('an embedder\'s own libp2p node with prometheusMetrics() gets chord\'s metrics in its registry', async () => {
+  const registry = new Registry()
+  const node = await createChordLibp2p({
+    listen,
+    metrics: prometheusMetrics({ registry, collectDefaultMetrics: false }),
+    services: { chord: chord({ timing }) }
+  })
+  try {
+    await node.start()
+    node.services.chord.createRing()
+    await node.services.chord.kv.put(enc('k'), enc('v')).catch(() => {}) // a ring of one has no write quorum
+    const m = parseMetrics(await registry.metrics())
+    assert.equal(valueOf(m, 'chord_storage_operations_total', { kind: 'put', result: 'quorum_not_reached' }), 1)
+    assert.equal(valueOf(m, 'chord_members', { state: 'alive' }), 1)
+    assert.equal(m.get('chord_lookups_total')?.help, 'Iterative lookups this node ran (its own, fix_fingers, ' +
+      'joins and storage placement), by result', 'help text as written')
+  } finally {
+    await node.stop()
   }
 })
