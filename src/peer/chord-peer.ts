@@ -69,12 +69,11 @@ export class ChordPeer {
       ? await LevelStore.open(joinPath(init.dataDir, STORE_SUBDIR))
       : new MemoryStore()
     let libp2p: Libp2p<{ chord: ChordService }> | undefined
-    let registry: Registry | undefined
+    // a registry per peer: never prom-client's global one, which each prometheusMetrics() clears
+    const registry = init.metrics === false ? undefined : new Registry()
     try {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
-      // a registry per peer: never prom-client's global one, which each prometheusMetrics() clears
-      registry = init.metrics === false ? undefined : new Registry()
       libp2p = await createChordLibp2p({
         metrics: registry == null ? undefined : prometheusMetrics({ registry }),
         privateKey,
