@@ -13,12 +13,13 @@ import { SuccessorList } from '../ring/successor-list.js'
 import { JoinError, LookupError } from './errors.js'
 import { isPeerFailure } from '../runtime/rpc-error.js'
 import { PeriodicTask } from '../runtime/periodic.js'
-import { routeStep } from './routing.js'
+import { fallbackStep, routeStep } from './routing.js'
 import { silentLogger, type ChordLogger } from '../runtime/ports.js'
 import type { RingHandler } from './transport.js'
-import type { ChordNodeComponents, ChordNodeInit, LookupResult, RingState } from './types.js'
+import type { ChordNodeComponents, ChordNodeInit, LookupResult, RingEvent, RingState } from './types.js'
 import { listTag, type RingRequest, type RingResponse } from '../wire/ring-messages.js'
 import { LOCAL, withDefaults, type RingTiming } from '../config/presets.js'
+import { RingMetrics } from './metrics.js'
 
 export type { ChordNodeComponents, ChordNodeInit, LookupResult, RingEvent, RingState } from './types.js'
 
@@ -34,6 +35,9 @@ export class ChordNode implements RingHandler {
   private readonly timing: RingTiming
   private readonly maxLookupHops: number
   private readonly log: ChordLogger
+  private readonly metrics: RingMetrics
+  /** components.onEvent, after the metrics counted the event. */
+  private readonly emit: (event: RingEvent) => void
   private readonly tasks: PeriodicTask[] = []
   /** False until create() or join() succeeded: until then the node answers only pings. */
   private inRing = false
@@ -57,6 +61,8 @@ export class ChordNode implements RingHandler {
     this.fingers = new FingerTable(this.self)
     // a node that announced its leave is not taken back from a stale successor list
     this.successors = new SuccessorList(this.self, this.timing.successors, n => !this.hasDeparted(n.peerId))
+    this.metrics = new RingMetrics(components.metrics, components.clock, () => this.state())
+    this.emit = this.metrics.counted(components.onEvent)
   }
 
   /** Starts a new ring of one. */
@@ -133,6 +139,10 @@ export class ChordNode implements RingHandler {
    * live successor past the dead ones owns the id).
    */
   async lookup (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
+    return await this.metrics.lookup(async () => await this.iterate(id, start))
+  }
+
+  private async iterate (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
     const hops: NodeRef[] = []
     const failed = new Set<string>()
     const tried = new Set<string>()
@@ -180,6 +190,7 @@ export class ChordNode implements RingHandler {
 
   /** Chord's stabilize + notify, one RPC per round while the successor is stable. */
   async stabilize (): Promise<void> {
+    this.metrics.stabilizeRounds.inc()
     try {
       await this.stabilizeOnce()
     } finally {
@@ -259,7 +270,7 @@ export class ChordNode implements RingHandler {
     const known = this.predecessor?.peerId === peerId ||
       this.successors.list().some(n => n.peerId === peerId) ||
       this.fingers.distinct().some(n => n.peerId === peerId)
-    if (known) this.components.onEvent?.({ type: 'peerFailed', peerId })
+    if (known) this.emit({ type: 'peerFailed', peerId })
     this.fingers.remove(peerId)
     const wasSuccessor = this.successors.remove(peerId)
     if (this.predecessor?.peerId === peerId) this.predecessor = undefined
@@ -272,8 +283,7 @@ export class ChordNode implements RingHandler {
 
   /** Emits successor/predecessor events for whatever changed since the last report. */
   private reportChanges (): void {
-    const onEvent = this.components.onEvent
-    if (onEvent == null) return
+    const onEvent = this.emit
     const succ = this.successors.first()
     if (succ.peerId !== this.reported.successor) {
       this.reported.successor = succ.peerId
@@ -379,19 +389,4 @@ export class ChordNode implements RingHandler {
       throw err
     }
   }
-}
-
-/**
- * Every candidate `responder` offered was dead: its successor list takes over.
- * Entries still before the id are tried as hops; the first one past it owns it.
- */
-function fallbackStep (
-  responder: NodeRef, id: RingId, successors: NodeRef[], tried: Set<string>, failed: Set<string>
-): RingResponse {
-  const usable = successors.filter(n => !failed.has(n.peerId))
-  const before = usable.filter(n => between(responder.id, n.id, id) && !tried.has(n.peerId))
-  if (before.length > 0) return { type: 'next', candidates: before, successors: usable }
-  const past = usable.filter(n => !between(responder.id, n.id, id))
-  if (past.length === 0) throw new LookupError('no live node left to route the lookup through')
-  return { type: 'found', successors: past }
 }

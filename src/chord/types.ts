@@ -1,6 +1,7 @@
 /** The Chord core's public shapes: its components, options, events and what a lookup returns. */
 import type { RingTiming } from '../config/presets.js'
 import type { NodeRef } from '../ring/node-ref.js'
+import type { MetricsPort } from '../runtime/metrics.js'
 import type { ChordLogger, Clock, Random } from '../runtime/ports.js'
 import type { RingTransport } from './transport.js'
 
@@ -11,6 +12,8 @@ export interface ChordNodeComponents {
   log?: ChordLogger
   /** Told when the successor or predecessor changes, and when a peer is dropped as failed. */
   onEvent?: (event: RingEvent) => void
+  /** Where lookups, stabilize rounds and ring changes are recorded (src/chord/metrics.ts). @default noMetrics */
+  metrics?: MetricsPort
 }
 
 export type RingEvent =

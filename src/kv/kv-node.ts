@@ -17,6 +17,7 @@ import { QuorumCoordinator } from './coordinator.js'
 import { KeyLock } from './key-lock.js'
 import { WHOLE_RING, type LocalStore } from './local-store.js'
 import { Maintenance } from './maintenance.js'
+import { StorageMetrics } from './metrics.js'
 import { isVisible, keyId } from './record.js'
 import { Replica } from './replica.js'
 import { kvSettings, type KvSettings } from './settings.js'
@@ -48,6 +49,7 @@ export class KvNode implements KvHandler {
   private readonly coordinator: QuorumCoordinator
   private readonly replica: Replica
   private readonly maintenance: Maintenance
+  private readonly metrics: StorageMetrics
 
   constructor (components: KvNodeComponents, settings: Partial<KvSettings> = {}) {
     this.settings = kvSettings(settings)
@@ -67,6 +69,8 @@ export class KvNode implements KvHandler {
     this.coordinator = new QuorumCoordinator(this.ctx)
     this.replica = new Replica(this.ctx)
     this.maintenance = new Maintenance(this.ctx, this.replica)
+    const keys = async (): Promise<KeysReport> => await this.keys(0)
+    this.metrics = new StorageMetrics(c.metrics, { stats: this.stats, clock: c.clock, keys })
   }
 
   get self (): NodeRef {
@@ -86,15 +90,15 @@ export class KvNode implements KvHandler {
   ringChanged (): void { this.maintenance.ringChanged() }
 
   async put (key: Uint8Array, value: Uint8Array, options: PutOptions = {}): Promise<WriteResult> {
-    return await this.coordinator.put(key, value, options)
+    return await this.metrics.record('put', async () => await this.coordinator.put(key, value, options))
   }
 
   async delete (key: Uint8Array, options: { sync?: boolean } = {}): Promise<WriteResult> {
-    return await this.coordinator.delete(key, options)
+    return await this.metrics.record('delete', async () => await this.coordinator.delete(key, options))
   }
 
   async get (key: Uint8Array): Promise<ReadResult> {
-    return await this.coordinator.get(key)
+    return await this.metrics.record('get', async () => await this.coordinator.get(key), r => r.found)
   }
 
   /** Serves one replica-protocol request. */

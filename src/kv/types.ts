@@ -3,6 +3,7 @@
  * ring, store, clocks) and what its operations return.
  */
 import type { NodeRef } from '../ring/node-ref.js'
+import type { MetricsPort } from '../runtime/metrics.js'
 import type { CallOptions, ChordLogger, Clock, Random } from '../runtime/ports.js'
 import type { KvRequest, KvResponse, Version } from '../wire/kv-messages.js'
 import type { LocalStore } from './local-store.js'
@@ -37,6 +38,8 @@ export interface KvNodeComponents {
    * unchanged: the sorted copy is cached per array.
    */
   view?: () => readonly NodeRef[]
+  /** Where operations, transfers and keys held are recorded (src/kv/metrics.ts). @default noMetrics */
+  metrics?: MetricsPort
 }
 
 export interface PutOptions {

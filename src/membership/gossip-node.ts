@@ -20,6 +20,8 @@ import { verifyCert, type ClaimCrypto } from './claims.js'
 import { OwnClaims, type OwnClaimsInit } from './own-claims.js'
 import { claimCounters, DigestBudget, judge, type ClaimCounters } from './verifier.js'
 import { Candidates, CANDIDATES_PER_ROUND } from './candidates.js'
+import type { MetricsPort } from '../runtime/metrics.js'
+import { MembershipMetrics } from './metrics.js'
 
 export interface Peer { peerId: string, addrs: readonly string[] }
 
@@ -44,6 +46,8 @@ export interface GossipComponents {
   onTransition?: (t: Transition, member: MemberReport) => void
   /** Called at the end of every round (the ring checks its successor against the table). */
   onRound?: () => void
+  /** Where members by state, transitions and digests are recorded (src/membership/metrics.ts). @default noMetrics */
+  metrics?: MetricsPort
 }
 
 export interface GossipInit extends Partial<GossipTiming> {
@@ -60,17 +64,24 @@ export class GossipNotReadyError extends Error {
 }
 
 export interface GossipStats extends ClaimCounters {
+  /** Digests sent, as requests and as replies. */
+  digestsSent: number
   digestsReceived: number
   /** Digests refused whole: impossible claims (a sender's counter going backwards, a future incarnation of us). */
   digestsRejected: number
   /** Largest digest built, estimated bytes. */
   largestDigestBytes: number
+  /** Rumours of our own failure refuted. */
+  refutations: number
 }
 
 export class GossipNode {
   readonly table: MemberTable
   readonly timing: GossipTiming
-  readonly stats: GossipStats = { digestsReceived: 0, digestsRejected: 0, largestDigestBytes: 0, ...claimCounters() }
+  readonly stats: GossipStats = {
+    digestsSent: 0, digestsReceived: 0, digestsRejected: 0, largestDigestBytes: 0, refutations: 0, ...claimCounters()
+  }
+
   private readonly c: GossipComponents
   private readonly own: OwnClaims
   private readonly candidates = new Candidates()
@@ -82,6 +93,7 @@ export class GossipNode {
   /** Exchanges not yet answered: a round never waits on them, and never doubles up on one peer. */
   private readonly inFlight = new Set<string>()
   private lastRoundAt?: number
+  private readonly metrics: MembershipMetrics
 
   constructor (components: GossipComponents, init: GossipInit) {
     this.c = components
@@ -92,6 +104,7 @@ export class GossipNode {
     this.table = new MemberTable({ ...this.timing, self: init.self, incarnation: init.incarnation, now })
     this.own = new OwnClaims(components.crypto, init.claims)
     this.own.sync(this.table.self)
+    this.metrics = new MembershipMetrics(components.metrics, { members: () => this.table.all(), stats: this.stats })
   }
 
   start (): void {
@@ -242,6 +255,7 @@ export class GossipNode {
     const d = buildDigest(
       this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random, withCert
     )
+    this.stats.digestsSent++
     const bytes = d.reduce((n, r) => n + reportSize(r), 0)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
     return d
@@ -310,10 +324,12 @@ export class GossipNode {
     }
     if (now < this.refuteAfter) return
     this.refuteAfter = now + RECENT_ROUNDS * this.timing.gossipIntervalMs
+    this.stats.refutations++
     this.table.merge(r, now)
   }
 
   private emit (t: Transition): void {
+    this.metrics.transitions.inc({ to: t.to })
     const m = this.table.get(t.peerId)
     if (m != null) this.c.onTransition?.(t, m)
   }

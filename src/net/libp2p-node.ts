@@ -5,7 +5,7 @@
 import { yamux } from '@chainsafe/libp2p-yamux'
 import { tcp } from '@libp2p/tcp'
 import type { Libp2p, PrivateKey, ServiceMap } from '@libp2p/interface'
-import { createLibp2p, type ServiceFactoryMap } from 'libp2p'
+import { createLibp2p, type Libp2pOptions, type ServiceFactoryMap } from 'libp2p'
 import { CONNECTION_LIMITS, withDefaults, type ConnectionLimits } from '../config/presets.js'
 import { ConnectionLimiter, LOOPBACK_NETWORKS } from './connection-limits.js'
 import { batchWrites } from './write-batching.js'
@@ -34,6 +34,12 @@ export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
    * (src/net/handshake-diagnosis.ts). @default none
    */
   onHandshakeFailure?: HandshakeFailureHandler
+  /**
+   * The node's metrics, e.g. `prometheusMetrics({ registry })` from
+   * @libp2p/prometheus-metrics: libp2p's own, and chord's when the node runs
+   * the chord service. @default none (no metrics are collected)
+   */
+  metrics?: Libp2pOptions['metrics']
 }
 
 export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
@@ -61,6 +67,7 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     },
     privateKey: init.privateKey,
     services: init.services,
+    metrics: init.metrics,
     addresses: {
       listen: init.listen ?? [],
       announce: init.announce ?? []

@@ -19,8 +19,10 @@ import type { OwnClaimsInit } from '../membership/own-claims.js'
 import type { Transition } from '../membership/member-table.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import type { ChordLogger, Clock, Random } from '../runtime/ports.js'
+import { noMetrics, type MetricsPort } from '../runtime/metrics.js'
 import type { MemberReport } from '../wire/gossip-messages.js'
 import { AliveView, membershipToRing, offerClosestMember, ringToMembership } from './ring-link.js'
+import { meteredGossip, meteredKv, meteredRing, rpcMeter } from './rpc-metrics.js'
 
 export interface NodeComponents {
   /** This member: peer id, ring id and the addresses others dial. */
@@ -41,6 +43,8 @@ export interface NodeComponents {
   logger?: (part: 'ring' | 'gossip' | 'kv') => ChordLogger
   /** A member report as a ring node (its ring id derives from its peer id). */
   toNodeRef: (member: MemberReport) => NodeRef
+  /** Where every part records its metrics, RPCs included (docs/metrics.md). @default noMetrics */
+  metrics?: MetricsPort
 }
 
 export interface NodeInit {
@@ -65,7 +69,8 @@ export class AssembledNode {
   readonly kv?: KvNode
   private readonly kvLog?: ChordLogger
 
-  constructor (c: NodeComponents, init: NodeInit) {
+  constructor (components: NodeComponents, init: NodeInit) {
+    const c = metered(components)
     const log = c.logger ?? (() => undefined)
     this.kvLog = log('kv')
     let gossip: GossipNode | undefined
@@ -77,6 +82,7 @@ export class AssembledNode {
       clock: c.clock,
       random: c.random,
       log: log('ring'),
+      metrics: c.metrics,
       onEvent: event => {
         feedMembership?.(event)
         if (event.type !== 'peerFailed') kv?.ringChanged()
@@ -97,7 +103,8 @@ export class AssembledNode {
       wallClock: c.wallClock,
       random: c.random,
       log: this.kvLog,
-      view: alive?.get
+      view: alive?.get,
+      metrics: c.metrics
     }, settings)
   }
 
@@ -115,6 +122,7 @@ export class AssembledNode {
       random: c.random,
       crypto: c.claimCrypto,
       log: c.logger?.('gossip'),
+      metrics: c.metrics,
       neighbours: () => chord.neighbours(),
       onTransition: (t, member) => {
         alive.changed()
@@ -150,6 +158,18 @@ export class AssembledNode {
     })
     await this.chord.leave()
     await this.gossip?.leave()
+  }
+}
+
+/** The components with their transports counting and timing every call on `metrics`. */
+function metered (c: NodeComponents): NodeComponents {
+  if (c.metrics == null || c.metrics === noMetrics) return c
+  const measure = rpcMeter(c.metrics, c.clock)
+  return {
+    ...c,
+    ringTransport: meteredRing(c.ringTransport, measure),
+    gossipTransport: c.gossipTransport == null ? undefined : meteredGossip(c.gossipTransport, measure),
+    kvTransport: c.kvTransport == null ? undefined : meteredKv(c.kvTransport, measure)
   }
 }
 

@@ -20,6 +20,8 @@ import type { HandshakeFailureHandler } from '../net/handshake-diagnosis.js'
 import type { RingServerStats } from '../net/ring-transport.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { chord, type ChordInit, type ChordService } from './chord-service.js'
+import { prometheusMetrics } from '@libp2p/prometheus-metrics'
+import { Registry } from 'prom-client'
 
 export { advertisedAddrs } from './chord-service.js'
 
@@ -38,7 +40,15 @@ export interface ChordPeerInit extends Omit<ChordInit, 'store' | 'incarnation'> 
   onHandshakeFailure?: HandshakeFailureHandler
   /** Keep data in memory even with a data dir (tests). @default false: LevelDB in <dataDir>/store */
   memoryStore?: boolean
+  /**
+   * Collect Prometheus metrics, libp2p's and chord's (docs/metrics.md), in a
+   * registry of this peer's own: read them with metricsText(). @default true
+   */
+  metrics?: boolean
 }
+
+/** The content type of metricsText(): the Prometheus text exposition format. */
+export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 
 /** Where the LevelDB store lives inside a data dir. */
 export const STORE_SUBDIR = 'store'
@@ -46,7 +56,11 @@ export const STORE_SUBDIR = 'store'
 export class ChordPeer {
   private stopped = false
 
-  private constructor (readonly libp2p: Libp2p<{ chord: ChordService }>, readonly store: LocalStore) {}
+  private constructor (
+    readonly libp2p: Libp2p<{ chord: ChordService }>,
+    readonly store: LocalStore,
+    private readonly registry?: Registry
+  ) {}
 
   /** Starts libp2p and the protocol handlers; the node is in no ring until createRing() or join(). */
   static async start (init: ChordPeerInit): Promise<ChordPeer> {
@@ -55,10 +69,13 @@ export class ChordPeer {
       ? await LevelStore.open(joinPath(init.dataDir, STORE_SUBDIR))
       : new MemoryStore()
     let libp2p: Libp2p<{ chord: ChordService }> | undefined
+    // a registry per peer: never prom-client's global one, which each prometheusMetrics() clears
+    const registry = init.metrics === false ? undefined : new Registry()
     try {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
       libp2p = await createChordLibp2p({
+        metrics: registry == null ? undefined : prometheusMetrics({ registry }),
         privateKey,
         listen: init.listen,
         announce: init.announce,
@@ -68,7 +85,7 @@ export class ChordPeer {
       })
       await libp2p.start()
       await libp2p.services.chord.ready()
-      return new ChordPeer(libp2p, store)
+      return new ChordPeer(libp2p, store, registry)
     } catch (err) {
       try { await libp2p?.stop() } catch {}
       await store.close().catch(() => {})
@@ -85,14 +102,17 @@ export class ChordPeer {
   get gossipServerStats (): GossipServerStats { return this.service.gossipServerStats }
   get kvServerStats (): KvServerStats { return this.service.kvServerStats }
 
+  /**
+   * This peer's metrics in the Prometheus text format (METRICS_CONTENT_TYPE):
+   * libp2p's, Node.js's and chord's; empty when started with `metrics: false`.
+   */
+  async metricsText (): Promise<string> {
+    return await (this.registry?.metrics() ?? '')
+  }
+
   /** Dialable addresses with the peer id appended. */
   multiaddrs (): string[] {
     return this.libp2p.getMultiaddrs().map(a => a.toString())
-  }
-
-  /** The Prometheus text exposition of this peer's metrics. */
-  async metricsText (): Promise<string> {
-    throw new Error('metrics are not wired in yet')
   }
 
   createRing (): void { this.service.createRing() }

@@ -5,7 +5,7 @@
  * The member itself is assembled by src/node (the same wiring the simulator
  * runs) from libp2p transports, the real clock and the given store.
  */
-import type { ComponentLogger, Logger, PeerId, PrivateKey, Startable } from '@libp2p/interface'
+import type { ComponentLogger, Logger, Metrics, PeerId, PrivateKey, Startable } from '@libp2p/interface'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { TypedEventEmitter } from 'main-event'
 import type { ChordNode, RingEvent } from '../chord/chord-node.js'
@@ -30,6 +30,7 @@ import type { ClientRequest, ClientResponse } from '../wire/client-codec.js'
 import { nodeRefOf } from '../wire/node-codec.js'
 import type { ClientAccess } from './client-access.js'
 import { ChordProtocols } from './protocols.js'
+import { metricsPortOf, servedMetrics } from './metrics.js'
 
 export interface ChordInit {
   /** Ring maintenance timing. @default LOCAL (src/config/presets.ts) */
@@ -64,6 +65,8 @@ export interface ChordComponents extends StreamHostComponents {
   privateKey: PrivateKey
   logger: ComponentLogger
   addressManager: { getAddresses: () => Multiaddr[] }
+  /** The node's metrics (e.g. @libp2p/prometheus-metrics): chord's are added to them (docs/metrics.md). */
+  metrics?: Metrics
 }
 
 /**
@@ -148,6 +151,8 @@ export class ChordService implements Startable {
         ? undefined
         : peer => clients.isClient(peer.toString()) ? 'it is listed as a client, not a ring member' : undefined
     })
+    const metrics = c.metrics == null ? undefined : metricsPortOf(c.metrics)
+    if (metrics != null) servedMetrics(metrics, protocols)
     const member = assembleNode({
       self,
       clock: protocols.clock,
@@ -159,7 +164,8 @@ export class ChordService implements Startable {
       kvTransport: protocols.kvTransport,
       store: this.store,
       logger: part => c.logger.forComponent(`chord:${part}`),
-      toNodeRef: m => nodeRefOf(m.peerId, m.addrs)
+      toNodeRef: m => nodeRefOf(m.peerId, m.addrs),
+      metrics
     }, {
       ring: this.timing,
       gossip: { ...this.init.gossipTiming, incarnation: this.init.incarnation ?? Date.now() },

@@ -16,6 +16,7 @@ import { randomBytes, seededRandom } from './random.js'
 import { VirtualClock } from './virtual-clock.js'
 import { TrueRing } from './true-ring.js'
 import type { Random } from '../runtime/ports.js'
+import type { MetricsPort } from '../runtime/metrics.js'
 import type { KvNode } from '../kv/kv-node.js'
 import { MemoryStore } from '../kv/memory-store.js'
 import type { KvSettings } from '../kv/settings.js'
@@ -28,6 +29,8 @@ export interface RingSimInit {
   gossip?: Partial<GossipTiming>
   /** Run replicated storage on each node (a MemoryStore that survives restarts, like a data dir). */
   kv?: Partial<KvSettings>
+  /** Each member's metrics sink, by peer id (e.g. a recording one in tests). @default none */
+  metrics?: (peerId: string) => MetricsPort
 }
 
 export class RingSim {
@@ -51,6 +54,7 @@ export class RingSim {
   private readonly nodeInit: Omit<ChordNodeInit, 'self'>
   private readonly gossipInit?: Partial<GossipTiming>
   private readonly kvInit?: Partial<KvSettings>
+  private readonly metrics?: (peerId: string) => MetricsPort
   private counter = 0
 
   constructor (init: RingSimInit) {
@@ -60,6 +64,7 @@ export class RingSim {
     this.nodeInit = init.node ?? {}
     this.gossipInit = init.gossip
     this.kvInit = init.kv
+    this.metrics = init.metrics
   }
 
   /** Creates a node (not yet in any ring) with a seeded identity. */
@@ -107,6 +112,7 @@ export class RingSim {
       claimCrypto: simClaimCrypto(peerId, this.random),
       kvTransport: this.kvInit == null ? undefined : this.network.kvTransportFor(peerId),
       store,
+      metrics: this.metrics?.(peerId),
       toNodeRef: m => this.refs.get(m.peerId) ?? {
         peerId: m.peerId, id: ringIdOf(new TextEncoder().encode(m.peerId)), addrs: m.addrs
       }
