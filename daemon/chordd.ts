@@ -117,13 +117,16 @@ async function startHttp (peer: ChordPeer, config: ChorddConfig, log: OperatorLo
   })
   process.stdout.write(`http ${gateway.url}\n`)
   const loopback = isLoopbackHost(host)
+  const writes = token != null ? 'token' : loopback ? 'open' : 'refused'
+  const fields = { url: gateway.url, host, tokenFile: tokenFile ?? null, writes }
   if (token != null) {
-    log.info(`HTTP gateway at ${gateway.url}: PUT and DELETE need the bearer token in ${tokenFile ?? ''}`)
+    log.info('http', fields, `HTTP gateway at ${gateway.url}: PUT and DELETE need the bearer token in ${tokenFile ?? ''}`)
   } else if (loopback) {
-    log.info(`HTTP gateway at ${gateway.url}: loopback only, writes need no token (no --http-token-file)`)
+    log.info('http', fields, `HTTP gateway at ${gateway.url}: loopback only, writes need no token (no --http-token-file)`)
   }
   if (!loopback) {
-    log.warn(`the HTTP gateway listens on ${host}, beyond loopback: anyone who can reach it can read the ring` +
+    log.warn('http-beyond-loopback', fields,
+      `the HTTP gateway listens on ${host}, beyond loopback: anyone who can reach it can read the ring` +
       (token == null ? '; writes are refused without --http-token-file' : ''))
   }
   return gateway
