@@ -5,7 +5,8 @@ import { chordCli, removeDir, startDaemon, stopDaemon, tempDir, type Daemon } fr
 import { waitFor } from '../helpers/wait.js'
 import { ChordClient, type NodeStatus } from '../../src/client/index.js'
 
-const common = ['--preset', 'local', '--listen', '/ip4/127.0.0.1/tcp/0']
+// anti-entropy often, so that a put made while a successor list was still filling reaches its third replica soon
+const common = ['--preset', 'local', '--listen', '/ip4/127.0.0.1/tcp/0', '--anti-entropy', '5s']
 const NODES = 4
 const KEYS = 60
 
@@ -23,7 +24,7 @@ const sum = (nodes: NodeStatus[], pick: (k: NonNullable<NodeStatus['keys']>) => 
   nodes.reduce((acc, n) => acc + (n.keys != null ? pick(n.keys) : 0), 0)
 
 test('chord status on a 4-daemon ring: a row each, shares and key counts add up; ' +
-  'a SIGKILLed daemon shows down', { timeout: 180_000 }, async () => {
+  'a SIGKILLed daemon shows down', { timeout: 300_000 }, async () => {
   const dir = await tempDir()
   const daemons: Daemon[] = []
   let client: ChordClient | undefined
@@ -48,7 +49,7 @@ test('chord status on a 4-daemon ring: a row each, shares and key counts add up;
     await waitFor(async () => {
       last = (await status(dir, peer)).nodes
       return sum(last, k => k.primary.count) === KEYS && sum(last, k => k.replica.count) === 2 * KEYS
-    }, 60_000, `primary counts summing to ${KEYS} and replica counts to ${2 * KEYS}`)
+    }, 120_000, `primary counts summing to ${KEYS} and replica counts to ${2 * KEYS}`)
     const { text, nodes } = await status(dir, peer)
     assert.equal(nodes.length, NODES)
     assert.deepEqual(new Set(nodes.map(n => n.peerId)), new Set(daemons.map(d => d.peerId)))
