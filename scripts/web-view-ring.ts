@@ -4,7 +4,6 @@
  * temporary directory, with the web address of node 0, some keys put through
  * the HTTP API, and always stopped.
  */
-import { readFileSync } from 'node:fs'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -20,13 +19,6 @@ export interface WebRing {
   /** SIGKILLs node `index`. */
   kill: (index: number) => Promise<void>
   stop: () => Promise<void>
-}
-
-/** The last `http http://…/` line a node wrote into its log. */
-function httpUrlInLog (log: string): string {
-  const found = [...readFileSync(log, 'utf8').matchAll(/^http (http:\/\/\S+)$/gm)].at(-1)
-  if (found == null) throw new Error(`${log} names no http address: is the gateway off?`)
-  return found[1]
 }
 
 export async function getJson<T> (base: string, path: string): Promise<T> {
@@ -55,7 +47,8 @@ export async function startWebRing (nodes: number): Promise<WebRing> {
     await startRing({ dir, nodes, basePort: 0, preset: 'local', timeoutMs: 120_000 })
     const ring = readRingFile(dir)
     if (ring == null) throw new Error(`no ring file in ${dir}`)
-    const base = httpUrlInLog(ring.nodes[0].log)
+    const base = ring.nodes[0].http
+    if (base == null) throw new Error(`node 0 printed no web address (see ${ring.nodes[0].log})`)
     await until(async () => {
       const s = await getJson<{ nodes: Array<{ state: string }> }>(base, 'v1/status')
       return s.nodes.length === nodes && s.nodes.every(n => n.state === 'alive')
