@@ -52,6 +52,7 @@ async function startPeer (
   const { swarmKey, clients } = files
   const peer = await ChordPeer.start({
     dataDir: config.dataDir,
+    metrics: config.http !== 'off', // only the HTTP gateway shows them
     swarmKey,
     clients,
     onHandshakeFailure: handshakes.onFailure,

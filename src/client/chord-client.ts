@@ -86,7 +86,8 @@ export class ChordClient {
     private readonly routeRefreshMs?: number
   ) {}
 
-  private limits?: StorageLimits
+  /** The daemon's size limits, asked once (concurrent first requests share the one INFO). */
+  private limits?: Promise<StorageLimits | null>
   private view?: RouteView
   private viewFetch?: Promise<RouteView>
   /** Requests sent straight to a replica, and those that fell back to the connected daemon. */
@@ -205,10 +206,14 @@ export class ChordClient {
   /** Refuses a key or value over the daemon's limits before sending it. */
   private async checkSizes (key: Uint8Array, value?: Uint8Array): Promise<void> {
     if (!this.checkLimits) return
-    this.limits ??= (await this.info()).storage ?? undefined
-    if (this.limits == null) return
+    this.limits ??= this.info().then(info => info.storage, err => {
+      this.limits = undefined // asked again by the next request
+      throw err
+    })
+    const limits = await this.limits
+    if (limits == null) return
     if (key.length === 0) throw new ClientError('BAD_REQUEST', 'the key is empty')
-    const { maxKeyBytes, maxValueBytes } = this.limits
+    const { maxKeyBytes, maxValueBytes } = limits
     if (key.length > maxKeyBytes) {
       throw new ClientError('TOO_LARGE', `key is ${key.length} bytes; the limit is ${maxKeyBytes} bytes`)
     }

@@ -7,6 +7,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+import { METRICS_CONTENT_TYPE } from '../peer/chord-peer.js'
 import type { ChordService } from '../peer/chord-service.js'
 import { EventLog } from './event-log.js'
 import { HttpError, sendError, type Route, type RouteContext } from './http-error.js'
@@ -86,7 +87,7 @@ function allRoutes (init: HttpGatewayInit, events: EventLog): Route[] {
     handle: async ({ res }) => {
       if (init.metrics == null) throw new HttpError(404, 'NOT_FOUND', 'metrics are off on this daemon')
       const text = await init.metrics()
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4; charset=utf-8' })
+      res.writeHead(200, { 'content-type': METRICS_CONTENT_TYPE })
       res.end(text)
     }
   }
