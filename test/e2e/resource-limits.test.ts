@@ -136,12 +136,15 @@ test('abandoned PROBEs stop pinging, and gets still work', { timeout: 600_000 },
     await waitFor(() => busy + done >= 50, 60_000, 'the probes over the concurrency cap refused')
     await c.close() // the rest are abandoned
     await Promise.all(probes)
-    const accepted = 60 - busy
-    assert.ok(accepted > 0 && accepted < 60, `some probes ran, the rest were refused (${accepted} ran)`)
+    // what ran is what the daemon started: a request still in flight at the close may never
+    // have reached it, so the client's count of non-BUSY answers can be larger
+    const started = (): number => [...daemons[0].output().matchAll(/probe started: \d+ pings/g)].length
+    const accepted = started()
+    assert.ok(accepted > 0 && accepted < 60, `some probes ran, the rest were refused (${accepted} ran, ${busy} BUSY)`)
     const ended = (): Array<{ pings: number, why: string }> => [
       ...daemons[0].output().matchAll(/probe ended after (\d+) of \d+ pings \(([^)]*)\)/g)
     ].map(m => ({ pings: Number(m[1]), why: m[2] }))
-    await waitFor(() => ended().length === accepted, 120_000, `all ${accepted} running probes ended`)
+    await waitFor(() => ended().length === started(), 120_000, `all ${accepted} running probes ended`)
     const abandoned = ended().filter(e => e.why.startsWith('abandoned'))
     assert.ok(abandoned.length > 0, `a probe was still pinging when its client went: ${JSON.stringify(ended())}`)
     for (const { pings } of abandoned) assert.ok(pings < 10_000, `an abandoned probe stopped early (${pings} pings)`)

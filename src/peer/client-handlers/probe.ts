@@ -18,6 +18,7 @@ export const probeHandler: ClientHandler = async (c, req, signal) => {
   const deadline = performance.now() + PROBE_DEADLINE_MS
   const micros: number[] = []
   await capped(c.running, 'probes', MAX_CONCURRENT_PROBES, async () => {
+    c.log('probe started: %d pings to %s', count, target.peerId)
     while (micros.length < count && !signal.aborted && performance.now() < deadline) {
       const t = performance.now()
       await transport.call(target, { type: 'ping' }, { timeoutMs: rpcTimeoutMs })
