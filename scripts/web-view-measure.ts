@@ -10,7 +10,7 @@
 import '../src/runtime/shim.js'
 import type { Browser, Page } from 'puppeteer-core'
 import { runMain } from '../daemon/entry.js'
-import { launchBrowser, openRingView } from '../test/helpers/browser.js'
+import { launchBrowser, openRingView } from './web-browser.js'
 import { startWebRing } from './web-view-ring.js'
 import { startSyntheticRing } from './web-view-synthetic.js'
 

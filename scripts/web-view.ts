@@ -7,7 +7,7 @@
  */
 import '../src/runtime/shim.js'
 import { runMain } from '../daemon/entry.js'
-import { drawnNodes, launchBrowser, openRingView } from '../test/helpers/browser.js'
+import { drawnNodes, launchBrowser, openRingView } from './web-browser.js'
 import { getJson, putKeys, startWebRing, until } from './web-view-ring.js'
 
 const NODES = 8

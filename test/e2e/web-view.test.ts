@@ -3,7 +3,7 @@ import { test } from 'node:test'
 import assert from 'node:assert/strict'
 import type { Browser, Page } from 'puppeteer-core'
 import { removeDir, startDaemon, stopDaemon, tempDir, type Daemon } from '../helpers/daemons.js'
-import { drawnNodes, httpUrlOf, launchBrowser, openRingView } from '../helpers/browser.js'
+import { drawnNodes, httpUrlOf, launchBrowser, openRingView } from '../../scripts/web-browser.js'
 import { waitFor } from '../helpers/wait.js'
 
 /**

@@ -1,5 +1,5 @@
 /**
- * Headless Chromium for the web view's tests and scripts, driven by
+ * Headless Chromium for the web view's scripts and its browser test, driven by
  * puppeteer-core: a system Chromium when there is one, otherwise the one the
  * project installs with @sparticuz/chromium (unpacked to /tmp/chromium on
  * first use), so it runs on a fresh clone and in CI alike.
