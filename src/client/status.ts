@@ -22,12 +22,25 @@ export interface NodeStatus {
    */
   share: number
   /** What it holds, by role; null when it could not be asked (then `error` says why). */
-  keys: {
-    primary: { count: number, bytes: number }
-    replica: { count: number, bytes: number }
-    tombstones: number
-  } | null
+  keys: KeyCounts | null
   error?: string
+}
+
+/** A KEYS reply's counts without its samples. */
+export interface KeyCounts {
+  primary: { count: number, bytes: number }
+  replica: { count: number, bytes: number }
+  tombstones: number
+  expired: number
+}
+
+export function keyCounts (k: KeysReply): KeyCounts {
+  return {
+    primary: { count: k.primary.count, bytes: k.primary.bytes },
+    replica: { count: k.replica.count, bytes: k.replica.bytes },
+    tombstones: k.tombstones,
+    expired: k.expired
+  }
 }
 
 export interface StatusOptions {
@@ -67,12 +80,7 @@ export async function ringStatus (
       const { m } = withIds[i]
       if (!isLive(m.state)) continue
       try {
-        const k = await keysOf(m)
-        rows[i].keys = {
-          primary: { count: k.primary.count, bytes: k.primary.bytes },
-          replica: { count: k.replica.count, bytes: k.replica.bytes },
-          tombstones: k.tombstones
-        }
+        rows[i].keys = keyCounts(await keysOf(m))
       } catch (err) {
         rows[i].error = (err as Error).message
       }

@@ -7,7 +7,8 @@ import { okReply, toKeysReply, toMemberList, toNodeInfo } from '../../client/rep
 import { ClientRequest, type ClientResponse } from '../../wire/client-codec.js'
 import { HttpError, sendJson, type Route } from '../http-error.js'
 import { decodeKey } from './kv.js'
-import { KEYS_COUNTS, keyCounts } from './stats.js'
+import { keyCounts } from '../../client/status.js'
+import { KEYS_COUNTS } from './stats.js'
 
 export const nodesRoutes: Route[] = [{
   method: 'GET',

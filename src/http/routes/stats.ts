@@ -4,25 +4,10 @@
  * failure detector's counters.
  */
 import { okReply, toKeysReply, toMemberList, toNodeInfo } from '../../client/replies.js'
+import { keyCounts } from '../../client/status.js'
 import type { ChordService } from '../../peer/chord-service.js'
 import { ClientRequest } from '../../wire/client-codec.js'
-import type { KeysReply } from '../../wire/client-messages.js'
 import { sendJson, type Route } from '../http-error.js'
-
-/** Key counts by role without the sample: the shape /v1/stats and /v1/nodes/<id> reply with. */
-export function keyCounts (k: KeysReply): {
-  primary: { count: number, bytes: number }
-  replica: { count: number, bytes: number }
-  tombstones: number
-  expired: number
-} {
-  return {
-    primary: { count: k.primary.count, bytes: k.primary.bytes },
-    replica: { count: k.replica.count, bytes: k.replica.bytes },
-    tombstones: k.tombstones,
-    expired: k.expired
-  }
-}
 
 /** A KEYS request with the smallest sample (the counts are what is wanted). */
 export const KEYS_COUNTS: Partial<ClientRequest> = { type: ClientRequest.Type.KEYS, limit: 1 }
