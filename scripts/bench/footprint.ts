@@ -1,7 +1,8 @@
 /**
  * What a process costs the machine: resident memory, and bytes it sends on TCP.
  *
- * Memory is VmRSS from /proc/<pid>/status.
+ * Memory is VmRSS from /proc/<pid>/status; CPU time is utime + stime from
+ * /proc/<pid>/stat (all threads, exited ones included; 10 ms clock ticks).
  *
  * TCP traffic comes from the kernel's per-socket counters (struct tcp_info,
  * read over sock_diag netlink by `ss -tinpe`): for every TCP socket (IPv4 and
@@ -67,6 +68,16 @@ export async function rssBytes (pid: number): Promise<number> {
   const m = /^VmRSS:\s*(\d+)\s*kB\s*$/m.exec(status)
   if (m == null) throw new Error(`no VmRSS for pid ${pid} (exited, a zombie or a kernel thread?)`)
   return Number(m[1]) * 1024
+}
+
+/** Clock ticks per second of /proc/<pid>/stat's times (USER_HZ: 100 on every Linux this runs on). */
+const USER_HZ = 100
+
+/** CPU time (user + system, all threads) `pid` has used so far, in ms, with 1000 / USER_HZ ms granularity. */
+export async function cpuMs (pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ') // the name may hold spaces and parentheses
+  return (Number(fields[11]) + Number(fields[12])) * 1000 / USER_HZ // fields 14 and 15: utime, stime
 }
 
 /** Parses the output of `ss -tinpeH` (or `ss -tinpH`); the tcp_info is on a continuation line. */

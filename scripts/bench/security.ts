@@ -6,7 +6,7 @@
  * its signed claims included: they are always on, so the idle figure of the
  * open ring is the cost of signatures without the swarm key).
  */
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { sleep } from '../../daemon/entry.js'
@@ -15,6 +15,7 @@ import { PRESETS } from '../../src/config/presets.js'
 import { ringSwarmKey } from '../ring-files.js'
 import { startRing, stopRing } from '../ring-launcher.js'
 import { runPhase, summarize, type Latency } from '../stats.js'
+import { cpuMs } from './footprint.js'
 import { waitUntilSettled } from './settle.js'
 
 export interface SecurityCostOptions {
@@ -37,14 +38,8 @@ export interface RingCost {
   idleCpuPercent: number
 }
 
-/** CPU time (user + system) of a process so far, in ms. */
-async function cpuMs (pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8')
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
-  return (Number(fields[11]) + Number(fields[12])) * 10 // clock ticks of 10 ms (USER_HZ = 100)
-}
-
-async function idleCpu (pids: number[], windowMs: number): Promise<number> {
+/** Mean share of one core per daemon over `windowMs`, in percent. */
+export async function idleCpu (pids: number[], windowMs: number): Promise<number> {
   const before = await Promise.all(pids.map(cpuMs))
   const t = performance.now()
   await sleep(windowMs)
