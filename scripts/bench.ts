@@ -142,7 +142,7 @@ function parseOptions (argv: string[]): Options {
     footprintKeys: int('footprint-keys', values['footprint-keys'], 0),
     trafficWindowMs,
     aeKeys,
-    aeDiffering: aeKeys === 0 ? 0 : int('ae-differing', values['ae-differing'], 1),
+    aeDiffering: int('ae-differing', values['ae-differing'], 1),
     baselineOps: int('baseline-ops', values['baseline-ops'], 1),
     baseline: values['no-baseline'] !== true,
     securityNodes: values['security-nodes'] === '0' ? 0 : int('security-nodes', values['security-nodes'], 2),
@@ -153,7 +153,8 @@ function parseOptions (argv: string[]): Options {
 /** runPhase, summarized. */
 async function phase (ops: number, concurrency: number, op: (i: number) => Promise<boolean>): Promise<Phase> {
   const p = await runPhase(ops, concurrency, op)
-  return { latencyMs: summarize(p.latencies), opsPerSec: ops / p.seconds, errors: p.errors, wrong: p.wrong }
+  const opsPerSec = ops === 0 ? 0 : ops / p.seconds
+  return { latencyMs: summarize(p.latencies), opsPerSec, errors: p.errors, wrong: p.wrong }
 }
 
 /** CPU used during the gets with `concurrency` in flight: every daemon's and the bench process's. */
@@ -605,8 +606,10 @@ function measuredRows (rep: Report, o: Options, floor: FloorResult, ours: OursRe
   rep.phase('ours.getViaDaemon', 'not routed (all via daemon 1): get, one at a time', ours.getViaDaemon)
   rep.phase('ours.getThroughputViaDaemon', `not routed: get, ${o.concurrency} in flight`, ours.getThroughputViaDaemon)
   const rs = ours.routing
-  rep.text(`(the reader sent ${rs.routed} requests straight to a replica, ${rs.fallbacks} fell back to its daemon; ` +
-    `the fresh client ${f.routing.routed} and ${f.routing.fallbacks})`)
+  rep.text(`(straight to a key's first replica: the reader ${rs.routed} of ${2 * o.ops} gets, the fresh client ` +
+    `${f.routing.routed} of ${o.freshOps};`)
+  rep.text(` the rest went to the client's own daemon, ${rs.fallbacks} and ${f.routing.fallbacks} of them ` +
+    'after a replica failed)')
   const cpu = ours.getThroughputCpu
   rep.value('ours.getThroughputCpu.getsPerCoreSecond',
     `gets per core-second, ${o.concurrency} in flight (daemons + client)`, cpu.getsPerCoreSecond, 'gets/core-s', 0)
@@ -649,13 +652,14 @@ function footprintRows (rep: Report, o: Options, ours: OursResult): void {
     idle.maxBytesPerSec, 'B/s', 0)
   rep.value('ours.footprint.idleTraffic.meanBytesPerSec', 'maintenance traffic sent, mean',
     idle.meanBytesPerSec, 'B/s', 0)
-  rep.value('ours.footprint.loadedRssMB.max', `RSS after ${o.footprintKeys} keys, the largest`,
+  const loaded = o.footprintKeys === 0 ? 'after the measured phases' : `after ${o.footprintKeys} keys`
+  rep.value('ours.footprint.loadedRssMB.max', `RSS ${loaded}, the largest`,
     mb(max(fp.loadedRssBytes)), 'MB', 1)
 }
 
 function aeRows (rep: Report, o: Options, ae: AntiEntropyResult): void {
+  if ('skipped' in ae) { rep.heading('  anti-entropy: skipped (--ae-keys 0)'); return }
   rep.heading(`  anti-entropy, two replicas of ${o.aeKeys} records (one process)`)
-  if ('skipped' in ae) { rep.text('skipped (--ae-keys 0)'); return }
   if ('error' in ae) rep.text(`ERROR, no figures: ${ae.error}`)
   const c = 'error' in ae ? undefined : ae
   const show = (id: string, what: string, value: number | undefined, unit: string, digits: number): void => {
@@ -676,8 +680,8 @@ function aeRows (rep: Report, o: Options, ae: AntiEntropyResult): void {
 }
 
 function securityRows (rep: Report, o: Options, sec: SecurityResult): void {
-  rep.heading(`  swarm key: an open and a private ring of ${o.securityNodes} (reader ≠ writer, one run)`)
-  if (sec.rings.length === 0) rep.text('skipped (--security-nodes 0)')
+  if (sec.rings.length === 0) rep.heading('  swarm key: skipped (--security-nodes 0)')
+  else rep.heading(`  swarm key: an open and a private ring of ${o.securityNodes} (reader ≠ writer, one run)`)
   for (const c of sec.rings) {
     const failed = c.errors > 0 ? ` [errors ${c.errors}]` : ''
     rep.latency(`security.${c.mode}.get`, `${c.mode}: get, one at a time${failed}`, c.getLatencyMs)
