@@ -107,12 +107,8 @@ async function runWords (ctx: CommandContext, words: string[]): Promise<void> {
 async function connect (cli: CliArgs): Promise<{ client: import('../src/client/index.js').ChordClient, peer: string }> {
   const hints = ringHints(process.env)
   const peer = cli.peer ?? hints.defaultPeer()
-  const [{ multiaddr }, { ChordClient }, { loadSwarmKey }, { loadOrCreateClientIdentity }] = await Promise.all([
-    import('@multiformats/multiaddr'),
-    import('../src/client/index.js'),
-    import('../src/net/swarm-key.js'),
-    import('../src/net/client-identity.js')
-  ])
+  const { loadNetStack } = await import('./cli/load-net.js')
+  const { multiaddr, ChordClient, loadSwarmKey, loadOrCreateClientIdentity } = await loadNetStack()
   try {
     multiaddr(peer)
   } catch (err) {
