@@ -117,7 +117,10 @@ async function connect (cli: CliArgs): Promise<{ client: import('../src/client/i
   const keyFile = cli.swarmKey ?? swarmKeyFileFor(peer, hints)
   const swarmKey = keyFile != null ? await loadSwarmKey(keyFile) : undefined
   const { privateKey } = await loadOrCreateClientIdentity(identityFile(cli))
-  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs, swarmKey, privateKey })
+  // a one-shot get, del or lookup leaves the size check to the daemon (same TOO_LARGE
+  // answer) and saves the INFO round trip; a put checks first, not to send a value in vain
+  const checkSizes = cli.words.length === 0 || cli.words[0] === 'put'
+  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs, swarmKey, privateKey, checkSizes })
     .catch((err: Error & { code?: string }) => {
       const hint = err.code === 'SWARM_KEY_MISMATCH' && swarmKey == null ? ' (give its key: --swarm-key <file>)' : ''
       throw Object.assign(new Error(`could not connect to ${peer}: ${err.message}${hint}`), { code: err.code })
