@@ -10,16 +10,19 @@
  * ran to a cache file; later runs start from that code instead of compiling
  * again. Node 20 has no module compile cache of its own (22 has), hence vm.
  *
- * The cache file is named after a hash of the bundle, the Node version and
- * the architecture, so that another build or Node never reads a stale one; V8
- * checks it too and the file is rewritten when V8 rejects it. It lives in
+ * The cache file is named after the bundle's size, modification time and
+ * inode, the Node version and the architecture (hashed), so that another build
+ * or Node never reads a stale one (V8 itself only compares the source's
+ * length); V8 checks the rest and the file is rewritten when V8 rejects it. It lives in
  * $CHORD_CACHE_DIR, else $XDG_CACHE_HOME/chord, else ~/.cache/chord (the
  * directory created 0700, the file 0600); CHORD_NO_CODE_CACHE=1 turns it off.
  * Any failure to read or write it only costs the compile it would have saved.
  * Without the bundle (running from source) net.ts is imported as it is.
  */
 import { createHash } from 'node:crypto'
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs'
+import {
+  mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync, type Stats
+} from 'node:fs'
 import Module, { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
@@ -39,13 +42,15 @@ const STALE_CACHE_MS = 24 * 60 * 60 * 1000
 /** The network half: the bundle through the code cache, or net.ts itself when there is no bundle. */
 export async function loadNetStack (env: NodeJS.ProcessEnv = process.env): Promise<NetStack> {
   let source: string
+  let built: Stats
   try {
-    source = readFileSync(NET_BUNDLE, 'utf8')
+    built = statSync(NET_BUNDLE)
+    source = readFileSync(NET_BUNDLE, 'latin1') // ASCII only (scripts/bundle-cli.ts checks): no decoding
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err
     return await import('./net.js')
   }
-  return runBundle(source, codeCacheDir(env))
+  return runBundle(source, built, codeCacheDir(env))
 }
 
 /** Where code caches go; undefined when turned off. */
@@ -57,8 +62,10 @@ export function codeCacheDir (env: NodeJS.ProcessEnv): string | undefined {
   return join(homedir(), '.cache', 'chord')
 }
 
-function runBundle (source: string, cacheDir: string | undefined): NetStack {
-  const id = createHash('sha256').update(source).update(process.version).update(process.arch).digest('hex')
+function runBundle (source: string, built: Stats, cacheDir: string | undefined): NetStack {
+  const id = createHash('sha256')
+    .update([built.size, built.mtimeMs, built.ino, process.version, process.arch].join(' '))
+    .digest('hex')
   const cacheFile = cacheDir != null ? join(cacheDir, `${CACHE_PREFIX}${id.slice(0, 24)}${CACHE_SUFFIX}`) : undefined
   let cachedData: Buffer | undefined
   if (cacheFile != null) {
