@@ -3,7 +3,8 @@
  * chord: REPL and one-shot CLI for a Chord ring. Connects over libp2p (Noise)
  * to one daemon, by --peer or the first node of .ring/ring.json, as the
  * client identity in ~/.chord/client.key. `keygen` and `whoami` need no
- * daemon; libp2p is only loaded once a command needs a connection.
+ * daemon; libp2p is only loaded once a command needs a connection, as one
+ * bundle through V8's code cache (cli/load-net.ts, docs/performance-cli.md).
  */
 import '../src/runtime/shim.js'
 import { homedir } from 'node:os'
@@ -107,12 +108,8 @@ async function runWords (ctx: CommandContext, words: string[]): Promise<void> {
 async function connect (cli: CliArgs): Promise<{ client: import('../src/client/index.js').ChordClient, peer: string }> {
   const hints = ringHints(process.env)
   const peer = cli.peer ?? hints.defaultPeer()
-  const [{ multiaddr }, { ChordClient }, { loadSwarmKey }, { loadOrCreateClientIdentity }] = await Promise.all([
-    import('@multiformats/multiaddr'),
-    import('../src/client/index.js'),
-    import('../src/net/swarm-key.js'),
-    import('../src/net/client-identity.js')
-  ])
+  const { loadNetStack } = await import('./cli/load-net.js')
+  const { multiaddr, ChordClient, loadSwarmKey, loadOrCreateClientIdentity } = await loadNetStack()
   try {
     multiaddr(peer)
   } catch (err) {
@@ -121,7 +118,10 @@ async function connect (cli: CliArgs): Promise<{ client: import('../src/client/i
   const keyFile = cli.swarmKey ?? swarmKeyFileFor(peer, hints)
   const swarmKey = keyFile != null ? await loadSwarmKey(keyFile) : undefined
   const { privateKey } = await loadOrCreateClientIdentity(identityFile(cli))
-  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs, swarmKey, privateKey })
+  // a one-shot get, del or lookup leaves the size check to the daemon (same TOO_LARGE
+  // answer) and saves the INFO round trip; a put checks first, not to send a value in vain
+  const checkSizes = cli.words.length === 0 || cli.words[0] === 'put'
+  const client = await ChordClient.connect(peer, { timeoutMs: cli.timeoutMs, swarmKey, privateKey, checkSizes })
     .catch((err: Error & { code?: string }) => {
       const hint = err.code === 'SWARM_KEY_MISMATCH' && swarmKey == null ? ' (give its key: --swarm-key <file>)' : ''
       throw Object.assign(new Error(`could not connect to ${peer}: ${err.message}${hint}`), { code: err.code })
