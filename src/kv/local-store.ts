@@ -7,6 +7,7 @@
  */
 import { RING_SIZE, distance } from '../ring/id.js'
 import type { KvRecord, KeyRange } from '../wire/kv-messages.js'
+import type { SummaryIndex } from './summary-index.js'
 
 export interface WriteOptions {
   /** Flush to stable storage before resolving (fsync); otherwise the OS may buffer it. */
@@ -26,6 +27,11 @@ export interface LocalStore {
    * not be seen.
    */
   scan: (range: KeyRange) => AsyncIterable<KvRecord>
+  /**
+   * The store's summary index, told of every put, putMany and delete; without
+   * one, summaries are computed by scanning (see summary.ts).
+   */
+  readonly summaries?: SummaryIndex
   /** Number of records held (tombstones and expired records included). */
   size: () => Promise<number>
   close: () => Promise<void>
