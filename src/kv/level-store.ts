@@ -61,7 +61,7 @@ export class LevelStore implements LocalStore {
 
   async put (record: KvRecord, options?: WriteOptions): Promise<void> {
     const bytes = encodeRecord(record)
-    await this.summaries.update([{ key: record.key, record }], this.read, async () => {
+    await this.summaries.update([{ key: record.key, record, replaces: options?.replaces }], this.read, async () => {
       await this.ds.db.put(dbKey(record.key), bytes, { sync: options?.sync === true })
     })
   }

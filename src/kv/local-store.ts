@@ -12,6 +12,14 @@ import type { SummaryIndex } from './summary-index.js'
 export interface WriteOptions {
   /** Flush to stable storage before resolving (fsync); otherwise the OS may buffer it. */
   sync?: boolean
+  /**
+   * The record this put replaces (null: there is none), as the caller read it
+   * while holding the key's write order (KvNode's key lock). It saves the
+   * store reading it again for its summary index; a wrong one corrupts the
+   * index until the store is reopened, so pass only a record read under that
+   * lock, or nothing (put only; putMany reads).
+   */
+  replaces?: KvRecord | null
 }
 
 export interface LocalStore {

@@ -7,7 +7,7 @@
 import { idToHex } from '../ring/id.js'
 import { keyHex, keyId } from './record.js'
 import { type KvRecord, type KeyRange } from '../wire/kv-messages.js'
-import type { LocalStore } from './local-store.js'
+import type { LocalStore, WriteOptions } from './local-store.js'
 import { SummaryIndex, type SummaryIndexOptions } from './summary-index.js'
 
 /** The sort key of a record: ring id then key, both as fixed-order hex. */
@@ -33,8 +33,9 @@ export class MemoryStore implements LocalStore {
     return this.records.get(sortKey(key))
   }
 
-  async put (record: KvRecord): Promise<void> {
-    await this.summaries.update([{ key: record.key, record }], this.read, async () => { this.set(record) })
+  async put (record: KvRecord, options?: WriteOptions): Promise<void> {
+    const change = { key: record.key, record, replaces: options?.replaces }
+    await this.summaries.update([change], this.read, async () => { this.set(record) })
   }
 
   async putMany (records: KvRecord[]): Promise<void> {

@@ -82,6 +82,11 @@ export function collectKey (r: RecordMeta): number {
 export interface IndexedChange {
   key: Uint8Array
   record?: KvRecord
+  /**
+   * The record this change replaces (null: none), when the writer knows it;
+   * otherwise it is read. Only the first change of a key may carry it.
+   */
+  replaces?: KvRecord | null
 }
 
 export class SummaryIndex {
@@ -132,11 +137,15 @@ export class SummaryIndex {
     if (changes.length === 0) { await write(); return }
     const hexes = changes.map(c => keyHex(c.key))
     const firsts = new Map<string, Uint8Array>()
-    changes.forEach((c, i) => { if (!firsts.has(hexes[i])) firsts.set(hexes[i], c.key) })
-    const release = await this.locks.lock([...firsts.keys()])
+    const held = new Map<string, KvRecord | undefined>()
+    changes.forEach((c, i) => {
+      if (firsts.has(hexes[i]) || held.has(hexes[i])) return
+      if (c.replaces !== undefined) held.set(hexes[i], c.replaces ?? undefined)
+      else firsts.set(hexes[i], c.key)
+    })
+    const release = await this.locks.lock([...new Set(hexes)])
     try {
       await this.gate.shared(async () => {
-        const held = new Map<string, KvRecord | undefined>()
         await Promise.all([...firsts].map(async ([h, key]) => {
           try {
             held.set(h, await read(key))
