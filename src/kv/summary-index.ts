@@ -6,7 +6,7 @@
  * The ring-id space is cut into 2^(4 · levels) equal buckets (by the top bits
  * of the id), the leaves of a sparse trie of fan-out 16 whose every node holds
  * the count and XOR of the records below it. Only the aggregates are kept, not
- * the records: memory is O(min(keys, buckets)), about 2.5 MB with every one of
+ * the records: memory is O(min(keys, buckets)), about 3 MB with every one of
  * the default 65,536 buckets in use. The summary of (a, b] is P(b) − P(a),
  * where P(x), the aggregate of ids ≤ x, is the trie's aggregate of the buckets
  * before x's bucket plus a store scan of the part of x's bucket up to x (or

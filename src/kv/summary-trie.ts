@@ -3,7 +3,7 @@
  * 16 over the top 4 · levels bits of ring ids, whose leaves are the buckets;
  * every node holds the count and the XOR of the digests of the records below
  * it, in typed arrays (a node is an index into them), so the whole trie at
- * 65,536 buckets is about 2.5 MB. And the min-heap of buckets by the earliest
+ * 65,536 buckets is about 3 MB. And the min-heap of buckets by the earliest
  * collect key they count.
  */
 import { ID_BITS, RING_SIZE } from '../ring/id.js'
