@@ -7,6 +7,10 @@
  * (`ds.db`) directly: the Datastore API has neither range bounds on queries
  * (only prefixes, so a range would be a filtered full scan) nor a sync flag on
  * writes, and both are what a replica needs.
+ *
+ * Opening counts every record into the store's summary index (one scan; see
+ * summary-index.ts); every write then updates it. A corrupt record leaves the
+ * index off (summaries are then scanned, and the scan reports the record).
  */
 import { mkdir } from 'node:fs/promises'
 import { LevelDatastore } from 'datastore-level'
@@ -14,6 +18,7 @@ import { idToHex } from '../ring/id.js'
 import { sortKey } from './memory-store.js'
 import type { KeyRange, KvRecord } from '../wire/kv-messages.js'
 import type { LocalStore, WriteOptions } from './local-store.js'
+import { SummaryIndex, type SummaryIndexOptions } from './summary-index.js'
 
 /** Prefix of record entries; other prefixes are free for later metadata. */
 const RECORDS = 'r/'
@@ -22,15 +27,26 @@ const AFTER_ID = '/\uffff'
 /** Above every record entry. */
 const RECORDS_END = RECORDS + '\uffff'
 
-export class LevelStore implements LocalStore {
-  private constructor (private readonly ds: LevelDatastore) {}
+export interface LevelStoreOptions {
+  summaries?: SummaryIndexOptions
+}
 
-  /** Opens (creating if needed, owner-only) the store in `dir`. */
-  static async open (dir: string): Promise<LevelStore> {
+export class LevelStore implements LocalStore {
+  readonly summaries: SummaryIndex
+  private readonly read = async (key: Uint8Array): Promise<KvRecord | undefined> => await this.get(key)
+
+  private constructor (private readonly ds: LevelDatastore, options: LevelStoreOptions) {
+    this.summaries = new SummaryIndex(range => this.scan(range), options.summaries)
+  }
+
+  /** Opens (creating if needed, owner-only) the store in `dir`, and builds its summary index. */
+  static async open (dir: string, options: LevelStoreOptions = {}): Promise<LevelStore> {
     await mkdir(dir, { recursive: true, mode: 0o700 })
     const ds = new LevelDatastore(dir)
     await ds.open()
-    return new LevelStore(ds)
+    const store = new LevelStore(ds, options)
+    await store.summaries.build()
+    return store
   }
 
   async get (key: Uint8Array): Promise<KvRecord | undefined> {
@@ -44,17 +60,23 @@ export class LevelStore implements LocalStore {
   }
 
   async put (record: KvRecord, options?: WriteOptions): Promise<void> {
-    await this.ds.db.put(dbKey(record.key), encodeRecord(record), { sync: options?.sync === true })
+    const bytes = encodeRecord(record)
+    await this.summaries.update([{ key: record.key, record, replaces: options?.replaces }], this.read, async () => {
+      await this.ds.db.put(dbKey(record.key), bytes, { sync: options?.sync === true })
+    })
   }
 
   async putMany (records: KvRecord[], options?: WriteOptions): Promise<void> {
     if (records.length === 0) return
     const ops = records.map(r => ({ type: 'put' as const, key: dbKey(r.key), value: encodeRecord(r) }))
-    await this.ds.db.batch(ops, { sync: options?.sync === true })
+    const changes = records.map(record => ({ key: record.key, record }))
+    await this.summaries.update(changes, this.read, async () => {
+      await this.ds.db.batch(ops, { sync: options?.sync === true })
+    })
   }
 
   async delete (key: Uint8Array): Promise<void> {
-    await this.ds.db.del(dbKey(key))
+    await this.summaries.update([{ key }], this.read, async () => { await this.ds.db.del(dbKey(key)) })
   }
 
   async * scan (range: KeyRange): AsyncIterable<KvRecord> {
@@ -111,11 +133,13 @@ const FORMAT = 1
 const TOMBSTONE = 0x01
 const HEADER = 1 + 1 + 8 + 8
 const U64_END = 1n << 64n
+const UTF8_IN = new TextEncoder()
+const UTF8_OUT = new TextDecoder('utf-8', { fatal: true })
 
 export function encodeRecord (r: KvRecord): Uint8Array {
   const ts = r.version.ts
   if (ts < 0n || ts >= U64_END) throw new RangeError(`timestamp out of u64 range: ${ts}`)
-  const writer = new TextEncoder().encode(r.version.writer)
+  const writer = UTF8_IN.encode(r.version.writer)
   if (writer.length > 0xffff) throw new RangeError(`writer id too long: ${writer.length} bytes`)
   const out = new Uint8Array(HEADER + 2 + writer.length + 4 + r.key.length + 4 + r.value.length)
   const view = new DataView(out.buffer)
@@ -157,7 +181,7 @@ export function decodeRecord (bytes: Uint8Array): KvRecord {
     p += n
     return out
   }
-  const writer = new TextDecoder('utf-8', { fatal: true }).decode(chunk(2, 'writer'))
+  const writer = UTF8_OUT.decode(chunk(2, 'writer'))
   const key = chunk(4, 'key')
   const value = chunk(4, 'value')
   if (p !== bytes.length) throw new Error(`${bytes.length - p} trailing bytes`)

@@ -7,10 +7,19 @@
  */
 import { RING_SIZE, distance } from '../ring/id.js'
 import type { KvRecord, KeyRange } from '../wire/kv-messages.js'
+import type { SummaryIndex } from './summary-index.js'
 
 export interface WriteOptions {
   /** Flush to stable storage before resolving (fsync); otherwise the OS may buffer it. */
   sync?: boolean
+  /**
+   * The record this put replaces (null: there is none), as the caller read it
+   * while holding the key's write order (KvNode's key lock). It saves the
+   * store reading it again for its summary index; a wrong one corrupts the
+   * index until the store is reopened, so pass only a record read under that
+   * lock, or nothing (put only; putMany reads).
+   */
+  replaces?: KvRecord | null
 }
 
 export interface LocalStore {
@@ -26,6 +35,11 @@ export interface LocalStore {
    * not be seen.
    */
   scan: (range: KeyRange) => AsyncIterable<KvRecord>
+  /**
+   * The store's summary index, told of every put, putMany and delete; without
+   * one, summaries are computed by scanning (see summary.ts).
+   */
+  readonly summaries?: SummaryIndex
   /** Number of records held (tombstones and expired records included). */
   size: () => Promise<number>
   close: () => Promise<void>

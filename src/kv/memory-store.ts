@@ -1,11 +1,14 @@
 /**
  * A LocalStore in memory, for tests and the simulator: a map plus a sorted
- * index of (ring id, key) so range scans visit records in ring order.
+ * index of (ring id, key) so range scans visit records in ring order, and a
+ * summary index kept up to date by every write (it lives as long as the
+ * store: the simulator keeps a store across a node's restarts).
  */
 import { idToHex } from '../ring/id.js'
 import { keyHex, keyId } from './record.js'
 import { type KvRecord, type KeyRange } from '../wire/kv-messages.js'
-import type { LocalStore } from './local-store.js'
+import type { LocalStore, WriteOptions } from './local-store.js'
+import { SummaryIndex, type SummaryIndexOptions } from './summary-index.js'
 
 /** The sort key of a record: ring id then key, both as fixed-order hex. */
 export function sortKey (key: Uint8Array): string {
@@ -19,25 +22,39 @@ export class MemoryStore implements LocalStore {
   private readonly records = new Map<string, KvRecord>()
   /** Sort keys, ascending. */
   private readonly index: string[] = []
+  readonly summaries: SummaryIndex
+  private readonly read = async (key: Uint8Array): Promise<KvRecord | undefined> => this.records.get(sortKey(key))
+
+  constructor (options: { summaries?: SummaryIndexOptions } = {}) {
+    this.summaries = new SummaryIndex(range => this.scan(range), options.summaries)
+  }
 
   async get (key: Uint8Array): Promise<KvRecord | undefined> {
     return this.records.get(sortKey(key))
   }
 
-  async put (record: KvRecord): Promise<void> {
-    const k = sortKey(record.key)
-    if (!this.records.has(k)) this.index.splice(this.lowerBound(k), 0, k)
-    this.records.set(k, record)
+  async put (record: KvRecord, options?: WriteOptions): Promise<void> {
+    const change = { key: record.key, record, replaces: options?.replaces }
+    await this.summaries.update([change], this.read, async () => { this.set(record) })
   }
 
   async putMany (records: KvRecord[]): Promise<void> {
-    for (const r of records) await this.put(r)
+    const changes = records.map(record => ({ key: record.key, record }))
+    await this.summaries.update(changes, this.read, async () => { for (const r of records) this.set(r) })
   }
 
   async delete (key: Uint8Array): Promise<void> {
-    const k = sortKey(key)
-    if (!this.records.delete(k)) return
-    this.index.splice(this.lowerBound(k), 1)
+    await this.summaries.update([{ key }], this.read, async () => {
+      const k = sortKey(key)
+      if (!this.records.delete(k)) return
+      this.index.splice(this.lowerBound(k), 1)
+    })
+  }
+
+  private set (record: KvRecord): void {
+    const k = sortKey(record.key)
+    if (!this.records.has(k)) this.index.splice(this.lowerBound(k), 0, k)
+    this.records.set(k, record)
   }
 
   async * scan (range: KeyRange): AsyncIterable<KvRecord> {

@@ -1,6 +1,8 @@
 /**
  * Merkle-style summaries of key ranges: the count and XOR of record digests
- * of each equal part of a range, computed in one streaming scan. Two replicas
+ * of each equal part of a range, read from the store's summary index
+ * (summary-index.ts: O(log keys) per part) or, for a store without one,
+ * computed in one streaming scan. Two replicas
  * holding the same records of a part get the same summary; comparing parts
  * and descending only into those that differ finds the differing keys in
  * O(differences · log keys) messages.
@@ -9,15 +11,20 @@ import { distance } from '../ring/id.js'
 import { rangeWidth, splitRange, type LocalStore } from './local-store.js'
 import { DIGEST_BYTES, type KeyRange, type RangeSummary, type RecordMeta } from '../wire/kv-messages.js'
 import { isCollectable, keyId, metaOf, recordDigest } from './record.js'
+import type { Liveness } from './summary-index.js'
 
-/** What a summary leaves out: records any replica may already have collected. */
-export interface Liveness {
-  wallMs: number
-  tombstoneGraceMs: number
-}
+export type { Liveness } from './summary-index.js'
 
 /** Summaries of the `parts` equal sub-ranges of `range` (see splitRange). */
 export async function summarizeParts (
+  store: LocalStore, range: KeyRange, parts: number, live: Liveness
+): Promise<RangeSummary[]> {
+  const indexed = await store.summaries?.summarize(range, parts, live)
+  return indexed ?? await summarizeByScan(store, range, parts, live)
+}
+
+/** summarizeParts by one scan of the range: the reference the index must agree with. */
+export async function summarizeByScan (
   store: LocalStore, range: KeyRange, parts: number, live: Liveness
 ): Promise<RangeSummary[]> {
   const subs = splitRange(range, parts)
