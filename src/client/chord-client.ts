@@ -70,10 +70,6 @@ interface Target { peerId: string, addrs: readonly string[] }
 
 /** A failed view fetch is tried again this soon, in ms (until then requests go through the connected daemon). */
 const ROUTE_RETRY_MS = 1000
-/** Members of a new routing view connected to ahead of their first request. */
-const MAX_WARM_MEMBERS = 64
-/** Most members remembered as connected or as failing to connect. */
-const MAX_REMEMBERED_MEMBERS = 4096
 
 interface RouteView { members: NodeRef[], expiresAt: number }
 
@@ -96,10 +92,6 @@ export class ChordClient {
   private viewFetch?: Promise<RouteView>
   /** Requests sent straight to a replica, and those that fell back to the connected daemon. */
   readonly routeStats = { routed: 0, fallbacks: 0 }
-  /** Members this client has had a connection and a stream to: requests for their keys go straight to them. */
-  private readonly direct = new Set<string>()
-  /** When connecting ahead to a member last failed (performance.now()). */
-  private readonly warmFailedAt = new Map<string, number>()
 
   /** Connects to the daemon at `addr` (a multiaddr, with or without /p2p/<peer id>). */
   static async connect (addr: string, options: ChordClientOptions = {}): Promise<ChordClient> {
@@ -249,11 +241,6 @@ export class ChordClient {
   private async keyRequest (key: Uint8Array, req: Partial<ClientRequest>): Promise<ClientResponse> {
     const owner = await this.ownerOf(key)
     if (owner == null || owner.peerId === this.peerId) return await this.request(req)
-    if (!this.direct.has(owner.peerId)) {
-      // no connection to it yet: through the connected daemon (one hop more) rather than after a dial
-      this.warmRoute(owner)
-      return await this.request(req)
-    }
     try {
       const res = await this.request(req, owner)
       this.routeStats.routed++
@@ -274,27 +261,6 @@ export class ChordClient {
     return members[successorIndex(members, ringIdOf(key))]
   }
 
-  /**
-   * Connects to a member and opens a stream to it in the background, so that
-   * requests for its keys can go straight to it: a fresh client's first
-   * requests to each replica do not wait for a dial and a Noise handshake.
-   * A member that could not be reached is tried again after ROUTE_RETRY_MS.
-   */
-  private warmRoute (target: Target): void {
-    const id = target.peerId
-    if (this.direct.has(id) || id === this.peerId) return
-    const failedAt = this.warmFailedAt.get(id)
-    if (failedAt != null && performance.now() - failedAt < ROUTE_RETRY_MS) return
-    if (this.direct.size >= MAX_REMEMBERED_MEMBERS) this.direct.clear()
-    if (this.warmFailedAt.size >= MAX_REMEMBERED_MEMBERS) this.warmFailedAt.clear()
-    this.warmFailedAt.set(id, performance.now()) // one attempt at a time; cleared when it succeeds
-    void this.rpc.warm(id, target.addrs, this.timeoutMs).then(ok => {
-      if (!ok) return
-      this.warmFailedAt.delete(id)
-      this.direct.add(id)
-    })
-  }
-
   private async routeView (refreshMs: number): Promise<RouteView> {
     if (this.view != null && performance.now() < this.view.expiresAt) return this.view
     this.viewFetch ??= (async () => {
@@ -306,7 +272,6 @@ export class ChordClient {
           .map(m => nodeRefOf(m.peerId, m.addrs))
         members.sort(byRingId)
         this.view = { members, expiresAt: performance.now() + refreshMs }
-        for (const m of members.slice(0, MAX_WARM_MEMBERS)) this.warmRoute(m)
       } catch {
         // through the connected daemon until the retry
         this.view = { members: [], expiresAt: performance.now() + Math.min(refreshMs, ROUTE_RETRY_MS) }
