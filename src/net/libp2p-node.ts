@@ -11,6 +11,7 @@ import { ConnectionLimiter, LOOPBACK_NETWORKS } from './connection-limits.js'
 import { batchWrites } from './write-batching.js'
 import { guardXsalsa20 } from './xsalsa20-guard.js'
 import { connectionSecurity, type HandshakeFailureHandler } from './handshake-diagnosis.js'
+import { quietNoiseFraming } from './noise-framing.js'
 
 export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   privateKey?: PrivateKey
@@ -54,6 +55,7 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     return false
   }
   if (init.swarmKey != null) guardXsalsa20()
+  const security = connectionSecurity(init)
   const limits = withDefaults(CONNECTION_LIMITS, init.connectionLimits ?? {})
   const limiter = new ConnectionLimiter(limits)
   return await createLibp2p({
@@ -73,7 +75,8 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
       announce: init.announce ?? []
     },
     transports: [tcp()],
-    ...connectionSecurity(init),
+    ...security,
+    connectionEncrypters: security.connectionEncrypters.map(quietNoiseFraming),
     streamMuxers: [yamux()],
     connectionManager: {
       maxConnections: 512,

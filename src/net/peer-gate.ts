@@ -25,7 +25,11 @@ export class PeerGate {
   /** Calls waiting across all peers. */
   get waiting (): number { return this.waitingTotal }
 
-  async run<T> (peer: string, signal: AbortSignal, work: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `work` once a slot to `peer` is free; `signal` (or the function
+   * giving it, asked only when the call has to wait) ends the wait.
+   */
+  async run<T> (peer: string, signal: AbortSignal | (() => AbortSignal), work: () => Promise<T>): Promise<T> {
     await this.acquire(peer, signal)
     try {
       return await work()
@@ -34,7 +38,7 @@ export class PeerGate {
     }
   }
 
-  private async acquire (peer: string, signal: AbortSignal): Promise<void> {
+  private async acquire (peer: string, waitSignal: AbortSignal | (() => AbortSignal)): Promise<void> {
     let slot = this.slots.get(peer)
     if (slot == null) {
       slot = { active: 0, waiting: [] }
@@ -49,6 +53,8 @@ export class PeerGate {
       throw new RpcError('BUSY', `${slot.waiting.length} calls to ${peer} (${this.waitingTotal} in all) already waiting`)
     }
     const s = slot
+    const signal = typeof waitSignal === 'function' ? waitSignal() : waitSignal
+    if (signal.aborted) throw new RpcError('TIMEOUT', `timed out waiting for a free stream to ${peer}`)
     this.waitingTotal++
     await new Promise<void>((resolve, reject) => {
       const onAbort = (): void => {

@@ -21,13 +21,12 @@ import {
   RPC_MAX_DIALS, RPC_MAX_IDLE_TOTAL, RPC_MAX_PACE_MS, RPC_MAX_RATE_KEYS, RPC_MAX_WAITING_PER_PEER,
   RPC_MAX_WAITING_TOTAL, type RateLimit
 } from '../config/limits.js'
-import type { LengthPrefixedStream } from '@libp2p/utils'
 import { multiaddr, type Multiaddr } from '@multiformats/multiaddr'
 import { peerIdFromString } from '@libp2p/peer-id'
 import type { Uint8ArrayList } from 'uint8arraylist'
-import { setMaxListeners } from 'node:events'
 import { RpcError } from '../runtime/rpc-error.js'
-import { framedStream } from './frames.js'
+import { Deadline } from './call-deadline.js'
+import { framedStream, type FramedStream } from './frames.js'
 import { InboundLimits, requestSignal, type InboundStats } from './inbound-limits.js'
 import { PeerGate } from './peer-gate.js'
 import type { StreamHost } from './stream-host.js'
@@ -74,7 +73,7 @@ export type FrameHandler = (
   from: PeerId, frame: Uint8ArrayList, connection: Connection, signal: AbortSignal
 ) => Promise<Uint8Array>
 
-interface Channel { stream: Stream, lp: LengthPrefixedStream<Stream>, idleSince: number }
+interface Channel { stream: Stream, lp: FramedStream, idleSince: number }
 
 export class StreamRpc {
   private readonly idle = new Map<string, Channel[]>()
@@ -85,6 +84,9 @@ export class StreamRpc {
   private readonly maxIdleTotal: number
   private readonly idleTimeoutMs: number
   private idleCount = 0
+  /** Peers a stream was opened to and that have not disconnected since. */
+  private readonly reached = new Set<string>()
+  private readonly warming = new Map<string, Promise<boolean>>()
   private handler?: FrameHandler
   private stopped = false
   private readonly unsubscribe: () => void
@@ -104,7 +106,11 @@ export class StreamRpc {
       maxRateKeys: RPC_MAX_RATE_KEYS,
       admit: init.admit
     })
-    this.unsubscribe = host.onDisconnect(peer => { this.dropIdle(peer.toString()) })
+    this.unsubscribe = host.onDisconnect(peer => {
+      const id = peer.toString()
+      this.reached.delete(id)
+      this.dropIdle(id)
+    })
   }
 
   /** Requests this server paced or refused. */
@@ -126,41 +132,84 @@ export class StreamRpc {
     this.unsubscribe()
     if (this.handler != null) await this.host.unhandle(this.init.protocol)
     for (const peer of [...this.idle.keys()]) this.dropIdle(peer)
+    this.reached.clear()
+  }
+
+  /** Whether a stream to `peerId` was opened and the peer has not disconnected since: a call needs no dial. */
+  connected (peerId: string): boolean {
+    return this.reached.has(peerId)
+  }
+
+  /**
+   * Dials `peerId` if need be and opens one stream to it into the idle pool,
+   * so that a first call finds both ready. Resolves to whether it could;
+   * concurrent warm-ups of one peer share one attempt.
+   */
+  async warm (peerId: string, addrs: readonly string[], timeoutMs: number): Promise<boolean> {
+    if (this.stopped) return false
+    if (this.reached.has(peerId) && this.idle.has(peerId)) return true
+    let attempt = this.warming.get(peerId)
+    if (attempt == null) {
+      attempt = this.openIdle(peerId, addrs, timeoutMs)
+      this.warming.set(peerId, attempt)
+      void attempt.finally(() => this.warming.delete(peerId))
+    }
+    return await attempt
+  }
+
+  private async openIdle (peerId: string, addrs: readonly string[], timeoutMs: number): Promise<boolean> {
+    const deadline = new Deadline(timeoutMs, this.init.protocol, peerId)
+    try {
+      this.release(peerId, await this.open(peerId, addrs, deadline.signal))
+      return true
+    } catch {
+      return false
+    } finally {
+      deadline.clear()
+    }
   }
 
   /** One request/reply exchange with `peerId`, dialling `addrs` if not connected. */
   async call (
     peerId: string, addrs: readonly string[], request: Uint8Array, timeoutMs: number
   ): Promise<Uint8ArrayList> {
-    const signal = AbortSignal.timeout(timeoutMs)
-    setMaxListeners(Infinity, signal) // libp2p adds one listener per awaited step
+    const deadline = new Deadline(timeoutMs, this.init.protocol, peerId)
     try {
-      return await this.gate.run(peerId, signal, async () => {
+      return await this.gate.run(peerId, () => deadline.signal, async () => {
         const pooled = this.takeIdle(peerId)
         if (pooled != null) {
           try {
-            return await this.exchange(peerId, pooled, request, signal)
+            return await this.exchange(peerId, pooled, request, deadline)
           } catch (err) {
             // a reused stream may have died while idle: one retry on a fresh one
-            if (signal.aborted) throw err
+            if (deadline.expired) throw err
           }
         }
-        return await this.exchange(peerId, await this.open(peerId, addrs, signal), request, signal)
+        return await this.exchange(peerId, await this.open(peerId, addrs, deadline.signal), request, deadline)
       })
     } catch (err) {
-      throw toRpcError(err, signal, peerId, this.init.protocol)
+      throw toRpcError(err, deadline.expired, peerId, this.init.protocol)
+    } finally {
+      deadline.clear()
     }
   }
 
+  /**
+   * One frame each way on an open stream. No AbortSignal here: the deadline
+   * aborts the stream itself, which fails a pending write or read.
+   */
   private async exchange (
-    peerId: string, channel: Channel, request: Uint8Array, signal: AbortSignal
+    peerId: string, channel: Channel, request: Uint8Array, deadline: Deadline
   ): Promise<Uint8ArrayList> {
     try {
-      await channel.lp.write(request, { signal })
-      const reply = await channel.lp.read({ signal })
+      deadline.guard(channel.stream)
+      await channel.lp.write(request)
+      const reply = await channel.lp.read()
+      deadline.unguard()
       this.release(peerId, channel)
       return reply
     } catch (err) {
+      deadline.unguard()
       channel.stream.abort(err as Error)
       throw err
     }
@@ -210,6 +259,7 @@ export class StreamRpc {
   private async open (peerId: string, addrs: readonly string[], signal: AbortSignal): Promise<Channel> {
     const connection = await this.connection(peerId, addrs, signal)
     const stream = await connection.newStream(this.init.protocol, { signal })
+    this.reached.add(peerId)
     return { stream, lp: framedStream(stream, this.init.maxFrameBytes), idleSince: 0 }
   }
 
@@ -278,10 +328,10 @@ function withPeer (addr: string, peerId: string): Multiaddr {
   return ma.getComponents().some(c => c.name === 'p2p') ? ma : ma.encapsulate(`/p2p/${peerId}`)
 }
 
-function toRpcError (err: unknown, signal: AbortSignal, peerId: string, protocol: string): RpcError {
+function toRpcError (err: unknown, expired: boolean, peerId: string, protocol: string): RpcError {
   if (err instanceof RpcError) return err
   const e = err as Error
-  if (signal.aborted) return new RpcError('TIMEOUT', `${protocol} call to ${peerId} timed out`, { cause: e })
+  if (expired) return new RpcError('TIMEOUT', `${protocol} call to ${peerId} timed out`, { cause: e })
   switch (e.name) {
     case 'TooManyOutboundProtocolStreamsError':
     case 'TooManyInboundProtocolStreamsError':

@@ -14,7 +14,11 @@ const PROTOCOL = '/chord-test/limits/1.0.0'
 const echo: FrameHandler = async () => Uint8Array.of(1)
 
 async function pair (server: Partial<StreamRpcInit>, handler: FrameHandler = echo, warm = true): Promise<{
-  rpc: StreamRpc, serverRpc: StreamRpc, call: (timeoutMs?: number) => Promise<unknown>, stop: () => Promise<void>
+  rpc: StreamRpc
+  serverRpc: StreamRpc
+  call: (timeoutMs?: number) => Promise<unknown>
+  stop: () => Promise<void>
+  target: [string, string[]]
 }> {
   const nodes: Libp2p[] = [
     await createChordLibp2p({ listen: ['/ip4/127.0.0.1/tcp/0'] }),
@@ -34,6 +38,7 @@ async function pair (server: Partial<StreamRpcInit>, handler: FrameHandler = ech
     rpc,
     serverRpc,
     call,
+    target: [to, addrs],
     stop: async () => {
       await rpc.stop()
       await serverRpc.stop()
@@ -117,4 +122,28 @@ test('a full gate queue refuses at once with BUSY', async () => {
   await Promise.all(running)
   assert.equal(gate.waiting, 0)
   await gate.run('p', signal, async () => {})
+})
+
+test('warm() dials and pools a stream; a call timing out on a stream is TIMEOUT', { timeout: 60_000 }, async () => {
+  let stall = false
+  const p = await pair({}, async () => {
+    if (stall) await new Promise(resolve => setTimeout(resolve, 2_000))
+    return Uint8Array.of(1)
+  }, false)
+  try {
+    const [to, addrs] = p.target
+    assert.equal(p.rpc.connected(to), false, 'not connected before anything was sent')
+    assert.equal(await p.rpc.warm(to, addrs, 20_000), true)
+    assert.equal(p.rpc.connected(to), true)
+    assert.equal(p.rpc.pooled.idle, 1, 'the warmed stream waits in the pool')
+    await p.call()
+    stall = true
+    await assert.rejects(p.call(200), (e: RpcError) => e.code === 'TIMEOUT')
+    stall = false
+    await p.call() // a fresh stream: the timed-out one was aborted, not reused
+    const stranger = '12D3KooWNvSZnPi3RrhrTwEY4LuuBeB6K6facKUCJcyWG1aoDd2p'
+    assert.equal(await p.rpc.warm(stranger, [], 2_000), false, 'an unknown peer without addresses cannot be warmed')
+  } finally {
+    await p.stop()
+  }
 })
