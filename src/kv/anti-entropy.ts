@@ -36,7 +36,12 @@ export interface SyncOptions {
   pull: boolean
   /** Parts each differing range is split into per round. @default 16 */
   parts?: number
-  /** A part whose records number at most this on both sides is listed, not split. @default 64 */
+  /**
+   * A part whose records number at most this on both sides is listed, not
+   * split. Summaries come from the store's index (cheap), entries are read
+   * record by record: a small leaf reads fewer entries for a few more
+   * summaries. @default 16
+   */
   leafSize?: number
   /** Ranges per summarize request. @default 32 */
   rangesPerRequest?: number
@@ -110,7 +115,7 @@ function openSession (local: SyncLocal, peer: SyncPeer, range: KeyRange, options
     if (++result.messages > maxRequests) throw new SyncError(`gave up after ${maxRequests} requests`)
   }
   const parts = options.parts ?? 16
-  const leafSize = options.leafSize ?? 64
+  const leafSize = options.leafSize ?? 16
   return { local, peer, options, result, request, parts, leafSize, pending: [range], leaves: [] }
 }
 

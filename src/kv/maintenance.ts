@@ -99,7 +99,7 @@ export class Maintenance {
           dropped++
         } else if (isExpired(current, stripAt) && current.value.length > 0) {
           // the digest covers key, version and expiry, not the value: summaries are unchanged
-          await c.store.put({ ...current, value: new Uint8Array(0) })
+          await c.store.put({ ...current, value: new Uint8Array(0) }, { replaces: current })
         }
       })
     }

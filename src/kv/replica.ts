@@ -52,7 +52,8 @@ export class Replica implements KvHandler, ReplicaSide {
         // newer but already gone everywhere (expired, or an old tombstone)
         if (current != null) await c.store.delete(r.key)
       } else {
-        await c.store.put(r, { sync: sync || settings.syncWrites })
+        // read under the key's lock just above: the summary index need not read it again
+        await c.store.put(r, { sync: sync || settings.syncWrites, replaces: current ?? null })
       }
       return r.version
     })

@@ -53,13 +53,6 @@ const VERDICTS = [
   'getP50VsKadDht', 'throughputVsKadDht'
 ]
 
-/**
- * Until scripts/bench/anti-entropy.ts has its body, measureAntiEntropy throws
- * this; the anti-entropy figures are then checked to be absent (null), not
- * present. Remove once the body has landed.
- */
-const AE_NOT_BUILT = /anti-entropy measurement not built yet/
-
 /** Every number in the figures must be a finite, non-negative number. */
 function assertNumbers (value: unknown, path: string): void {
   if (typeof value === 'number') {
@@ -90,22 +83,18 @@ test('npm run bench, small: prints the table, writes every figure and verdict, '
     const result = JSON.parse(await readFile(join(out, files[0]), 'utf8'))
     assert.equal(result.format, 'chord-bench/2')
 
-    const aeMissing = typeof result.antiEntropy.error === 'string' && AE_NOT_BUILT.test(result.antiEntropy.error)
-    if (aeMissing) t.diagnostic('anti-entropy measurement not built yet: its figures are checked to be null')
-    else assert.equal(result.antiEntropy.error, undefined, `anti-entropy failed: ${result.antiEntropy.error}`)
+    assert.equal(result.antiEntropy.error, undefined, `anti-entropy failed: ${result.antiEntropy.error}`)
     for (const id of FIGURES) {
       const f = result.figures[id]
       assert.ok(f != null, `figure ${id} missing`)
       assert.equal(typeof f.unit, 'string', `${id}.unit`)
       assert.ok(typeof f.what === 'string' && f.what !== '', `${id}.what`)
-      if (aeMissing && id.startsWith('antiEntropy.')) assert.equal(f.value, null, id)
-      else assert.ok(typeof f.value === 'number' && Number.isFinite(f.value) && f.value >= 0, `${id} = ${f.value}`)
+      assert.ok(typeof f.value === 'number' && Number.isFinite(f.value) && f.value >= 0, `${id} = ${f.value}`)
     }
     const unknown = Object.keys(result.figures).filter(id => !FIGURES.includes(id))
     assert.deepEqual(unknown, [], 'figures the test does not know')
     assert.deepEqual(result.verdicts.map((v: { id: string }) => v.id), VERDICTS)
     for (const v of result.verdicts) {
-      if (aeMissing && v.id.startsWith('antiEntropy')) continue
       assert.equal(typeof v.met, 'boolean', `verdict ${v.id} judged`)
       assert.equal(typeof v.measured, 'number', `verdict ${v.id} measured`)
       assert.equal(typeof v.bound, 'number', `verdict ${v.id} bound`)

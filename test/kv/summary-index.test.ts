@@ -156,7 +156,7 @@ describe('summary index', () => {
   const dirs: string[] = []
   after(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }) })
 
-  for (const levels of [1, 2, 4]) {
+  for (const levels of [1, 2, 4, 5]) {
     it(`equals a full scan after random writes, expiries and collection (${16 ** levels} buckets)`, async () => {
       let answered = 0
       await fc.assert(fc.asyncProperty(fc.array(op, { minLength: 1, maxLength: 80 }), async ops => {
