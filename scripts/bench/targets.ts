@@ -42,8 +42,11 @@ export interface Ratios {
 
 export interface Judged { ratios: Ratios, verdicts: Verdict[] }
 
-/** "O(1)": the summaries an in-sync round may read, both sides, whatever the keys held (a few ranges' roots). */
-export const AE_IN_SYNC_SUMMARIES_MAX = 16
+/**
+ * "O(1)": the summaries an in-sync round may read, both sides, whatever the
+ * keys held: one request's parts (16, the session's default) on each side.
+ */
+export const AE_IN_SYNC_SUMMARIES_MAX = 32
 
 /** "O(d · log keys)": entries a round with d differing records may read, both sides: 2 · d · ⌈log2 keys⌉. */
 export function aeDivergedEntriesMax (differing: number, keys: number): number {
