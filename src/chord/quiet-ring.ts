@@ -59,13 +59,14 @@ export class QuietMaintenance {
         onError: err => { this.log.error('%s failed: %s', name, (err as Error).message) }
       })
     this.lastView = this.view()
-    this.fixFingersTask = every(t.fixFingersIntervalMs, t.fixFingersMaxIntervalMs, 'fix_fingers',
+    const k = Math.max(1, t.quietBackoff)
+    this.fixFingersTask = every(t.fixFingersIntervalMs, k * t.fixFingersIntervalMs, 'fix_fingers',
       () => fingerView(node.fingers), this.rounds.fixFingers)
     this.tasks = [
-      every(t.stabilizeIntervalMs, t.stabilizeMaxIntervalMs, 'stabilize',
+      every(t.stabilizeIntervalMs, k * t.stabilizeIntervalMs, 'stabilize',
         () => ringView(node.successors, node.predecessor), this.rounds.stabilize),
       this.fixFingersTask,
-      every(t.checkPredecessorIntervalMs, t.checkPredecessorMaxIntervalMs, 'check_predecessor',
+      every(t.checkPredecessorIntervalMs, k * t.checkPredecessorIntervalMs, 'check_predecessor',
         () => node.predecessor?.peerId ?? '', this.rounds.checkPredecessor)
     ]
     for (const task of this.tasks) task.start()

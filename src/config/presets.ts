@@ -13,7 +13,7 @@
  *
  * On a quiet ring the three maintenance tasks back off: each round that
  * changed nothing (same successor list, predecessor and fingers, no failed
- * RPC) doubles the task's interval, up to its `*MaxIntervalMs`; any change
+ * RPC) doubles the task's interval, up to `quietBackoff` times its base; any change
  * (a join, a notify that moved the predecessor, a leave notice, a member
  * gossip declared failed, a failed RPC) puts all three back at their base
  * interval at once. A settled `lan` ring so makes about 0.1 stabilize RPCs
@@ -21,8 +21,8 @@
  * detection is not slowed beyond its bound: the gossip detector below,
  * which does not back off, drops a crashed node from the ring within its
  * detection bound however long the ring's intervals have grown, and a
- * failed RPC on the way resets them. A `*MaxIntervalMs` equal to (or
- * below) its base interval turns the backoff off; a node without the gossip
+ * failed RPC on the way resets them. A `quietBackoff` of 1 (the
+ * `local` preset's) turns the backoff off; a node without the gossip
  * detector (ring-only simulations) never backs off.
  */
 import { SECOND, MINUTE } from './units.js'
@@ -35,12 +35,12 @@ export interface RingTiming {
   fixFingersIntervalMs: number
   /** How often the predecessor is pinged; it is cleared when the ping fails. */
   checkPredecessorIntervalMs: number
-  /** Longest stabilize interval on a quiet ring (see the backoff above), in ms. */
-  stabilizeMaxIntervalMs: number
-  /** Longest fix_fingers interval on a quiet ring, in ms. */
-  fixFingersMaxIntervalMs: number
-  /** Longest check_predecessor interval on a quiet ring, in ms. */
-  checkPredecessorMaxIntervalMs: number
+  /**
+   * How far each maintenance interval may stretch on a quiet ring (see the
+   * backoff above), as a multiple of its base interval (unitless); 1: no
+   * backoff. lan: stabilize up to 16 s, fix_fingers 2 min, check_predecessor 40 s.
+   */
+  quietBackoff: number
   /** Deadline for one RPC, including dialling; a missed deadline counts as a failed hop. */
   rpcTimeoutMs: number
   /** Fraction of each interval randomised (±jitter/2) so nodes do not act in lockstep. */
@@ -56,11 +56,7 @@ export const LOCAL: RingTiming = {
   stabilizeIntervalMs: 0.5 * SECOND, // repair within ~1 s; ~2 RPCs/s per node
   fixFingersIntervalMs: 2 * SECOND, // fingers lag joins by ≤ 2 s; lookups stay correct meanwhile via successors
   checkPredecessorIntervalMs: 1 * SECOND, // a dead predecessor is replaced within ~1-3 s
-  // quiet-ring backoff: under gossip's ~4-5 s detection bound, so a crash still
-  // shows first in a failed stabilize most of the time
-  stabilizeMaxIntervalMs: 4 * SECOND,
-  fixFingersMaxIntervalMs: 16 * SECOND,
-  checkPredecessorMaxIntervalMs: 8 * SECOND,
+  quietBackoff: 1, // none: the preset of tests and development rings, which expect prompt rounds
   rpcTimeoutMs: 3 * SECOND, // generous: a loaded 2-core machine can stall a process for a second
   jitter: PERIODIC_JITTER,
   successors: 8 // survives 7 adjacent failures
@@ -71,11 +67,9 @@ export const LAN: RingTiming = {
   stabilizeIntervalMs: 2 * SECOND, // repair within ~2-7 s
   fixFingersIntervalMs: 15 * SECOND, // log2 N lookups per round, so keep it rare
   checkPredecessorIntervalMs: 5 * SECOND,
-  // quiet-ring backoff: 16 s keeps the stabilize stream to the successor open
-  // (idle streams close after 30 s) and stays under gossip's ~40 s bound
-  stabilizeMaxIntervalMs: 16 * SECOND,
-  fixFingersMaxIntervalMs: 2 * MINUTE,
-  checkPredecessorMaxIntervalMs: 40 * SECOND,
+  // stabilize up to 16 s: keeps the stream to the successor open (idle streams
+  // close after 30 s) and stays under gossip's ~40 s detection bound
+  quietBackoff: 8,
   rpcTimeoutMs: 5 * SECOND,
   jitter: PERIODIC_JITTER,
   successors: 8
@@ -86,9 +80,7 @@ export const WAN: RingTiming = {
   stabilizeIntervalMs: 5 * SECOND, // repair within ~5-20 s
   fixFingersIntervalMs: 60 * SECOND,
   checkPredecessorIntervalMs: 15 * SECOND,
-  stabilizeMaxIntervalMs: 40 * SECOND, // quiet-ring backoff, under gossip's ~80 s bound
-  fixFingersMaxIntervalMs: 8 * MINUTE,
-  checkPredecessorMaxIntervalMs: 2 * MINUTE,
+  quietBackoff: 8, // stabilize up to 40 s, under gossip's ~80 s detection bound
   rpcTimeoutMs: 10 * SECOND, // tolerates a few retransmissions on a lossy path
   jitter: 0.3,
   successors: 12

@@ -8,7 +8,7 @@
  */
 import { ChordNode, type ChordNodeInit, type RingEvent } from '../chord/chord-node.js'
 import type { RingTransport } from '../chord/transport.js'
-import { LOCAL, withDefaults, type GossipTiming, type RingTiming } from '../config/presets.js'
+import type { GossipTiming } from '../config/presets.js'
 import type { KvSettings } from '../kv/settings.js'
 import { KvNode } from '../kv/kv-node.js'
 import type { LocalStore } from '../kv/local-store.js'
@@ -88,7 +88,8 @@ export class AssembledNode {
         if (event.type !== 'peerFailed') kv?.ringChanged()
         init.onRingEvent?.(event)
       }
-    }, { ...init.ring, ...(init.gossip == null ? noBackoff(init.ring) : {}), self: c.self })
+    // without gossip the ring's own RPCs are its only failure detector: no quiet-ring backoff (presets.ts)
+    }, { ...init.ring, ...(init.gossip == null ? { quietBackoff: 1 } : {}), self: c.self })
     if (init.kv != null) kv = this.kv = this.storage(c, init.kv, alive)
     if (init.gossip != null) gossip = this.gossip = this.membership(c, init.gossip, init, alive as AliveView)
   }
@@ -158,20 +159,6 @@ export class AssembledNode {
     })
     await this.chord.leave()
     await this.gossip?.leave()
-  }
-}
-
-/**
- * Ring timing without the quiet-ring backoff: without the gossip detector a
- * node learns of a crash only from its own maintenance RPCs, so they keep
- * their base intervals (presets.ts).
- */
-function noBackoff (ring: NodeInit['ring'] = {}): Partial<RingTiming> {
-  const base = withDefaults(LOCAL, ring)
-  return {
-    stabilizeMaxIntervalMs: base.stabilizeIntervalMs,
-    fixFingersMaxIntervalMs: base.fixFingersIntervalMs,
-    checkPredecessorMaxIntervalMs: base.checkPredecessorIntervalMs
   }
 }
 

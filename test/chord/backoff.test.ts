@@ -95,8 +95,8 @@ function stabilizeIntervals (sim: RingSim): number[] {
 
 /** Every live node's stabilize and check_predecessor intervals are at their caps. */
 function backedOff (sim: RingSim): boolean {
-  return sim.live().every(n => n.maintenanceIntervals()?.stabilize === LAN.stabilizeMaxIntervalMs &&
-    n.maintenanceIntervals()?.checkPredecessor === LAN.checkPredecessorMaxIntervalMs)
+  return sim.live().every(n => n.maintenanceIntervals()?.stabilize === LAN.stabilizeIntervalMs * LAN.quietBackoff &&
+    n.maintenanceIntervals()?.checkPredecessor === LAN.checkPredecessorIntervalMs * LAN.quietBackoff)
 }
 
 /** The live nodes whose stabilize interval is back at the base. */
@@ -134,7 +134,7 @@ test('lan ring with gossip: maintenance backs off once settled, and is back at t
     t.diagnostic(`ring right ${joinMs} ms after the join began`)
     assert.ok(joined, `after the join: ${sim.wrongNeighbours().length} nodes with wrong neighbours`)
     // the predecessor hears of the newcomer by its (backed-off) stabilize or by gossip, whichever comes first
-    assert.ok(joinMs <= LAN.stabilizeMaxIntervalMs * 1.1 + 2 * LAN.stabilizeIntervalMs + 5 * SECOND,
+    assert.ok(joinMs <= LAN.stabilizeIntervalMs * LAN.quietBackoff * 1.1 + 2 * LAN.stabilizeIntervalMs + 5 * SECOND,
       `the ring took ${joinMs} ms to take the newcomer in`)
 
     // back off again, then a crash
