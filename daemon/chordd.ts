@@ -6,8 +6,7 @@
  */
 import '../src/runtime/shim.js'
 import { ChordPeer } from '../src/peer/chord-peer.js'
-import { HttpGateway, isLoopbackHost } from '../src/http/gateway.js'
-import { HttpTokenError, loadHttpToken } from '../src/http/auth.js'
+import type { HttpGateway } from '../src/http/gateway.js'
 import type { RingEvent } from '../src/chord/chord-node.js'
 import type { Transition } from '../src/membership/member-table.js'
 import { idToHex } from '../src/ring/id.js'
@@ -100,6 +99,10 @@ async function startPeer (
  */
 async function startHttp (peer: ChordPeer, config: ChorddConfig, log: OperatorLog): Promise<HttpGateway | undefined> {
   if (config.http === 'off') return undefined
+  // loaded only when served: a daemon with --http off never loads the gateway's modules
+  const [{ HttpGateway, isLoopbackHost }, { HttpTokenError, loadHttpToken }] = await Promise.all([
+    import('../src/http/gateway.js'), import('../src/http/auth.js')
+  ])
   const { host, port } = config.http
   const tokenFile = config.httpTokenFile
   let token: string | undefined

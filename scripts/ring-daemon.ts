@@ -21,6 +21,13 @@ export const CHORDD_PATH = fileURLToPath(new URL('../daemon/chordd.js', import.m
  * change in throughput (npm run bench).
  */
 export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4']
+/**
+ * Environment every chordd gets from the launcher unless already set: at most
+ * two glibc malloc arenas (glibc's default allows 8 per core, one per thread
+ * that allocates): idle RSS 93 -> 89 MB per daemon on a lan ring
+ * (docs/performance-idle.md).
+ */
+export const DAEMON_ENV = { MALLOC_ARENA_MAX: '2' }
 const POLL_MS = 100
 /** Starts the line the launcher writes into a node's log before each start. */
 const LAUNCH_MARKER = '# ring launcher'
@@ -77,6 +84,7 @@ export function spawnDaemon (spec: DaemonSpec): SpawnedDaemon {
   try {
     const child = spawn(process.execPath, [...DAEMON_NODE_FLAGS, ...args], {
       detached: true,
+      env: { ...DAEMON_ENV, ...process.env },
       stdio: ['ignore', fd, fd]
     })
     child.on('error', () => {}) // a failed start shows up as a dead pid

@@ -12,7 +12,7 @@ import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { SuccessorList } from '../ring/successor-list.js'
 import { JoinError, LookupError } from './errors.js'
 import { isPeerFailure } from '../runtime/rpc-error.js'
-import { PeriodicTask } from '../runtime/periodic.js'
+import { improvesFingers, QuietMaintenance, type MaintenanceIntervals } from './quiet-ring.js'
 import { fallbackStep, routeStep } from './routing.js'
 import { silentLogger, type ChordLogger } from '../runtime/ports.js'
 import type { RingHandler } from './transport.js'
@@ -38,7 +38,7 @@ export class ChordNode implements RingHandler {
   private readonly metrics: RingMetrics
   /** components.onEvent, after the metrics counted the event. */
   private readonly emit: (event: RingEvent) => void
-  private readonly tasks: PeriodicTask[] = []
+  private readonly maintenance: QuietMaintenance
   /** False until create() or join() succeeded: until then the node answers only pings. */
   private inRing = false
   private reported: { successor?: string, predecessor?: string } = {}
@@ -63,6 +63,11 @@ export class ChordNode implements RingHandler {
     this.successors = new SuccessorList(this.self, this.timing.successors, n => !this.hasDeparted(n.peerId))
     this.metrics = new RingMetrics(components.metrics, components.clock, () => this.state())
     this.emit = this.metrics.counted(components.onEvent)
+    this.maintenance = new QuietMaintenance(components, this.timing, this.log, this, {
+      stabilize: async () => { await this.stabilize() },
+      fixFingers: async () => { await this.fixFingers() },
+      checkPredecessor: async () => { await this.checkPredecessor() }
+    })
   }
 
   /** Starts a new ring of one. */
@@ -95,26 +100,21 @@ export class ChordNode implements RingHandler {
     throw new JoinError(`could not join through any bootstrap node (${errors.join('; ')})`)
   }
 
-  /** Starts the maintenance timers. */
+  /**
+   * Starts the maintenance timers; each backs off while the ring is quiet
+   * (QuietMaintenance, presets.ts).
+   */
   start (): void {
-    if (this.tasks.length > 0) return
-    const { clock, random } = this.components
-    const t = this.timing
-    const every = (ms: number, name: string, fn: () => Promise<void>): PeriodicTask =>
-      new PeriodicTask(clock, random, ms, t.jitter, fn, err => {
-        this.log.error('%s failed: %s', name, (err as Error).message)
-      })
-    this.tasks.push(
-      every(t.stabilizeIntervalMs, 'stabilize', async () => { await this.stabilize() }),
-      every(t.fixFingersIntervalMs, 'fix_fingers', async () => { await this.fixFingers() }),
-      every(t.checkPredecessorIntervalMs, 'check_predecessor', async () => { await this.checkPredecessor() })
-    )
-    for (const task of this.tasks) task.start()
+    this.maintenance.start()
   }
 
   stop (): void {
-    for (const task of this.tasks) task.stop()
-    this.tasks.length = 0
+    this.maintenance.stop()
+  }
+
+  /** Each maintenance task's interval now, before jitter, in ms (it grows on a quiet ring); none before start(). */
+  maintenanceIntervals (): MaintenanceIntervals | undefined {
+    return this.maintenance.intervals()
   }
 
   /** Stops maintenance and tells predecessor and successor, so they link up at once. */
@@ -262,6 +262,8 @@ export class ChordNode implements RingHandler {
       this.successors.prepend(node)
       this.reportChanges()
     }
+    // a member our fingers should point at (e.g. one that just joined): refresh them soon
+    if (this.maintenance.fingersBackedOff() && improvesFingers(this.fingers, node)) this.maintenance.fingersStale()
   }
 
   /** Forgets a node believed failed: fingers, successor list and predecessor. */
@@ -281,8 +283,9 @@ export class ChordNode implements RingHandler {
     this.reportChanges()
   }
 
-  /** Emits successor/predecessor events for whatever changed since the last report. */
+  /** Emits successor/predecessor events for whatever changed since the last report; wakes maintenance on a change. */
   private reportChanges (): void {
+    this.maintenance.changed()
     const onEvent = this.emit
     const succ = this.successors.first()
     if (succ.peerId !== this.reported.successor) {
@@ -384,6 +387,7 @@ export class ChordNode implements RingHandler {
       if (reply.type === 'error') this.log.error('%s replied %s: %s', to.peerId, reply.code, reply.message)
       return reply
     } catch (err) {
+      this.maintenance.failed()
       this.log('%s to %s failed: %s', req.type, to.peerId, (err as Error).message)
       if (isPeerFailure(err)) this.peerFailed(to.peerId)
       throw err

@@ -10,6 +10,20 @@
  * within `checkPredecessorInterval` + `rpcTimeout` and accepts the next notify.
  * Fingers pointing at it are dropped on the first failed RPC through them and
  * rebuilt within `fixFingersInterval`.
+ *
+ * On a quiet ring the three maintenance tasks back off: each round that
+ * changed nothing (same successor list, predecessor and fingers, no failed
+ * RPC) doubles the task's interval, up to `quietBackoff` times its base; any change
+ * (a join, a notify that moved the predecessor, a leave notice, a member
+ * gossip declared failed, a failed RPC) puts all three back at their base
+ * interval at once. A settled `lan` ring so makes about 0.1 stabilize RPCs
+ * a second per node instead of 0.5 (docs/performance-idle.md). Failure
+ * detection is not slowed beyond its bound: the gossip detector below,
+ * which does not back off, drops a crashed node from the ring within its
+ * detection bound however long the ring's intervals have grown, and a
+ * failed RPC on the way resets them. A `quietBackoff` of 1 (the
+ * `local` preset's) turns the backoff off; a node without the gossip
+ * detector (ring-only simulations) never backs off.
  */
 import { SECOND, MINUTE } from './units.js'
 import { PERIODIC_JITTER } from './limits.js'
@@ -21,6 +35,12 @@ export interface RingTiming {
   fixFingersIntervalMs: number
   /** How often the predecessor is pinged; it is cleared when the ping fails. */
   checkPredecessorIntervalMs: number
+  /**
+   * How far each maintenance interval may stretch on a quiet ring (see the
+   * backoff above), as a multiple of its base interval (unitless); 1: no
+   * backoff. lan: stabilize up to 16 s, fix_fingers 2 min, check_predecessor 40 s.
+   */
+  quietBackoff: number
   /** Deadline for one RPC, including dialling; a missed deadline counts as a failed hop. */
   rpcTimeoutMs: number
   /** Fraction of each interval randomised (±jitter/2) so nodes do not act in lockstep. */
@@ -36,6 +56,7 @@ export const LOCAL: RingTiming = {
   stabilizeIntervalMs: 0.5 * SECOND, // repair within ~1 s; ~2 RPCs/s per node
   fixFingersIntervalMs: 2 * SECOND, // fingers lag joins by ≤ 2 s; lookups stay correct meanwhile via successors
   checkPredecessorIntervalMs: 1 * SECOND, // a dead predecessor is replaced within ~1-3 s
+  quietBackoff: 1, // none: the preset of tests and development rings, which expect prompt rounds
   rpcTimeoutMs: 3 * SECOND, // generous: a loaded 2-core machine can stall a process for a second
   jitter: PERIODIC_JITTER,
   successors: 8 // survives 7 adjacent failures
@@ -46,6 +67,9 @@ export const LAN: RingTiming = {
   stabilizeIntervalMs: 2 * SECOND, // repair within ~2-7 s
   fixFingersIntervalMs: 15 * SECOND, // log2 N lookups per round, so keep it rare
   checkPredecessorIntervalMs: 5 * SECOND,
+  // stabilize up to 16 s: keeps the stream to the successor open (idle streams
+  // close after 30 s) and stays under gossip's ~40 s detection bound
+  quietBackoff: 8,
   rpcTimeoutMs: 5 * SECOND,
   jitter: PERIODIC_JITTER,
   successors: 8
@@ -56,6 +80,7 @@ export const WAN: RingTiming = {
   stabilizeIntervalMs: 5 * SECOND, // repair within ~5-20 s
   fixFingersIntervalMs: 60 * SECOND,
   checkPredecessorIntervalMs: 15 * SECOND,
+  quietBackoff: 8, // stabilize up to 40 s, under gossip's ~80 s detection bound
   rpcTimeoutMs: 10 * SECOND, // tolerates a few retransmissions on a lossy path
   jitter: 0.3,
   successors: 12

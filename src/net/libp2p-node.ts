@@ -13,6 +13,17 @@ import { guardXsalsa20 } from './xsalsa20-guard.js'
 import { connectionSecurity, type HandshakeFailureHandler } from './handshake-diagnosis.js'
 import { quietNoiseFraming } from './noise-framing.js'
 
+/**
+ * How often libp2p's connection monitor checks each connection, in ms
+ * (libp2p's default is 10 s). Its check opens a stream for /ipfs/ping, which
+ * no chord node serves, so each is a failed protocol negotiation: at 10 s it
+ * was the largest single cost of an idle daemon (docs/performance-idle.md).
+ * Failure detection is gossip's job; the monitor is kept only to close
+ * connections that died silently (no FIN or RST), so a restarted peer is
+ * dialled afresh.
+ */
+export const CONNECTION_CHECK_INTERVAL_MS = 60_000
+
 export interface Libp2pNodeInit<S extends ServiceMap = ServiceMap> {
   privateKey?: PrivateKey
   /** Multiaddrs to listen on; none for a pure client. */
@@ -77,7 +88,9 @@ export async function createChordLibp2p<S extends ServiceMap = ServiceMap> (
     transports: [tcp()],
     ...security,
     connectionEncrypters: security.connectionEncrypters.map(quietNoiseFraming),
-    streamMuxers: [yamux()],
+    // no yamux keep-alive pings: the connection monitor above already checks every connection
+    streamMuxers: [yamux({ enableKeepAlive: false })],
+    connectionMonitor: { pingInterval: CONNECTION_CHECK_INTERVAL_MS },
     connectionManager: {
       maxConnections: 512,
       // libp2p's limits (5 new inbound connections per second per host, 10

@@ -88,7 +88,8 @@ export class AssembledNode {
         if (event.type !== 'peerFailed') kv?.ringChanged()
         init.onRingEvent?.(event)
       }
-    }, { ...init.ring, self: c.self })
+    // without gossip the ring's own RPCs are its only failure detector: no quiet-ring backoff (presets.ts)
+    }, { ...init.ring, ...(init.gossip == null ? { quietBackoff: 1 } : {}), self: c.self })
     if (init.kv != null) kv = this.kv = this.storage(c, init.kv, alive)
     if (init.gossip != null) gossip = this.gossip = this.membership(c, init.gossip, init, alive as AliveView)
   }

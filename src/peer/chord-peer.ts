@@ -50,6 +50,13 @@ export interface ChordPeerInit extends Omit<ChordInit, 'store' | 'incarnation'> 
 /** The content type of metricsText(): the Prometheus text exposition format. */
 export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 
+/**
+ * prom-client's Node.js metrics: the event-loop delay histogram samples once
+ * a second, not every 10 ms (prom-client's default woke an idle daemon 100
+ * times a second; docs/performance-idle.md). Delays still show in full.
+ */
+const NODE_METRICS = { eventLoopMonitoringPrecision: 1000 }
+
 /** Where the LevelDB store lives inside a data dir. */
 export const STORE_SUBDIR = 'store'
 
@@ -75,7 +82,7 @@ export class ChordPeer {
       const incarnation = init.dataDir != null ? await nextIncarnation(init.dataDir) : Date.now()
       const service = chord({ ...init, store, incarnation })
       libp2p = await createChordLibp2p({
-        metrics: registry == null ? undefined : prometheusMetrics({ registry }),
+        metrics: registry == null ? undefined : prometheusMetrics({ registry, defaultMetrics: NODE_METRICS }),
         privateKey,
         listen: init.listen,
         announce: init.announce,
