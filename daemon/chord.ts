@@ -4,7 +4,7 @@
  * to one daemon, by --peer or the first node of .ring/ring.json, as the
  * client identity in ~/.chord/client.key. `keygen` and `whoami` need no
  * daemon; libp2p is only loaded once a command needs a connection, as one
- * bundle through V8's code cache (cli/load-net.ts, docs/performance-cli.md).
+ * bundle through V8's code cache (cli/load-net.ts, docs/performance/cli.md).
  */
 import '../src/runtime/shim.js'
 import { homedir } from 'node:os'

@@ -4,7 +4,7 @@
  * processes, judged against the targets of issue 15. Prints a table (one row
  * per figure; the targets with the measured value, the target and the
  * verdict side by side) and writes every figure to bench-results/<time>.json
- * (docs/performance-bench.md says what each row measures and how).
+ * (docs/performance/bench.md says what each row measures and how).
  *
  *   npm run bench [-- options]
  *
@@ -20,6 +20,10 @@
  *                        `node -e 0`, interleaved; 0 skips them [30]
  *   --footprint-keys N   keys loaded before the loaded-RSS reading; 0 skips [100000]
  *   --traffic-window D   idle window for traffic, CPU (both rings) [30s]
+ *   --idle-settle D      quiet time between the main ring settling and its idle
+ *                        window, so maintenance has backed off as on any quiet
+ *                        ring (lan: stabilize reaches its cap after ~30 s,
+ *                        check_predecessor after ~75 s) [90s]
  *   --ae-keys N          records per replica for the anti-entropy cost; 0 skips [1000000]
  *   --ae-differing N     records changed on one replica before its second round [100]
  *   --baseline-ops N     operations per kad-dht phase [300]
@@ -34,7 +38,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseArgs } from 'node:util'
-import { ExitError, runMain } from '../daemon/entry.js'
+import { ExitError, runMain, sleep } from '../daemon/entry.js'
 import { ChordClient } from '../src/client/index.js'
 import { parseDuration } from '../src/config/duration.js'
 import { PRESETS } from '../src/config/presets.js'
@@ -52,7 +56,7 @@ import { measureSecurityCost, type RingCost } from './bench/security.js'
 import { judge, type Judged, type Verdict } from './bench/targets.js'
 
 const USAGE = `usage: npm run bench -- [--nodes 16] [--ops 2000] [--value-size 100] [--concurrency 32]
-  [--fresh-ops 200] [--cli-runs 30] [--footprint-keys 100000] [--traffic-window 30s]
+  [--fresh-ops 200] [--cli-runs 30] [--footprint-keys 100000] [--traffic-window 30s] [--idle-settle 90s]
   [--ae-keys 1000000] [--ae-differing 100] [--baseline-ops 300] [--no-baseline]
   [--security-nodes 8] [--out bench-results]
 (--cli-runs, --footprint-keys, --ae-keys, --security-nodes: 0 skips that part)`
@@ -67,6 +71,8 @@ export interface Options {
   cliRuns: number
   footprintKeys: number
   trafficWindowMs: number
+  /** Quiet time after the main ring settled, before its idle window, in ms. */
+  idleSettleMs: number
   /** 0 skips the anti-entropy rows. */
   aeKeys: number
   aeDiffering: number
@@ -107,6 +113,7 @@ function parseOptions (argv: string[]): Options {
         'cli-runs': { type: 'string', default: '30' },
         'footprint-keys': { type: 'string', default: '100000' },
         'traffic-window': { type: 'string', default: '30s' },
+        'idle-settle': { type: 'string', default: '90s' },
         'ae-keys': { type: 'string', default: '1000000' },
         'ae-differing': { type: 'string', default: '100' },
         'baseline-ops': { type: 'string', default: '300' },
@@ -125,12 +132,15 @@ function parseOptions (argv: string[]): Options {
     }
     return n
   }
-  let trafficWindowMs: number
-  try {
-    trafficWindowMs = parseDuration(values['traffic-window'])
-  } catch (err) {
-    throw new ExitError(`--traffic-window: ${(err as Error).message}\n${USAGE}`, 2)
+  const duration = (name: string, v: string): number => {
+    try {
+      return parseDuration(v)
+    } catch (err) {
+      throw new ExitError(`--${name}: ${(err as Error).message}\n${USAGE}`, 2)
+    }
   }
+  const trafficWindowMs = duration('traffic-window', values['traffic-window'])
+  const idleSettleMs = duration('idle-settle', values['idle-settle'])
   const aeKeys = int('ae-keys', values['ae-keys'], 0)
   return {
     nodes: int('nodes', values.nodes, 2),
@@ -141,6 +151,7 @@ function parseOptions (argv: string[]): Options {
     cliRuns: int('cli-runs', values['cli-runs'], 0),
     footprintKeys: int('footprint-keys', values['footprint-keys'], 0),
     trafficWindowMs,
+    idleSettleMs,
     aeKeys,
     aeDiffering: int('ae-differing', values['ae-differing'], 1),
     baselineOps: int('baseline-ops', values['baseline-ops'], 1),
@@ -333,6 +344,10 @@ async function settle (ring: OurRing, log: Log): Promise<void> {
 async function measureIdle (
   o: Options, pids: number[], log: Log
 ): Promise<{ rss: number[], cpuPercent: number[], traffic: MaintenanceTraffic }> {
+  if (o.idleSettleMs > 0) {
+    log(`quiet for ${o.idleSettleMs / 1000} s: maintenance backs off on a quiet ring`)
+    await sleep(o.idleSettleMs)
+  }
   const rss = await Promise.all(pids.map(rssBytes))
   log(`maintenance traffic and CPU at idle over ${o.trafficWindowMs / 1000} s`)
   const before = await Promise.all(pids.map(cpuMs))
@@ -643,7 +658,8 @@ function kadRows (rep: Report, o: Options, kad: KadResults): void {
 function footprintRows (rep: Report, o: Options, ours: OursResult): void {
   const fp = ours.footprint
   const idle = fp.idleTrafficBytesPerSec
-  rep.heading(`  idle, per daemon (${o.nodes} lan daemons, settled, ${o.trafficWindowMs / 1000} s window)`)
+  const quiet = `settled, then quiet ${o.idleSettleMs / 1000} s`
+  rep.heading(`  idle, per daemon (${o.nodes} lan daemons, ${quiet}, ${o.trafficWindowMs / 1000} s window)`)
   rep.value('ours.footprint.idleCpuPercent.max', 'CPU, the busiest daemon', max(fp.idleCpuPercent), '% of a core', 2)
   rep.value('ours.footprint.idleCpuPercent.mean', 'CPU, mean', mean(fp.idleCpuPercent), '% of a core', 2)
   rep.value('ours.footprint.idleRssMB.max', 'RSS, the largest', mb(max(fp.idleRssBytes)), 'MB', 1)

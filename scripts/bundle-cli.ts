@@ -3,7 +3,7 @@
  * (dist/daemon/cli/net.js, libp2p and all it imports) into one CommonJS file,
  * dist/daemon/cli/net.bundle.cjs, which daemon/cli/load-net.ts runs through
  * V8's code cache. One file instead of some 500 ES modules roughly halves a
- * one-shot command's time (docs/performance-cli.md).
+ * one-shot command's time (docs/performance/cli.md).
  *
  * - CommonJS, because only a vm.Script takes V8 cached data on Node 20.
  * - import.meta.url (src/net/xsalsa20-guard.ts resolves from it) becomes the

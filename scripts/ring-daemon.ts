@@ -25,7 +25,7 @@ export const DAEMON_NODE_FLAGS = ['--max-semi-space-size=4']
  * Environment every chordd gets from the launcher unless already set: at most
  * two glibc malloc arenas (glibc's default allows 8 per core, one per thread
  * that allocates): idle RSS 93 -> 89 MB per daemon on a lan ring
- * (docs/performance-idle.md).
+ * (docs/performance/idle.md).
  */
 export const DAEMON_ENV = { MALLOC_ARENA_MAX: '2' }
 const POLL_MS = 100

@@ -3,7 +3,7 @@
  *
  * Loading it as the compiler wrote it means resolving, reading and compiling
  * some 500 ES modules of libp2p and its dependencies, most of a one-shot
- * command's time (docs/performance-cli.md). The build therefore bundles it
+ * command's time (docs/performance/cli.md). The build therefore bundles it
  * into one CommonJS file, net.bundle.cjs next to this module
  * (scripts/bundle-cli.ts), and this runs that file through V8's code cache:
  * the first run compiles it and, at exit, saves the code of every function it

@@ -1,6 +1,6 @@
 /**
  * CPU per request with every part in one process, for A/B runs on a busy
- * machine (docs/performance-requests.md):
+ * machine (docs/performance/requests.md):
  *
  *   node dist/scripts/perf/inproc.js [--nodes 4 --ops 3000 --concurrency 32 --rounds 3 --no-metrics]
  *

@@ -1,5 +1,5 @@
 /**
- * The per-request path's cost, for profiling and A/B runs (docs/performance-requests.md):
+ * The per-request path's cost, for profiling and A/B runs (docs/performance/requests.md):
  *
  *   node dist/scripts/perf/requests.js [--nodes 16 --ops 1000 --concurrency 32 --value-size 100
  *     --fresh-ops 200 --floor 500 --private --prof-dir DIR --phases put1,get1,get32,put32,fresh]

@@ -17,7 +17,7 @@
  * (a join, a notify that moved the predecessor, a leave notice, a member
  * gossip declared failed, a failed RPC) puts all three back at their base
  * interval at once. A settled `lan` ring so makes about 0.1 stabilize RPCs
- * a second per node instead of 0.5 (docs/performance-idle.md). Failure
+ * a second per node instead of 0.5 (docs/performance/idle.md). Failure
  * detection is not slowed beyond its bound: the gossip detector below,
  * which does not back off, drops a crashed node from the ring within its
  * detection bound however long the ring's intervals have grown, and a

@@ -2,7 +2,7 @@
  * The deadline of one StreamRpc call. It replaced an AbortSignal.timeout per
  * call, which with libp2p's one abort listener per awaited step and
  * race-signal's promise per read was among the top costs of a request in
- * the daemons' profiles (docs/performance-requests.md).
+ * the daemons' profiles (docs/performance/requests.md).
  */
 import type { Stream } from '@libp2p/interface'
 import { setMaxListeners } from 'node:events'

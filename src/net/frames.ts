@@ -8,7 +8,7 @@
  * decoder throws: three promises, three signal listeners and (for frames of
  * 128 bytes or more) one exception per frame. A profile of daemons serving
  * gets put that framing among the top costs of a request
- * (docs/performance-requests.md). Here one 'message' listener cuts frames
+ * (docs/performance/requests.md). Here one 'message' listener cuts frames
  * out of the bytes as they arrive, and a read takes a frame that is already
  * there or waits for the next one: one promise per frame at most, none when
  * the frame arrived first.

@@ -17,7 +17,7 @@ import { quietNoiseFraming } from './noise-framing.js'
  * How often libp2p's connection monitor checks each connection, in ms
  * (libp2p's default is 10 s). Its check opens a stream for /ipfs/ping, which
  * no chord node serves, so each is a failed protocol negotiation: at 10 s it
- * was the largest single cost of an idle daemon (docs/performance-idle.md).
+ * was the largest single cost of an idle daemon (docs/performance/idle.md).
  * Failure detection is gossip's job; the monitor is kept only to close
  * connections that died silently (no FIN or RST), so a restarted peer is
  * dialled afresh.

@@ -6,7 +6,7 @@
  * the buffer holds no further prefix by catching the RangeError its length
  * decoder throws: one exception (with its stack trace) per TCP read, after
  * the last whole message, on every connection. Daemon profiles put that
- * decoder among the top few functions of a get (docs/performance-requests.md).
+ * decoder among the top few functions of a get (docs/performance/requests.md).
  *
  * Here the decoder answers a buffer shorter than a prefix with the largest
  * length the decoder allows instead of throwing: the decoder then sees the

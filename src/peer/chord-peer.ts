@@ -53,7 +53,7 @@ export const METRICS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8'
 /**
  * prom-client's Node.js metrics: the event-loop delay histogram samples once
  * a second, not every 10 ms (prom-client's default woke an idle daemon 100
- * times a second; docs/performance-idle.md). Delays still show in full.
+ * times a second; docs/performance/idle.md). Delays still show in full.
  */
 const NODE_METRICS = { eventLoopMonitoringPrecision: 1000 }
 

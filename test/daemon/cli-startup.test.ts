@@ -1,5 +1,5 @@
 /**
- * What a one-shot `chord` loads (docs/performance-cli.md): help, usage errors
+ * What a one-shot `chord` loads (docs/performance/cli.md): help, usage errors
  * and the local commands run without the network stack (libp2p, Noise,
  * yamux, TCP, the bundle of them); a command that needs a daemon loads it.
  * The stack is made unloadable in the child: an ES module hook refuses the

@@ -70,8 +70,8 @@ test('npm run bench, small: prints the table, writes every figure and verdict, '
   try {
     const { stdout } = await run(process.execPath, [
       BENCH, '--nodes', '4', '--ops', '50', '--baseline-ops', '10', '--fresh-ops', '30', '--cli-runs', '3',
-      '--footprint-keys', '300', '--traffic-window', '2s', '--ae-keys', '10000', '--ae-differing', '100',
-      '--security-nodes', '4', '--out', out
+      '--footprint-keys', '300', '--traffic-window', '2s', '--idle-settle', '0s',
+      '--ae-keys', '10000', '--ae-differing', '100', '--security-nodes', '4', '--out', out
     ], { timeout: 840_000 })
     for (const row of [/floor: raw TCP round trip/, /warm: get, one at a time/, /fresh: its first 30 gets/,
       /chord --peer … get <key> --json \(3 runs\)/, /node -e 0/, /gets per core-second/, /kad-dht defaults: get/,
