@@ -37,7 +37,7 @@ import { physicalMs, type KeyRange, type KvRecord, type RangeSummary, type Recor
 import { isCollectable, keyHex, keyId, recordDigest } from './record.js'
 import { WHOLE_RING, splitRange } from './local-store.js'
 import { Gate, KeyLocks } from './summary-gate.js'
-import { BucketTrie, LeafHeap, combine, toSummary, words, zero, type Agg } from './summary-trie.js'
+import { BucketTrie, LeafHeap, addDigest, combine, toSummary, words, zero, type Agg } from './summary-trie.js'
 
 /** What a summary leaves out: records any replica may already have collected. */
 export interface Liveness {
@@ -281,12 +281,7 @@ export class SummaryIndex {
       this.stats.recordsRead++
       const ck = collectKey(r)
       if (!this.counts(ck)) continue
-      const [h0, h1, h2, h3] = words(recordDigest(r))
-      fresh.count++
-      fresh.h0 ^= h0
-      fresh.h1 ^= h1
-      fresh.h2 ^= h2
-      fresh.h3 ^= h3
+      addDigest(fresh, recordDigest(r))
       if (ck < minCk) minCk = ck
     }
     const d = combine(fresh, this.trie.leafAgg(leaf), -1)
@@ -327,13 +322,7 @@ export class SummaryIndex {
       if (isCollectable(r, live.wallMs, live.tombstoneGraceMs)) continue
       const id = keyId(r.key)
       while (part < subs.length - 1 && id > subs[part].to) part++
-      const [h0, h1, h2, h3] = words(recordDigest(r))
-      const acc = out[part]
-      acc.count++
-      acc.h0 ^= h0
-      acc.h1 ^= h1
-      acc.h2 ^= h2
-      acc.h3 ^= h3
+      addDigest(out[part], recordDigest(r))
     }
     this.stats.summaries += out.length
     return out.map(toSummary)
@@ -346,12 +335,7 @@ export class SummaryIndex {
     for await (const r of this.scan(range)) {
       this.stats.recordsRead++
       if (isCollectable(r, live.wallMs, live.tombstoneGraceMs)) continue
-      const [h0, h1, h2, h3] = words(recordDigest(r))
-      acc.count++
-      acc.h0 ^= h0
-      acc.h1 ^= h1
-      acc.h2 ^= h2
-      acc.h3 ^= h3
+      addDigest(acc, recordDigest(r))
     }
     return acc
   }

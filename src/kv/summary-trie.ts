@@ -33,6 +33,16 @@ export function toSummary (a: Agg): RangeSummary {
   return { count: Math.max(0, a.count), hash }
 }
 
+/** Counts one record, by its digest, into `acc`. */
+export function addDigest (acc: Agg, digest: Uint8Array): void {
+  const [h0, h1, h2, h3] = words(digest)
+  acc.count++
+  acc.h0 ^= h0
+  acc.h1 ^= h1
+  acc.h2 ^= h2
+  acc.h3 ^= h3
+}
+
 /** a ⊕ b (sign +1) or a ⊖ b (sign −1); XOR is its own inverse. */
 export function combine (a: Agg, b: Agg, sign: 1 | -1): Agg {
   return { count: a.count + sign * b.count, h0: a.h0 ^ b.h0, h1: a.h1 ^ b.h1, h2: a.h2 ^ b.h2, h3: a.h3 ^ b.h3 }
