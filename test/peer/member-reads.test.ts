@@ -27,6 +27,9 @@ test('with a clients file, live members may read each other over the client prot
     }
     await waitFor(() => peers.every(p => p.gossip.members().filter(m => m.state === 'alive').length === 2), 30_000,
       'both peers see each other alive')
+    // a GET needs the ring linked too (each peer the other's predecessor), not only gossip
+    await waitFor(() => peers.every((p, i) => p.chord.predecessor?.peerId === peers[1 - i].self.peerId), 30_000,
+      'each peer is the other one\'s predecessor')
     const [a, b] = peers
     const addrs = [multiaddr(b.multiaddrs()[0]).decapsulateCode(421).toString()]
     const ask = async (request: Partial<ClientRequest>): Promise<{ ok: boolean, code: string, message: string }> => {
