@@ -12,8 +12,10 @@ import { parseSimArgs, usage, UsageError, type SimArgs } from '../src/sim/experi
 import { InvariantViolation } from '../src/sim/invariants.js'
 import { formatTable, toCsv } from '../src/sim/report/csv.js'
 import { renderSvg } from '../src/sim/report/svg-plot.js'
+import { exploreMain } from './sim-explore.js'
 
 async function main (): Promise<number> {
+  if (process.argv[2] === 'explore') return await exploreMain(process.argv.slice(3))
   let args: SimArgs
   try {
     args = parseSimArgs(process.argv.slice(2))

@@ -34,6 +34,8 @@ export type InvariantName =
   | 'lookup-owner'
   | 'storage-durability'
   | 'storage-replication'
+  | 'read-fresh'
+  | 'read-back'
 
 /** A broken invariant: what, where, the seed to rerun with and the events that led to it. */
 export class InvariantViolation extends Error {
@@ -231,6 +233,11 @@ export class InvariantChecker {
       }
     }
     return { neighbours, lists }
+  }
+
+  /** Throws a violation found by the caller's own check (a read older than acknowledged, ...). */
+  violated (invariant: InvariantName, details: string[]): never {
+    this.fail(invariant, details)
   }
 
   /** Throws the violation, with the seed and the trace tail. */

@@ -82,6 +82,16 @@ export class SimNetwork {
     this.tracer?.note('loss', '', `message loss now ${loss}`)
   }
 
+  /** The probability that a message is lost, now. */
+  get lossRate (): number {
+    return this.loss
+  }
+
+  /** Whether a partition is in force. */
+  get partitioned (): boolean {
+    return this.partition.size > 0
+  }
+
   /** The trace this network records into, if any. */
   get trace (): EventTrace | undefined {
     return this.tracer

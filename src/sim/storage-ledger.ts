@@ -51,6 +51,19 @@ export interface StorageAudit {
   misplaced: string[]
 }
 
+/** One key's newest acknowledged write, as StorageLedger.acknowledged lists it. */
+export interface AckedKey {
+  key: Uint8Array
+  version: Version
+  tombstone: boolean
+  /** The acknowledged bytes, when the write was recorded with them. */
+  value?: Uint8Array
+  /** Virtual ms after which the value may be gone; 0 = never. */
+  expiresAt: number
+  /** Enough of its replicas failed since the last repair that losing it is no bug. */
+  excused: boolean
+}
+
 /** What live nodes hold of the acknowledged keys, by key (hex). */
 interface LiveHoldings {
   /** The newest record live nodes hold of each key. */
@@ -197,6 +210,20 @@ export class StorageLedger {
       }
     }
     return audit
+  }
+
+  /**
+   * The newest acknowledged write of every key, and whether losing it is
+   * excused (at least as many of its replicas failed since the last repair
+   * as it survives), for checks that read the keys back over the network.
+   */
+  acknowledged (): AckedKey[] {
+    this.noticeWipedStores()
+    return [...this.ledger.values()].map(w => {
+      const { failed, tolerance } = this.failuresOf(w)
+      const { key, version, tombstone, value, expiresAt } = w
+      return { key, version, tombstone, value, expiresAt, excused: failed.length >= tolerance }
+    })
   }
 
   private record (w: AckedWrite): void {
