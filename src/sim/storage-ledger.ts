@@ -163,6 +163,15 @@ export class StorageLedger {
     for (const [peerId, store] of this.sim.stores) this.knownStores.set(peerId, store)
   }
 
+  /**
+   * A node left gracefully and its hand-off ran on a clean network: its
+   * leaving is no failure (its keys are on the replicas that hold them
+   * without it), so losing one of them is a bug, not bad luck.
+   */
+  leftCleanly (peerId: string): void {
+    this.failedSinceRepair.delete(peerId)
+  }
+
   /** Nodes counted as failed since the last repair. */
   failuresSinceRepair (): string[] {
     this.noticeWipedStores()

@@ -226,8 +226,13 @@ class ExploreRun {
       }
       case 'leave': {
         if (!this.up(f.slot) || sim.live().length < 3) return this.skip(f, 'not up, or too few nodes would be left')
+        const epoch = this.disturbances
         try {
           await sim.leave(this.node(f.slot) as ChordNode)
+          // a hand-off that no partition or loss touched loses nothing: the ledger must not excuse losses on it
+          if (epoch === this.disturbances && !this.disturbed()) {
+            this.checker.storage.leftCleanly(this.slots[f.slot] as string)
+          }
         } catch (err) {
           this.trace.note('leave-failed', this.slots[f.slot], (err as Error).message)
         }
