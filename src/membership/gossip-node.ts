@@ -168,7 +168,11 @@ export class GossipNode {
   private startExchange (target: Peer, candidate = false): void {
     this.inFlight.add(target.peerId)
     this.exchangeWith(target)
-      .catch(err => { this.log('gossip with %s failed: %s', target.peerId, (err as Error).message) })
+      .catch(err => {
+        this.log('gossip with %s failed: %s', target.peerId, (err as Error).message)
+        // a ring neighbour never heard from: keep probing it (hearsay candidates are not kept)
+        if (!candidate) this.table.rememberUnreached(target.peerId, target.addrs)
+      })
       .finally(() => {
         this.inFlight.delete(target.peerId)
         if (!candidate) return

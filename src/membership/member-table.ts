@@ -63,6 +63,18 @@ export class MemberTable {
     return [...this.departed.values()]
   }
 
+  /**
+   * A node we tried and could not reach before ever hearing from it (a ring
+   * neighbour cut off by a partition before the first round): remembered as
+   * departed, so the probe of failed members keeps trying it and a partition
+   * that heals finds it. Any report from the node itself is newer.
+   */
+  rememberUnreached (peerId: string, addrs: readonly string[]): void {
+    if (peerId === this.self.peerId || this.members.has(peerId) || this.departed.has(peerId)) return
+    this.departed.set(peerId, { peerId, addrs: [...addrs], incarnation: 0, heartbeat: 0, state: 'failed' })
+    this.trimDeparted()
+  }
+
   /** True for gossip about a forgotten member no newer than what we last knew. */
   isStale (r: MemberReport): boolean {
     const gone = this.departed.get(r.peerId)
@@ -194,6 +206,10 @@ export class MemberTable {
     this.members.delete(m.peerId)
     const { peerId, addrs, incarnation, heartbeat, state } = m
     this.departed.set(peerId, { peerId, addrs, incarnation, heartbeat, state })
+    this.trimDeparted()
+  }
+
+  private trimDeparted (): void {
     const max = this.init.maxDeparted ?? 256
     if (this.departed.size > max) this.departed.delete(this.departed.keys().next().value as string)
   }

@@ -32,6 +32,14 @@ export interface RunOptions {
   boundScale?: number
   /** Trace events in a failure report. @default 40 */
   traceLines?: number
+  /** Message events the trace keeps ('all' for debugging a seed). @default 'faults' */
+  traceMessages?: 'all' | 'faults'
+  /** Events the trace keeps. @default 400 */
+  traceCapacity?: number
+  /** Called with the simulation once its ring is built and started (to schedule probes when debugging). */
+  atStart?: (sim: RingSim) => void
+  /** Called with the simulation once the run ends, before it stops (to look at its state when debugging). */
+  atEnd?: (sim: RingSim) => void
 }
 
 /** What one run did, in virtual time and counts only (no wall clock: a replay reports the same). */
@@ -43,7 +51,7 @@ export interface RunResult {
   virtualMs: number
   /** Live nodes × virtual seconds, summed over the run. */
   nodeSeconds: number
-  ops: { started: number, acked: number, failed: number, readsChecked: number }
+  ops: { started: number, acked: number, failed: number, readsChecked: number, slowestMs: number }
   /** From the faults' end until the ring was right, and until every key was on N replicas, in ms. */
   ringSettledMs?: number
   replicatedMs?: number
@@ -63,6 +71,7 @@ export async function runSchedule (s: Schedule, options: RunOptions = {}): Promi
     if (err instanceof InvariantViolation) run.result.violation = err
     else run.result.crash = (err as Error)?.stack ?? String(err)
   } finally {
+    options.atEnd?.(run.simulation)
     run.close()
   }
   return run.result
@@ -72,7 +81,7 @@ class ExploreRun {
   readonly result: RunResult
   private readonly sim: RingSim
   private readonly checker: InvariantChecker
-  private readonly trace = new EventTrace({ messages: 'faults', capacity: 400 })
+  private readonly trace: EventTrace
   private readonly workload: Workload
   private readonly bounds: RepairBounds
   private readonly ring: RingTiming
@@ -88,7 +97,8 @@ class ExploreRun {
   private liveCount = 0
   private readonly unwatch: () => void
 
-  constructor (private readonly schedule: Schedule, options: RunOptions) {
+  constructor (private readonly schedule: Schedule, private readonly options: RunOptions) {
+    this.trace = new EventTrace({ messages: options.traceMessages ?? 'faults', capacity: options.traceCapacity ?? 400 })
     this.ring = options.ring ?? DEFAULT_TIMING.ring
     const gossip = options.gossip ?? DEFAULT_TIMING.gossip
     const kv: KvSettings = { ...KV_DEFAULTS, rpcTimeoutMs: this.ring.rpcTimeoutMs, ...options.kv }
@@ -133,6 +143,7 @@ class ExploreRun {
     for (const peerId of sim.nodes.keys()) this.slots.push(peerId)
     this.countLive()
     sim.startAll()
+    this.options.atStart?.(sim)
     this.workload.start()
     for (const f of schedule.faults) {
       if (f.at > sim.clock.now()) await sim.clock.advance(f.at - sim.clock.now())
@@ -141,9 +152,13 @@ class ExploreRun {
     if (schedule.windowMs > sim.clock.now()) await sim.clock.advance(schedule.windowMs - sim.clock.now())
     this.endDisturbances()
     const faultsEnd = sim.clock.now()
-    // the workload runs 10 s past the window; its last operations end within a few RPC timeouts
-    await sim.clock.until(() => this.workload.done(), 10 * SECOND + 6 * this.ring.rpcTimeoutMs, SECOND)
-    if (!this.workload.done()) throw new Error('the workload did not finish: an operation never returned')
+    // the workload runs 10 s past the window; an operation may wait out failure detection, so every one
+    // must have returned within the ring's repair bound
+    await sim.clock.until(() => this.workload.done(), this.bounds.ringMs, SECOND)
+    if (!this.workload.done()) {
+      throw new Error(`operations still running ${sim.clock.now() - faultsEnd} ms after the faults: ` +
+        this.workload.stuck().join('; '))
+    }
     const ringLeft = Math.max(0, faultsEnd + this.bounds.ringMs - sim.clock.now())
     await this.checker.awaitQuiescent(ringLeft, this.ring.stabilizeIntervalMs)
     this.result.ringSettledMs = sim.clock.now() - faultsEnd
@@ -152,6 +167,10 @@ class ExploreRun {
     this.result.replicatedMs = sim.clock.now() - faultsEnd
     await this.workload.readBack()
     this.result.virtualMs = sim.clock.now()
+  }
+
+  get simulation (): RingSim {
+    return this.sim
   }
 
   close (): void {

@@ -56,8 +56,9 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 export class Workload {
-  readonly counts = { started: 0, acked: 0, failed: 0, readsChecked: 0 }
-  private inFlight = 0
+  readonly counts = { started: 0, acked: 0, failed: 0, readsChecked: 0, slowestMs: 0 }
+  /** Operations started and not yet returned: what, from where, since when. */
+  private readonly running = new Map<number, string>()
   private pending: number
   private readonly last = new Map<number, Acked>()
   /** Every value a put of the key tried to write, and whether a delete or a put with a TTL was tried. */
@@ -86,16 +87,25 @@ export class Workload {
     this.schedule.ops.forEach((op, i) => {
       this.sim.clock.schedule(op.at - this.sim.clock.now(), () => {
         this.pending--
-        this.inFlight++
         this.counts.started++
-        this.perform(op, i).finally(() => { this.inFlight-- }).catch(() => {})
+        this.running.set(i, `${op.kind} of key ${op.key} begun at ${this.sim.clock.now()} ms`)
+        const began = this.sim.clock.now()
+        this.perform(op, i).finally(() => {
+          this.running.delete(i)
+          this.counts.slowestMs = Math.max(this.counts.slowestMs, this.sim.clock.now() - began)
+        }).catch(() => {})
       })
     })
   }
 
   /** Every operation has started and returned. */
   done (): boolean {
-    return this.pending === 0 && this.inFlight === 0
+    return this.pending === 0 && this.running.size === 0
+  }
+
+  /** The operations still running, one line each. */
+  stuck (): string[] {
+    return [...this.running.values()]
   }
 
   close (): void {
