@@ -36,6 +36,7 @@ export type InvariantName =
   | 'storage-replication'
   | 'read-fresh'
   | 'read-back'
+  | 'hand-off'
 
 /** A broken invariant: what, where, the seed to rerun with and the events that led to it. */
 export class InvariantViolation extends Error {

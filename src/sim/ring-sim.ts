@@ -8,6 +8,7 @@ import { betweenRightIncl } from '../ring/interval.js'
 import type { NodeRef } from '../ring/node-ref.js'
 import { byRingId } from '../ring/sorted-ring.js'
 import type { GossipNode } from '../membership/gossip-node.js'
+import { toReport } from '../membership/digest.js'
 import { SIM_CLAIMS, simClaimCrypto } from './claim-crypto.js'
 import { assembleNode, type AssembledNode } from '../node/assembly.js'
 import type { GossipTiming } from '../config/presets.js'
@@ -187,6 +188,18 @@ export class RingSim {
     const ring = new TrueRing(created.map(n => n.self))
     for (const n of created) ring.install(n)
     return ring
+  }
+
+  /**
+   * Gives every live node's gossip table every other live member, each by
+   * its own certified entry (a trusted bootstrap), as on a ring that has run
+   * for a while: with buildStable, the state a long-running ring is in.
+   */
+  introduceAll (): void {
+    const live = this.live().map(n => this.gossips.get(n.self.peerId)).filter(g => g != null)
+    for (const g of live) {
+      for (const other of live) if (other !== g) g.introduce(toReport(other.table.self, true))
+    }
   }
 
   /** Starts maintenance (and gossip and storage, if enabled) on every live node. */

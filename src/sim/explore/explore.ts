@@ -74,7 +74,8 @@ const secs = (ms: number | undefined): string => ms == null ? '-' : (ms / SECOND
 
 function passLine (s: Schedule, r: RunResult): string {
   return `seed ${s.seed}: ok; ${s.nodes} nodes, ${s.faults.length} faults, ` +
-    `${r.ops.acked} of ${r.ops.started} operations acknowledged, ${r.ops.readsChecked} reads checked; ` +
+    `${r.ops.acked} of ${r.ops.started} operations acknowledged, ${r.ops.readsChecked} reads and ` +
+    `${r.handOffsChecked} hand-offs checked; ` +
     `ring right ${secs(r.ringSettledMs)} s and keys replicated ${secs(r.replicatedMs)} s after the faults; ` +
     `${secs(r.virtualMs)} virtual s, ${r.nodeSeconds.toFixed(0)} node-s`
 }

@@ -20,6 +20,7 @@ import { InvariantChecker, InvariantViolation } from '../invariants.js'
 import { deriveSeed, seededRandom } from '../random.js'
 import { RingSim } from '../ring-sim.js'
 import { EventTrace } from '../trace.js'
+import { heldRecords, notHandedOff, viewsAreTrue } from './hand-off.js'
 import { repairBounds, type RepairBounds } from './bounds.js'
 import { describeFault, type Fault, type Schedule } from './schedule.js'
 import { Workload } from './workload.js'
@@ -52,6 +53,8 @@ export interface RunResult {
   /** Live nodes × virtual seconds, summed over the run. */
   nodeSeconds: number
   ops: { started: number, acked: number, failed: number, readsChecked: number, slowestMs: number }
+  /** Graceful leaves on a settled ring whose hand-off was checked. */
+  handOffsChecked: number
   /** From the faults' end until the ring was right, and until every key was on N replicas, in ms. */
   ringSettledMs?: number
   replicatedMs?: number
@@ -132,14 +135,17 @@ class ExploreRun {
       faults: schedule.faults.length,
       virtualMs: 0,
       nodeSeconds: 0,
-      ops: this.workload.counts
+      ops: this.workload.counts,
+      handOffsChecked: 0
     }
     this.unwatch = this.sim.network.watchNodes(() => { this.countLive() })
   }
 
   async execute (): Promise<void> {
     const { sim, schedule } = this
+    // a ring that has run for a while: every link and every membership view right
     sim.buildStable(schedule.nodes)
+    sim.introduceAll()
     for (const peerId of sim.nodes.keys()) this.slots.push(peerId)
     this.countLive()
     sim.startAll()
@@ -245,16 +251,7 @@ class ExploreRun {
       }
       case 'leave': {
         if (!this.up(f.slot) || sim.live().length < 3) return this.skip(f, 'not up, or too few nodes would be left')
-        const epoch = this.disturbances
-        try {
-          await sim.leave(this.node(f.slot) as ChordNode)
-          // a hand-off that no partition or loss touched loses nothing: the ledger must not excuse losses on it
-          if (epoch === this.disturbances && !this.disturbed()) {
-            this.checker.storage.leftCleanly(this.slots[f.slot] as string)
-          }
-        } catch (err) {
-          this.trace.note('leave-failed', this.slots[f.slot], (err as Error).message)
-        }
+        await this.leave(this.slots[f.slot] as string)
         return
       }
       case 'restart': {
@@ -283,6 +280,33 @@ class ExploreRun {
         }
       }
     }
+  }
+
+  /**
+   * A graceful leave. When it starts on a settled ring (every successor,
+   * predecessor and successor list right, and every node's membership view
+   * the live nodes exactly) and no partition or
+   * loss touches its hand-off, the leave must lose nothing: every key the
+   * node held is then on each of its N live replicas without it (the
+   * hand-off invariant), and the ledger does not count the leave as a
+   * failure.
+   */
+  private async leave (peerId: string): Promise<void> {
+    const { sim } = this
+    const epoch = this.disturbances
+    const settled = !this.disturbed() && this.checker.quiescent() && viewsAreTrue(sim)
+    const held = settled ? await heldRecords(sim, peerId) : []
+    try {
+      await sim.leave(sim.nodes.get(peerId) as ChordNode)
+    } catch (err) {
+      this.trace.note('leave-failed', peerId, (err as Error).message)
+      return
+    }
+    if (!settled || epoch !== this.disturbances || this.disturbed()) return
+    this.checker.storage.leftCleanly(peerId)
+    const missing = await notHandedOff(sim, peerId, held)
+    if (missing.length > 0) this.checker.violated('hand-off', missing)
+    this.result.handOffsChecked++
   }
 
   /** Partitions, loss, delay and clock skew. */
