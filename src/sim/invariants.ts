@@ -37,6 +37,7 @@ export type InvariantName =
   | 'read-fresh'
   | 'read-back'
   | 'hand-off'
+  | 'operations-return'
 
 /** A broken invariant: what, where, the seed to rerun with and the events that led to it. */
 export class InvariantViolation extends Error {

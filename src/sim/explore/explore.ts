@@ -53,7 +53,7 @@ export function scheduleOf (seed: number, o: SeedOptions): Schedule {
 /** Runs one seed; on a failure, shrinks it (unless told not to) and reports both. */
 export async function exploreSeed (seed: number, o: SeedOptions = {}): Promise<SeedReport> {
   const schedule = scheduleOf(seed, o)
-  const result = await runSchedule(schedule, o.run)
+  const result = await runSchedule(schedule, { replay: replayCommand(seed, o.keep), ...o.run })
   const failure = failureKind(result)
   if (failure == null) return { seed, result, lines: [passLine(schedule, result)] }
   const lines = failureLines(schedule, result, failure, o)
@@ -65,7 +65,7 @@ export async function exploreSeed (seed: number, o: SeedOptions = {}): Promise<S
   lines.push(
     `  shrunk in ${shrunk.runs} reruns to ${shrunk.keep.length} of ${full.faults.length} faults:`,
     ...shrunk.keep.map(i => `    #${i} ${describeFault(full.faults[i])}`),
-    `  replay it: npm run sim -- explore --seeds 1 --from ${seed} --keep ${shrunk.keep.join(',') || 'none'}`
+    `  replay it: ${replayCommand(seed, shrunk.keep)}`
   )
   return { seed, failure, keep: shrunk.keep, result, lines }
 }
@@ -80,14 +80,19 @@ function passLine (s: Schedule, r: RunResult): string {
     `${secs(r.virtualMs)} virtual s, ${r.nodeSeconds.toFixed(0)} node-s`
 }
 
+/** The command that replays a seed (cut to `keep`), as reports print it. */
+export function replayCommand (seed: number, keep?: readonly number[]): string {
+  return `npm run sim -- explore --seeds 1 --from ${seed}${keep == null ? '' : ` --keep ${keep.join(',') || 'none'}`}`
+}
+
 function failureLines (s: Schedule, r: RunResult, failure: string, o: SeedOptions): string[] {
-  const keep = o.keep == null ? '' : ` --keep ${o.keep.join(',') || 'none'}`
-  const what = r.violation?.message ?? `an exception: ${r.crash ?? ''}`
+  // a violation's message ends in the replay command and the trace; an exception gets them here
+  const what = r.violation?.message ??
+    [`an exception: ${r.crash ?? ''}`, `replay: ${replayCommand(s.seed, o.keep)}`].join('\n')
   return [
     `seed ${s.seed}: FAILED (${failure}) at virtual ${secs(r.virtualMs)} s`,
     '  the schedule:',
     ...describeSchedule(s).map(l => `    ${l}`),
-    ...what.split('\n').map(l => `  ${l}`),
-    `  replay: npm run sim -- explore --seeds 1 --from ${s.seed}${keep}`
+    ...what.split('\n').map(l => `  ${l}`)
   ]
 }

@@ -31,6 +31,8 @@ export interface RunOptions {
   kv?: Partial<KvSettings>
   /** Scales every repair bound (tests use a tiny one to make a run fail on purpose). @default 1 */
   boundScale?: number
+  /** The command that replays this run, for a violation's report. @default the seed's explore command */
+  replay?: string
   /** Trace events in a failure report. @default 40 */
   traceLines?: number
   /** Message events the trace keeps ('all' for debugging a seed). @default 'faults' */
@@ -72,7 +74,7 @@ export async function runSchedule (s: Schedule, options: RunOptions = {}): Promi
     await run.execute()
   } catch (err) {
     if (err instanceof InvariantViolation) run.result.violation = err
-    else run.result.crash = (err as Error)?.stack ?? String(err)
+    else run.result.crash = ownFrames(err)
   } finally {
     options.atEnd?.(run.simulation)
     run.close()
@@ -123,7 +125,7 @@ class ExploreRun {
       traceLines: options.traceLines ?? 40,
       replicas: kv.replicas,
       writeQuorum: kv.writeQuorum,
-      rerun: `replay: npm run sim -- explore --seeds 1 --from ${schedule.seed}`
+      rerun: `replay: ${options.replay ?? `npm run sim -- explore --seeds 1 --from ${schedule.seed}`}`
     })
     this.workload = new Workload(this.sim, this.checker, schedule, this.random, {
       disturbed: () => this.disturbed(),
@@ -162,8 +164,9 @@ class ExploreRun {
     // must have returned within the ring's repair bound
     await sim.clock.until(() => this.workload.done(), this.bounds.ringMs, SECOND)
     if (!this.workload.done()) {
-      throw new Error(`operations still running ${sim.clock.now() - faultsEnd} ms after the faults: ` +
-        this.workload.stuck().join('; '))
+      this.checker.violated('operations-return', [
+        `operations still running ${sim.clock.now() - faultsEnd} ms after the faults: ${this.workload.stuck().join('; ')}`
+      ])
     }
     const ringLeft = Math.max(0, faultsEnd + this.bounds.ringMs - sim.clock.now())
     await this.checker.awaitQuiescent(ringLeft, this.ring.stabilizeIntervalMs)
@@ -359,4 +362,10 @@ class ExploreRun {
     this.latencyFactor = 1
     this.trace.note('faults-end', '', 'partitions healed, no loss or delay; checking the repair')
   }
+}
+
+/** An exception's message and the frames in this project's code (the caller's frames differ between replays). */
+function ownFrames (err: unknown): string {
+  const lines = ((err as Error)?.stack ?? String(err)).split('\n')
+  return [lines[0], ...lines.slice(1).filter(l => /\/src\//.test(l))].join('\n')
 }
