@@ -4,16 +4,19 @@
  * with fallback on failed hops, and graceful leave. It owns the finger table,
  * successor list and predecessor, and reaches the world only through a
  * RingTransport and a Clock.
+ * A node cut off from the ring rejoins by itself (recovery.ts).
  */
 import { FingerTable } from '../ring/finger-table.js'
 import { ID_BITS, type RingId } from '../ring/id.js'
 import { between } from '../ring/interval.js'
 import { sameNode, uniqueNodes, type NodeRef } from '../ring/node-ref.js'
 import { SuccessorList } from '../ring/successor-list.js'
+import { RingRecovery, type RecoveryHost } from './recovery.js'
 import { JoinError, LookupError } from './errors.js'
 import { isPeerFailure } from '../runtime/rpc-error.js'
 import { improvesFingers, QuietMaintenance, type MaintenanceIntervals } from './quiet-ring.js'
-import { fallbackStep, routeStep } from './routing.js'
+import { routeStep } from './routing.js'
+import { iterativeLookup, type LookupHost } from './iterative-lookup.js'
 import { silentLogger, type ChordLogger } from '../runtime/ports.js'
 import type { RingHandler } from './transport.js'
 import type { ChordNodeComponents, ChordNodeInit, LookupResult, RingEvent, RingState } from './types.js'
@@ -51,6 +54,10 @@ export class ChordNode implements RingHandler {
    * otherwise link the leaver back in until an RPC to it times out.
    */
   private readonly departed = new Map<string, number>()
+  /** Rejoining when cut off from the ring, and the nodes remembered for it (recovery.ts). */
+  private readonly recovery: RingRecovery
+  /** What the lookup and recovery modules reach of this node. */
+  private readonly lookupHost: LookupHost & RecoveryHost
 
   constructor (components: ChordNodeComponents, init: ChordNodeInit) {
     this.components = components
@@ -61,6 +68,22 @@ export class ChordNode implements RingHandler {
     this.fingers = new FingerTable(this.self)
     // a node that announced its leave is not taken back from a stale successor list
     this.successors = new SuccessorList(this.self, this.timing.successors, n => !this.hasDeparted(n.peerId))
+    const node = this
+    this.lookupHost = {
+      self: this.self,
+      fingers: this.fingers,
+      successors: this.successors,
+      get predecessor () { return node.predecessor },
+      maxLookupHops: this.maxLookupHops,
+      route: id => this.route(id),
+      hasDeparted: peerId => this.hasDeparted(peerId),
+      lookup: async (id, start) => await this.lookup(id, start),
+      call: async (to, req) => await this.call(to, req),
+      answeredAlone: n => { if (this.inRing) this.recovery.greet(n) },
+      changed: () => { this.reportChanges() },
+      log: this.log
+    }
+    this.recovery = new RingRecovery(this.lookupHost, init.rememberedNodes)
     this.metrics = new RingMetrics(components.metrics, components.clock, () => this.state())
     this.emit = this.metrics.counted(components.onEvent)
     this.maintenance = new QuietMaintenance(components, this.timing, this.log, this, {
@@ -74,6 +97,7 @@ export class ChordNode implements RingHandler {
   create (): void {
     this.predecessor = undefined
     this.successors.clear()
+    this.recovery.reset()
     this.inRing = true
   }
 
@@ -83,15 +107,23 @@ export class ChordNode implements RingHandler {
     for (const b of bootstraps) {
       try {
         const res = await this.lookup(this.self.id, [b])
-        // a node rejoining under its old peer id may find itself listed: skip it;
-        // if nothing else is listed, the ring is the answering node and us
-        const succ = res.successors.filter(n => !sameNode(n, this.self))
-        if (succ.length === 0 && !sameNode(res.answeredBy, this.self)) succ.push(res.answeredBy)
+        // a node rejoining under its old peer id may find itself listed: skip it
+        const succ = this.recovery.successorsFrom(res)
         if (succ.length === 0) throw new LookupError('the ring has no node but this one')
         this.predecessor = undefined
-        this.successors.reconcile(succ[0], succ.slice(1))
+        this.recovery.setSuccessors(succ[0], succ.slice(1))
+        // the nodes that answered on the way are members too: remembered to rejoin through, the bootstrap newest
+        for (const n of [b, ...res.hops].reverse()) if (!sameNode(n, this.self)) this.recovery.remembered.add(n)
         this.inRing = true
         await this.stabilize()
+        // the successors the lookup named did not answer (a stale list): rejoin through the nodes it went through
+        if (this.recovery.pending) await this.stabilize()
+        if (sameNode(this.successors.first(), this.self)) {
+          // not joined after all: whoever took us for a neighbour meanwhile lets go at once
+          await this.leave()
+          this.inRing = false
+          throw new LookupError('no successor the lookup named answered')
+        }
         return
       } catch (err) {
         errors.push(`${b.peerId}: ${(err as Error).message}`)
@@ -139,48 +171,7 @@ export class ChordNode implements RingHandler {
    * live successor past the dead ones owns the id).
    */
   async lookup (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
-    return await this.metrics.lookup(async () => await this.iterate(id, start))
-  }
-
-  private async iterate (id: RingId, start?: readonly NodeRef[]): Promise<LookupResult> {
-    const hops: NodeRef[] = []
-    const failed = new Set<string>()
-    const tried = new Set<string>()
-    let responder = this.self
-    let step: RingResponse = start == null ? this.route(id) : { type: 'next', candidates: [...start], successors: [] }
-    while (step.type === 'next') {
-      const next = await this.nextHop(id, step.candidates, tried, failed)
-      if (next != null) {
-        if (!sameNode(next.node, this.self)) hops.push(next.node)
-        responder = next.node
-        step = next.reply
-      } else {
-        step = fallbackStep(responder, id, step.successors, tried, failed)
-      }
-    }
-    if (step.type !== 'found') throw new LookupError(`unexpected ${step.type} reply during lookup`)
-    const successors = step.successors.filter(n => !failed.has(n.peerId))
-    if (successors.length === 0) throw new LookupError('every successor reported for the id is dead')
-    return { owner: successors[0], successors, hops, answeredBy: responder }
-  }
-
-  /** Asks the first live, untried candidate; undefined when none answers. */
-  private async nextHop (
-    id: RingId, candidates: NodeRef[], tried: Set<string>, failed: Set<string>
-  ): Promise<{ node: NodeRef, reply: RingResponse } | undefined> {
-    for (const c of candidates) {
-      if (tried.has(c.peerId) || failed.has(c.peerId)) continue
-      if (tried.size >= this.maxLookupHops) throw new LookupError(`lookup gave up after ${tried.size} RPCs`)
-      tried.add(c.peerId)
-      if (sameNode(c, this.self)) return { node: c, reply: this.route(id) }
-      try {
-        const reply = await this.call(c, { type: 'findSuccessor', id })
-        if (reply.type === 'found' || reply.type === 'next') return { node: c, reply }
-      } catch {
-        failed.add(c.peerId) // call() also dropped it from our tables
-      }
-    }
-    return undefined
+    return await this.metrics.lookup(async () => await iterativeLookup(this.lookupHost, id, start))
   }
 
   /** One routing step from local state. */
@@ -199,12 +190,9 @@ export class ChordNode implements RingHandler {
   }
 
   private async stabilizeOnce (): Promise<void> {
-    let succ = this.successors.first()
-    if (sameNode(succ, this.self)) {
-      if (this.predecessor == null || sameNode(this.predecessor, this.self)) return
-      this.successors.reconcile(this.predecessor, [])
-      succ = this.predecessor
-    }
+    if (this.recovery.pending || sameNode(this.successors.first(), this.self)) await this.recovery.rejoinCutOff()
+    const succ = this.successors.first()
+    if (sameNode(succ, this.self)) return
     let reply
     const cached = this.lastList?.peerId === succ.peerId ? this.lastList : undefined
     try {
@@ -221,25 +209,27 @@ export class ChordNode implements RingHandler {
     if (reply.unchanged === true && cached != null) list = cached.list
     else if (reply.unchanged !== true) this.lastList = { peerId: succ.peerId, tag: listTag(list), list }
     const x = reply.predecessor
-    if (x != null && !sameNode(x, this.self) && !this.hasDeparted(x.peerId) && between(this.self.id, x.id, succ.id)) {
-      try {
-        const closer = await this.call(x, { type: 'stabilize', notify: this.self })
-        if (closer.type === 'neighbors' && !this.hasDeparted(x.peerId)) {
-          this.successors.reconcile(x, closer.successors)
-          return
-        }
-      } catch {}
-    }
-    this.successors.reconcile(succ, list)
+    if (this.recovery.closer(x, succ) && await this.recovery.walkBack(x, succ)) return
+    this.recovery.adopt(succ, list)
+    // our successor's view is a ring of the two of us: ask the other nodes we know whether it is larger
+    const pair = sameNode(x, this.self) && this.successors.size === 1 && list.every(n => sameNode(n, this.self))
+    if (pair) await this.recovery.checkPair(succ)
+    else this.recovery.endPair()
   }
 
-  /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
+  /**
+   * Refreshes the distinct fingers: one lookup per distinct finger, not 256.
+   * Not while isolated (RingRecovery.isolated): the lookups would answer from our own view (alone,
+   * every finger would become us) and overwrite the fingers we rejoin through.
+   */
   async fixFingers (): Promise<void> {
+    if (this.recovery.isolated()) return
     let i = 0
     while (i < ID_BITS) {
       const res = await this.lookup(this.fingers.start(i))
       i = this.fingers.setFrom(i, res.owner)
     }
+    await this.recovery.probe()
   }
 
   async checkPredecessor (): Promise<void> {
@@ -259,7 +249,7 @@ export class ChordNode implements RingHandler {
     if (!this.inRing || sameNode(node, this.self)) return
     const succ = this.successors.first()
     if (sameNode(succ, this.self) || between(this.self.id, node.id, succ.id)) {
-      this.successors.prepend(node)
+      this.recovery.prepend(node)
       this.reportChanges()
     }
     // a member our fingers should point at (e.g. one that just joined): refresh them soon
@@ -274,11 +264,14 @@ export class ChordNode implements RingHandler {
       this.fingers.distinct().some(n => n.peerId === peerId)
     if (known) this.emit({ type: 'peerFailed', peerId })
     this.fingers.remove(peerId)
+    this.recovery.remembered.remove(peerId)
     const wasSuccessor = this.successors.remove(peerId)
     if (this.predecessor?.peerId === peerId) this.predecessor = undefined
     if (wasSuccessor && this.successors.size === 0) {
-      const fallback = this.fingers.distinct()[0] ?? this.predecessor
+      // the nearest node we know stands in until the next stabilize round rejoins
+      const fallback = this.recovery.candidates()[0]
       if (fallback != null) this.successors.reconcile(fallback, [])
+      this.recovery.pending = true
     }
     this.reportChanges()
   }
@@ -342,12 +335,22 @@ export class ChordNode implements RingHandler {
     return { type: 'neighbors', predecessor: this.predecessor, successors }
   }
 
-  /** Chord's notify: `n` thinks it might be our predecessor. */
+  /**
+   * Chord's notify: `n` thinks it might be our predecessor. Alone, we take
+   * it for our successor too only if we know no other node (a ring of two
+   * forming); otherwise the next stabilize round rejoins through the nodes
+   * we know, `n` among them, rather than closing a pair off from the ring.
+   */
   private notify (n: NodeRef): void {
     if (sameNode(n, this.self) || this.hasDeparted(n.peerId)) return
     const pred = this.predecessor
-    if (pred == null || between(pred.id, n.id, this.self.id)) this.predecessor = n
-    if (sameNode(this.successors.first(), this.self)) this.successors.reconcile(n, [])
+    if (pred == null || between(pred.id, n.id, this.self.id)) {
+      if (pred != null && !sameNode(pred, n)) this.recovery.remembered.add(pred)
+      this.predecessor = n
+    }
+    if (sameNode(this.successors.first(), this.self) && this.recovery.candidates(n).length === 0) {
+      this.recovery.setSuccessors(n, [])
+    }
   }
 
   private onLeave (from: string, req: RingRequest & { type: 'leave' }): RingResponse {
@@ -359,11 +362,12 @@ export class ChordNode implements RingHandler {
     if (this.successors.first().peerId === leaving) {
       const rest = [...req.successors, ...this.successors.list()]
         .filter(n => n.peerId !== leaving && !sameNode(n, this.self))
-      if (rest.length > 0) this.successors.reconcile(rest[0], rest.slice(1))
+      if (rest.length > 0) this.recovery.setSuccessors(rest[0], rest.slice(1))
       else this.successors.clear()
     }
     this.fingers.remove(leaving)
     this.successors.remove(leaving)
+    this.recovery.remembered.remove(leaving)
     const now = this.components.clock.now()
     for (const [peerId, until] of this.departed) if (until <= now) this.departed.delete(peerId)
     // long enough for anything sent before the leave to arrive or time out

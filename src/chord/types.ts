@@ -25,6 +25,16 @@ export interface ChordNodeInit extends Partial<RingTiming> {
   self: NodeRef
   /** Most RPCs, failed ones included, one lookup may make before giving up. @default 64 */
   maxLookupHops?: number
+  /**
+   * Ring members remembered beyond the ring tables, for a node that loses
+   * every successor: the successors its successor list had no room for,
+   * predecessors replaced by closer ones and the nodes its join went through
+   * (a count of nodes; the oldest is forgotten first, a failed or departed
+   * one at once). Such a node rejoins through its fingers, then its
+   * predecessor, then these, newest first. 0: remember none.
+   * @default 16
+   */
+  rememberedNodes?: number
 }
 
 export interface LookupResult {

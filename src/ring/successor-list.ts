@@ -1,7 +1,12 @@
 /**
  * The successor list: the next r nodes clockwise, so that a node survives the
- * failure of up to r-1 successors at once (Chord, ToN'03 §IV-E).
+ * failure of up to r-1 successors at once (Chord, ToN'03 §IV-E). It is kept
+ * in ring order from its owner: a node a peer reports that lies before the
+ * peer itself (a peer whose own view is wrong, e.g. one left alone that took
+ * its predecessor for its successor) comes first, where it belongs, instead
+ * of after a successor that is in fact far around the ring.
  */
+import { distance, type RingId } from './id.js'
 import { sameNode, uniqueNodes, type NodeRef } from './node-ref.js'
 
 export class SuccessorList {
@@ -33,16 +38,22 @@ export class SuccessorList {
     return this.nodes.length
   }
 
-  /** Replaces the list with `successor` followed by its own list, trimmed, without self and nodes not admitted. */
-  reconcile (successor: NodeRef, theirList: readonly NodeRef[]): void {
-    this.nodes = uniqueNodes([successor, ...theirList])
-      .filter(n => !sameNode(n, this.self) && this.admit(n))
-      .slice(0, this.capacity)
+  /**
+   * Replaces the list with `successor` and its own list, without self and
+   * nodes not admitted, in ring order from self, trimmed to capacity. On a
+   * consistent ring the order is already `successor` then their list.
+   * Returns the nodes that had no room (beyond capacity), nearest first.
+   */
+  reconcile (successor: NodeRef, theirList: readonly NodeRef[]): NodeRef[] {
+    const nodes = uniqueNodes([successor, ...theirList]).filter(n => !sameNode(n, this.self) && this.admit(n))
+    const ordered = clockwiseFrom(this.self.id, nodes)
+    this.nodes = ordered.slice(0, this.capacity)
+    return ordered.slice(this.capacity)
   }
 
   /** Puts `node` in front (a closer successor was found). */
-  prepend (node: NodeRef): void {
-    this.reconcile(node, this.nodes)
+  prepend (node: NodeRef): NodeRef[] {
+    return this.reconcile(node, this.nodes)
   }
 
   remove (peerId: string): boolean {
@@ -54,4 +65,15 @@ export class SuccessorList {
   clear (): void {
     this.nodes = []
   }
+}
+
+/** `nodes` sorted by clockwise distance from `origin` (the array itself when already in that order). */
+function clockwiseFrom (origin: RingId, nodes: NodeRef[]): NodeRef[] {
+  const d = nodes.map(n => distance(origin, n.id))
+  let ordered = true
+  for (let i = 1; i < d.length && ordered; i++) ordered = d[i - 1] <= d[i]
+  if (ordered) return nodes
+  return nodes.map((node, i) => ({ node, d: d[i] }))
+    .sort((a, b) => a.d < b.d ? -1 : a.d > b.d ? 1 : 0)
+    .map(e => e.node)
 }

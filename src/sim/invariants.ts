@@ -207,7 +207,7 @@ export class InvariantChecker {
     const neighbours: string[] = []
     const lists: string[] = []
     const n = sorted.length
-    if (n < 2) return { neighbours, lists }
+    // a ring of one is right once its node is its own successor (and knows no other predecessor)
     for (let i = 0; i < n && neighbours.length < limit; i++) {
       const node = sorted[i]
       const succ = sorted[(i + 1) % n].self
@@ -216,7 +216,7 @@ export class InvariantChecker {
       if (mySucc.peerId !== succ.peerId) {
         neighbours.push(`${node.self.peerId}: successor expected ${succ.peerId}, actual ${mySucc.peerId}`)
       }
-      if (node.predecessor?.peerId !== pred.peerId) {
+      if (node.predecessor?.peerId !== pred.peerId && !(n === 1 && node.predecessor == null)) {
         const actual = node.predecessor?.peerId ?? 'none'
         neighbours.push(`${node.self.peerId}: predecessor expected ${pred.peerId}, actual ${actual}`)
       }

@@ -3,6 +3,7 @@ import { describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import fc from 'fast-check'
 import { SuccessorList } from '../../src/ring/successor-list.js'
+import { distance } from '../../src/ring/id.js'
 import type { NodeRef } from '../../src/ring/node-ref.js'
 import { node } from './ring-model.js'
 
@@ -25,16 +26,16 @@ const capacityArb = fc.integer({ min: 1, max: 6 })
 
 const ids = (ns: readonly NodeRef[]): string[] => ns.map(n => n.peerId)
 
-/** Reference: first occurrence of each peer, not self, at most `capacity`. */
+/** Reference: first occurrence of each peer, not self, in ring order from self, at most `capacity`. */
 function refReconcile (self: NodeRef, capacity: number, input: readonly NodeRef[]): NodeRef[] {
   const out: NodeRef[] = []
   for (const n of input) {
-    if (out.length === capacity) break
     if (n.peerId === self.peerId) continue
     if (out.some(m => m.peerId === n.peerId)) continue
     out.push(n)
   }
-  return out
+  const d = (n: NodeRef): bigint => distance(self.id, n.id)
+  return out.sort((x, y) => d(x) < d(y) ? -1 : d(x) > d(y) ? 1 : 0).slice(0, capacity)
 }
 
 describe('SuccessorList construction', () => {
@@ -57,7 +58,7 @@ describe('SuccessorList construction', () => {
 })
 
 describe('SuccessorList.reconcile', () => {
-  test('is successor then their list, without self or duplicates, trimmed to capacity', () => {
+  test('is successor and their list in ring order, without self or duplicates, trimmed to capacity', () => {
     fc.assert(fc.property(capacityArb, refArb, fc.array(refArb, { maxLength: 12 }), (cap, succ, theirs) => {
       const sl = new SuccessorList(SELF, cap)
       sl.reconcile(succ, theirs)
@@ -99,7 +100,10 @@ describe('SuccessorList.reconcile', () => {
       { name: 'duplicates dropped, first kept', cap: 4, succ: a, theirs: [a2, b, b, c], want: [a, b, c] },
       { name: 'successor is self (ring of one answered with us)', cap: 3, succ: SELF, theirs: [], want: [] },
       { name: 'successor is self but their list has others', cap: 3, succ: SELF, theirs: [b, c], want: [b, c] },
-      { name: 'only self, in several refs', cap: 3, succ: SELF, theirs: [POOL[8], SELF], want: [] }
+      { name: 'only self, in several refs', cap: 3, succ: SELF, theirs: [POOL[8], SELF], want: [] },
+      // a successor whose own view wrapped round (e.g. one alone that took its predecessor for its successor)
+      { name: 'a node before the successor comes first', cap: 3, succ: c, theirs: [a, d], want: [a, c, d] },
+      { name: 'ring order decides what is trimmed', cap: 2, succ: d, theirs: [c, b], want: [b, c] }
     ]
     for (const c of cases) {
       const sl = new SuccessorList(SELF, c.cap)
@@ -107,6 +111,14 @@ describe('SuccessorList.reconcile', () => {
       assert.deepEqual(sl.list(), c.want, c.name)
       assert.equal(sl.first(), c.want[0] ?? SELF, c.name)
     }
+  })
+
+  test('reconcile returns the nodes beyond capacity, nearest first', () => {
+    const [, a, b, c, d] = POOL
+    const sl = new SuccessorList(SELF, 2)
+    assert.deepEqual(ids(sl.reconcile(d, [b, a, c])), ids([c, d]))
+    assert.deepEqual(ids(sl.list()), ids([a, b]))
+    assert.deepEqual(sl.reconcile(a, [b]), [])
   })
 
   test('a duplicate keeps its first reference (addrs of the first one)', () => {
@@ -118,14 +130,15 @@ describe('SuccessorList.reconcile', () => {
 })
 
 describe('SuccessorList.prepend / remove / clear', () => {
-  test('prepend puts the node first, keeps the rest in order, deduplicates and trims', () => {
+  test('prepend puts the node where it belongs in ring order (first when closer), deduplicates and trims', () => {
     fc.assert(fc.property(capacityArb, refArb, fc.array(refArb, { maxLength: 8 }), refArb, (cap, s, l, n) => {
       const sl = new SuccessorList(SELF, cap)
       sl.reconcile(s, l)
       const before = sl.list()
       sl.prepend(n)
       assert.deepEqual(sl.list(), refReconcile(SELF, cap, [n, ...before]))
-      if (n.peerId !== SELF.peerId) assert.equal(sl.first(), n)
+      const closest = before.every(m => distance(SELF.id, n.id) < distance(SELF.id, m.id))
+      if (n.peerId !== SELF.peerId && closest) assert.equal(sl.first(), n)
     }), RUNS)
   })
 

@@ -254,7 +254,7 @@ test('storage: an older version behind the system\'s back is stale, ' +
 async function scriptedRun (
   seed: number, traced = true
 ): Promise<{ trace: EventTrace, messages: number, now: number }> {
-  const trace = new EventTrace({ capacity: 1200 })
+  const trace = new EventTrace({ capacity: 2000 }) // enough that the crash stays in the tail
   const sim = new RingSim({ seed, node: ring, network: traced ? { trace } : {} })
   sim.create()
   for (let i = 1; i < 12; i++) {
