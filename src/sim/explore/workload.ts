@@ -43,6 +43,8 @@ interface Acked {
   tombstone: boolean
   value?: string
   ttlMs: number
+  /** When the write began (its coordinator stamps a TTL's expiry then) and when it was acknowledged. */
+  startedAt: number
   ackedAt: number
   /** A partition or loss was in force, and the disturbance epoch, at the ack. */
   disturbed: boolean
@@ -195,6 +197,7 @@ export class Workload {
       tombstone: op.kind === 'delete',
       value: op.kind === 'put' ? value : undefined,
       ttlMs: op.ttlMs,
+      startedAt,
       ackedAt: now,
       disturbed: this.env.disturbed(),
       epoch: this.env.epoch(),
@@ -254,9 +257,12 @@ export class Workload {
       this.counts.readsChecked++
       let expected = e
       if (e.ttlMs > 0) {
-        const expiry = e.ackedAt + e.ttlMs
-        if (Math.abs(now - expiry) < this.ttlMarginMs + 10 * SECOND) continue
-        if (now > expiry) expected = { ...e, tombstone: true, value: undefined }
+        // the expiry was stamped between the put's start and its ack, by a clock off by up to the margin
+        const slack = this.ttlMarginMs + 10 * SECOND
+        const earliest = e.startedAt + e.ttlMs - slack
+        const latest = e.ackedAt + e.ttlMs + slack
+        if (now >= earliest && now <= latest) continue
+        if (now > latest) expected = { ...e, tombstone: true, value: undefined }
       }
       const problem = this.readProblem(k, expected, res)
       if (problem != null) this.checker.violated('read-back', [`get of ${show(a.key)} from ${from.self.peerId}: ${problem}`])
