@@ -220,17 +220,19 @@ export class ChordNode implements RingHandler {
     let list = reply.successors
     if (reply.unchanged === true && cached != null) list = cached.list
     else if (reply.unchanged !== true) this.lastList = { peerId: succ.peerId, tag: listTag(list), list }
-    const x = reply.predecessor
-    if (x != null && !sameNode(x, this.self) && !this.hasDeparted(x.peerId) && between(this.self.id, x.id, succ.id)) {
-      try {
-        const closer = await this.call(x, { type: 'stabilize', notify: this.self })
-        if (closer.type === 'neighbors' && !this.hasDeparted(x.peerId)) {
-          this.successors.reconcile(x, closer.successors)
-          return
-        }
-      } catch {}
-    }
     this.successors.reconcile(succ, list)
+    // Chord's "x = successor.predecessor; if x in (n, successor), successor = x", followed as far as it leads
+    // (each step closer, at most maxLookupHops RPCs): a successor far ahead, such as the finger standing in for
+    // a failed successor list, comes back to the true one within the round, not one node per round
+    let x: NodeRef | undefined = reply.predecessor
+    for (let steps = 0; x != null && steps < this.maxLookupHops; steps++) {
+      if (this.hasDeparted(x.peerId) || !between(this.self.id, x.id, succ.id)) return
+      const closer = await this.call(x, { type: 'stabilize', notify: this.self }).catch(() => undefined)
+      if (closer?.type !== 'neighbors' || this.hasDeparted(x.peerId)) return
+      this.successors.reconcile(x, closer.successors)
+      succ = x
+      x = closer.predecessor
+    }
   }
 
   /** Refreshes the distinct fingers: one lookup per distinct finger, not 256. */
