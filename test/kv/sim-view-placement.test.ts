@@ -22,11 +22,11 @@ function coordinatorWithView (sim: RingSim, node: ChordNode, view: readonly Node
   }, { rpcTimeoutMs: 1000, replicas: 3, writeQuorum: 2, readQuorum: 2 })
 }
 
-/** Keys whose replica set does not include `node`. */
-function keysAwayFrom (sim: RingSim, node: ChordNode, count: number): string[] {
+/** Keys whose replica set (the first `replicas` nodes from the key on) does not include `node`. */
+function keysAwayFrom (sim: RingSim, node: ChordNode, count: number, replicas = 3): string[] {
   const out: string[] = []
   for (let i = 0; out.length < count; i++) {
-    if (!trueReplicas(sim, enc(`vk-${i}`)).includes(node)) out.push(`vk-${i}`)
+    if (!trueReplicas(sim, enc(`vk-${i}`), replicas).includes(node)) out.push(`vk-${i}`)
   }
   return out
 }
@@ -53,7 +53,8 @@ test('a view missing a replica is caught even when the replica after the gap can
   // without gossip: the coordinator's link to r2 is cut, which the failure detector would turn into a ring change
   const sim = await buildKvRing(1202, 12, {}, { gossip: false })
   const coordinator = sim.live()[0]
-  const [key] = keysAwayFrom(sim, coordinator, 1)
+  // nor among the node after them, which the pick below reaches
+  const [key] = keysAwayFrom(sim, coordinator, 1, 4)
   const [r0, r1, r2, r3] = [...trueReplicas(sim, enc(key), 4)]
   assert.ok(![r0, r1, r2, r3].includes(coordinator))
   // the view lacks r1 (a member that just joined, say): the pick is [r0, r2, r3]; r2 is cut off from the coordinator,
