@@ -4,8 +4,16 @@
  * SHA-256(peerId || bytes), which anyone could compute, so it proves
  * nothing; it only has to be checkable. Seeds come from the simulation's
  * seeded random source. Use short chains in the simulator (GossipInit.claims).
+ *
+ * Hashes and stand-in signatures are pure functions of their input, so they
+ * are remembered (in bounded memos shared by every simulated node): each of
+ * N members checks every other member's heartbeat tokens, which hashes the
+ * same links N - 1 times, links the member itself hashed when it expanded its
+ * chain; the memo makes that one hash and N - 1 lookups. Results are shared:
+ * callers must not modify them (the membership code never does; simulated
+ * messages already share their buffers between nodes).
  */
-import { createHash } from 'node:crypto'
+import { hash as sha } from 'node:crypto'
 import type { ClaimCrypto } from '../membership/claims.js'
 import type { Random } from '../runtime/ports.js'
 import { TOKEN_BYTES } from '../wire/gossip-messages.js'
@@ -18,15 +26,72 @@ export function simClaimCrypto (peerId: string, random: Random): ClaimCrypto {
   return {
     sign: bytes => standInSignature(peerId, bytes),
     verify: (signer, bytes, sig) => equal(standInSignature(signer, bytes), sig),
-    hash: bytes => createHash('sha256').update(bytes).digest(),
+    hash: memoHash,
     seed: () => randomBytes(random, TOKEN_BYTES)
   }
 }
 
+/**
+ * A map that keeps at most about 2 × `generation` entries: when the newer
+ * generation is full it becomes the older one and the oldest is dropped, so
+ * what was used lately stays (a hit in the older generation moves it back).
+ */
+export class BoundedMemo<V> {
+  private newer = new Map<string, V>()
+  private older = new Map<string, V>()
+
+  constructor (private readonly generation: number) {}
+
+  get (key: string): V | undefined {
+    const v = this.newer.get(key)
+    if (v !== undefined) return v
+    const old = this.older.get(key)
+    if (old !== undefined) this.set(key, old)
+    return old
+  }
+
+  set (key: string, value: V): void {
+    if (this.newer.size >= this.generation) {
+      this.older = this.newer
+      this.newer = new Map()
+    }
+    this.newer.set(key, value)
+  }
+}
+
+/** Hashes of chain links (TOKEN_BYTES inputs): about 2 × 2^15 of them, a few MB. */
+const hashes = new BoundedMemo<Uint8Array>(1 << 15)
+/** Stand-in signatures (one per certificate or leave, verified by every member). */
+const signatures = new BoundedMemo<Uint8Array>(1 << 12)
+
+function memoHash (bytes: Uint8Array): Uint8Array {
+  if (bytes.length > TOKEN_BYTES) return sha('sha256', bytes, 'buffer')
+  const key = latin1(bytes)
+  let digest = hashes.get(key)
+  if (digest === undefined) {
+    digest = sha('sha256', bytes, 'buffer')
+    hashes.set(key, digest)
+  }
+  return digest
+}
+
 function standInSignature (peerId: string, bytes: Uint8Array): Uint8Array {
-  return createHash('sha256').update(peerId).update(bytes).digest()
+  const key = `${peerId.length}:${peerId}${latin1(bytes)}`
+  let sig = signatures.get(key)
+  if (sig === undefined) {
+    sig = sha('sha256', Buffer.concat([Buffer.from(peerId), bytes]), 'buffer')
+    signatures.set(key, sig)
+  }
+  return sig
+}
+
+/** The bytes as a string of as many one-byte characters (a memo key). */
+function latin1 (bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('latin1')
 }
 
 function equal (a: Uint8Array, b: Uint8Array): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i])
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }
