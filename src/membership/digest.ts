@@ -23,18 +23,24 @@ export function reportSize (r: MemberReport): number {
   return size
 }
 
-/** The report of `m` as it goes on the wire, with its proofs. */
+/**
+ * The report of `m` as it goes on the wire, with its proofs. Every report has
+ * every field, in the order the wire codec decodes them (absent proofs
+ * undefined): reports from everywhere then share one object shape, and the
+ * code that reads them for every entry of every digest stays monomorphic.
+ */
 export function toReport (m: Member, withCert: boolean): MemberReport {
-  const r: MemberReport = {
-    peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state
+  const left = m.state === 'left'
+  return {
+    peerId: m.peerId,
+    addrs: m.addrs,
+    incarnation: m.incarnation,
+    heartbeat: m.heartbeat,
+    state: m.state,
+    cert: left || !withCert ? undefined : m.cert,
+    token: left ? undefined : m.token,
+    leave: left ? m.leave : undefined
   }
-  if (m.state === 'left') {
-    if (m.leave != null) r.leave = m.leave
-    return r
-  }
-  if (m.token != null) r.token = m.token
-  if (withCert && m.cert != null) r.cert = m.cert
-  return r
 }
 
 export function buildDigest (

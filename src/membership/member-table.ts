@@ -162,7 +162,20 @@ export class MemberTable {
     const gone = this.departed.get(r.peerId)
     if (gone != null && compareVersions(r, gone) <= 0) return undefined // stale gossip about a forgotten member
     this.departed.delete(r.peerId)
-    this.members.set(r.peerId, { ...r, addrs: [...r.addrs], state: 'alive', lastRiseAt: now, changedAt: now })
+    // field by field, in toReport's order: every member of the table has one object shape
+    this.members.set(r.peerId, {
+      peerId: r.peerId,
+      addrs: [...r.addrs],
+      incarnation: r.incarnation,
+      heartbeat: r.heartbeat,
+      state: 'alive',
+      cert: r.cert,
+      token: r.token,
+      leave: r.leave,
+      lastRiseAt: now,
+      changedAt: now,
+      roseAt: undefined
+    })
     return { peerId: r.peerId, from: 'unknown', to: 'alive' }
   }
 
