@@ -9,7 +9,9 @@
  * are remembered (in bounded memos shared by every simulated node): each of
  * N members checks every other member's heartbeat tokens, which hashes the
  * same links N - 1 times, links the member itself hashed when it expanded its
- * chain; the memo makes that one hash and N - 1 lookups. Results are shared:
+ * chain; the memo makes that one hash and N - 1 lookups. The hash of a
+ * TOKEN_BYTES input is SHA-256 cut to TOKEN_BYTES (what a link keeps; the
+ * ClaimCrypto port asks for at least that many). Results are shared:
  * callers must not modify them (the membership code never does; simulated
  * messages already share their buffers between nodes).
  */
@@ -59,20 +61,49 @@ export class BoundedMemo<V> {
   }
 }
 
-/** Hashes of chain links (TOKEN_BYTES inputs): about 2 × 2^15 of them, a few MB. */
-const hashes = new BoundedMemo<Uint8Array>(1 << 15)
+/**
+ * Hashes of TOKEN_BYTES inputs (chain links), in a direct-mapped table: an
+ * input's first four bytes pick its slot (links are hash outputs, so evenly
+ * spread), the slot holds the input bytes to compare and the digest, and a
+ * new input takes the slot over. No string keys, no allocation on a hit.
+ */
+class LinkMemo {
+  private readonly inputs: Uint8Array
+  private readonly digests: Array<Uint8Array | undefined>
+  private readonly mask: number
+
+  constructor (bits: number) {
+    this.mask = (1 << bits) - 1
+    this.inputs = new Uint8Array((this.mask + 1) * TOKEN_BYTES)
+    this.digests = new Array(this.mask + 1).fill(undefined)
+  }
+
+  hash (bytes: Uint8Array): Uint8Array {
+    const slot = ((bytes[0] << 24) | (bytes[1] << 16) | (bytes[2] << 8) | bytes[3]) & this.mask
+    const at = slot * TOKEN_BYTES
+    const inputs = this.inputs
+    const cached = this.digests[slot]
+    if (cached !== undefined) {
+      let i = 0
+      while (i < TOKEN_BYTES && inputs[at + i] === bytes[i]) i++
+      if (i === TOKEN_BYTES) return cached
+    }
+    // the first TOKEN_BYTES of the digest, all a chain link keeps (link() then needs no view of its own)
+    const digest = new Uint8Array(TOKEN_BYTES)
+    digest.set(sha('sha256', bytes, 'buffer').subarray(0, TOKEN_BYTES))
+    inputs.set(bytes, at)
+    this.digests[slot] = digest
+    return digest
+  }
+}
+
+/** 2^16 slots: about 4 MB, room for the chains of a few dozen members at once. */
+const links = new LinkMemo(16)
 /** Stand-in signatures (one per certificate or leave, verified by every member). */
 const signatures = new BoundedMemo<Uint8Array>(1 << 12)
 
 function memoHash (bytes: Uint8Array): Uint8Array {
-  if (bytes.length > TOKEN_BYTES) return sha('sha256', bytes, 'buffer')
-  const key = latin1(bytes)
-  let digest = hashes.get(key)
-  if (digest === undefined) {
-    digest = sha('sha256', bytes, 'buffer')
-    hashes.set(key, digest)
-  }
-  return digest
+  return bytes.length === TOKEN_BYTES ? links.hash(bytes) : sha('sha256', bytes, 'buffer')
 }
 
 function standInSignature (peerId: string, bytes: Uint8Array): Uint8Array {
