@@ -16,7 +16,8 @@ export const RECENT_ROUNDS = 10
 
 /** Conservative size of one entry on the wire, in bytes (multiaddr strings are longer than their binary form). */
 export function reportSize (r: MemberReport): number {
-  let size = 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
+  let size = 16 + r.peerId.length
+  for (const a of r.addrs) size += a.length + 2
   if (r.token != null) size += r.token.length + 2
   if (r.leave != null) size += r.leave.length + 2
   if (r.cert != null) size += 12 + r.cert.anchor.length + r.cert.signature.length
