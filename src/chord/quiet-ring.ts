@@ -6,8 +6,7 @@
  */
 import type { RingTiming } from '../config/presets.js'
 import type { FingerTable } from '../ring/finger-table.js'
-import { ID_BITS } from '../ring/id.js'
-import { between } from '../ring/interval.js'
+import { ID_BITS, distance, fingerOffset } from '../ring/id.js'
 import { sameNode, type NodeRef } from '../ring/node-ref.js'
 import type { SuccessorList } from '../ring/successor-list.js'
 import type { ChordLogger, Clock, Random } from '../runtime/ports.js'
@@ -128,12 +127,26 @@ export function fingerView (fingers: FingerTable): string {
 
 /** True if `node` succeeds some finger's start more closely than that finger does: the fingers are stale. */
 export function improvesFingers (fingers: FingerTable, node: NodeRef): boolean {
+  // Finger i asks whether node = start or node ∈ (start, f) for start = self + 2^i. Measured clockwise
+  // from self (x for node, y for f, s = 2^i for start; all in [0, 2^256)), that is x = s, or x < y
+  // when x and y lie on the same side of s, else x > s (which also covers y = s, where the interval
+  // is the whole ring but start). Comparisons only: this runs for every member gossip admits, over
+  // all 256 fingers.
+  const self = fingers.self.id
+  const x = distance(self, node.id)
+  let f: NodeRef | undefined
+  let y = 0n
   for (let i = 0; i < ID_BITS; i++) {
-    const f = fingers.get(i)
-    if (f == null) return true
-    if (sameNode(f, node)) continue
-    const start = fingers.start(i)
-    if (node.id === start || between(start, node.id, f.id)) return true
+    const g = fingers.get(i)
+    if (g == null) return true
+    if (sameNode(g, node)) continue
+    if (g !== f) {
+      f = g
+      y = distance(self, g.id)
+    }
+    const s = fingerOffset(i)
+    if (x === s) return true
+    if ((x > s) === (y > s) ? x < y : x > s) return true
   }
   return false
 }

@@ -50,9 +50,10 @@ export function leaveBytes (peerId: string, incarnation: number, heartbeat: numb
   return w.finish()
 }
 
-/** One link of a hash chain: the hash truncated to TOKEN_BYTES. */
+/** One link of a hash chain: the hash truncated to TOKEN_BYTES (a hash of exactly that length is used as it is). */
 export function link (crypto: ClaimCrypto, bytes: Uint8Array): Uint8Array {
-  return crypto.hash(bytes).subarray(0, TOKEN_BYTES)
+  const h = crypto.hash(bytes)
+  return h.length === TOKEN_BYTES ? h : h.subarray(0, TOKEN_BYTES)
 }
 
 /** True if hashing `token` `steps` times gives `expected`. */

@@ -16,25 +16,32 @@ export const RECENT_ROUNDS = 10
 
 /** Conservative size of one entry on the wire, in bytes (multiaddr strings are longer than their binary form). */
 export function reportSize (r: MemberReport): number {
-  let size = 16 + r.peerId.length + r.addrs.reduce((n, a) => n + a.length + 2, 0)
+  let size = 16 + r.peerId.length
+  for (const a of r.addrs) size += a.length + 2
   if (r.token != null) size += r.token.length + 2
   if (r.leave != null) size += r.leave.length + 2
   if (r.cert != null) size += 12 + r.cert.anchor.length + r.cert.signature.length
   return size
 }
 
-/** The report of `m` as it goes on the wire, with its proofs. */
+/**
+ * The report of `m` as it goes on the wire, with its proofs. Every report has
+ * every field, in the order the wire codec decodes them (absent proofs
+ * undefined): reports from everywhere then share one object shape, and the
+ * code that reads them for every entry of every digest stays monomorphic.
+ */
 export function toReport (m: Member, withCert: boolean): MemberReport {
-  const r: MemberReport = {
-    peerId: m.peerId, addrs: m.addrs, incarnation: m.incarnation, heartbeat: m.heartbeat, state: m.state
+  const left = m.state === 'left'
+  return {
+    peerId: m.peerId,
+    addrs: m.addrs,
+    incarnation: m.incarnation,
+    heartbeat: m.heartbeat,
+    state: m.state,
+    cert: left || !withCert ? undefined : m.cert,
+    token: left ? undefined : m.token,
+    leave: left ? m.leave : undefined
   }
-  if (m.state === 'left') {
-    if (m.leave != null) r.leave = m.leave
-    return r
-  }
-  if (m.token != null) r.token = m.token
-  if (withCert && m.cert != null) r.cert = m.cert
-  return r
 }
 
 export function buildDigest (

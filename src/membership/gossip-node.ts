@@ -143,7 +143,7 @@ export class GossipNode {
     } else {
       for (const t of this.table.tick(now)) this.emit(t)
     }
-    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
+    const live = this.table.list().filter(m => m !== this.table.self && isLive(m.state) && !this.inFlight.has(m.peerId))
     const targets = new Map<string, Peer>()
     for (const n of this.c.neighbours().slice(0, this.timing.ringNeighbours)) {
       if (n.peerId !== this.table.self.peerId && !this.inFlight.has(n.peerId)) targets.set(n.peerId, n)
@@ -157,7 +157,7 @@ export class GossipNode {
 
   /** Probes one member believed failed or forgotten: a reply means the partition (or pause) is over. */
   async probe (): Promise<void> {
-    const failed = this.table.all().filter(m => m.state === 'failed')
+    const failed = this.table.list().filter(m => m.state === 'failed')
     const forgotten = this.table.departedReports().filter(r => r.state !== 'left')
     const dead: Peer[] = [...failed, ...forgotten].filter(p => !this.inFlight.has(p.peerId))
     if (dead.length === 0) return
@@ -208,7 +208,7 @@ export class GossipNode {
     this.stop()
     this.table.leave(this.c.clock.now())
     this.own.leave(this.table.self)
-    const live = this.table.all().filter(m => m !== this.table.self && isLive(m.state))
+    const live = this.table.list().filter(m => m !== this.table.self && isLive(m.state))
     const targets = new Map<string, Peer>()
     const neighbours = this.c.neighbours()
     const sample = shuffle(live, this.c.random).slice(0, this.timing.fanout + 2)
@@ -252,7 +252,7 @@ export class GossipNode {
    */
   private digest (include?: (m: Member) => boolean, needsCert?: (m: Member) => boolean): MemberReport[] {
     const now = this.c.clock.now()
-    const members = include == null ? this.table.all() : this.table.all().filter(include)
+    const members = include == null ? this.table.list() : this.table.list().filter(include)
     const recentMs = RECENT_ROUNDS * this.timing.gossipIntervalMs
     const withCert = (m: Member): boolean =>
       (m.roseAt != null && now - m.roseAt <= recentMs) || needsCert?.(m) === true
@@ -260,7 +260,8 @@ export class GossipNode {
       this.table.self, members, now, recentMs, this.timing.digestMaxBytes, this.c.random, withCert
     )
     this.stats.digestsSent++
-    const bytes = d.reduce((n, r) => n + reportSize(r), 0)
+    let bytes = 0
+    for (const r of d) bytes += reportSize(r)
     if (bytes > this.stats.largestDigestBytes) this.stats.largestDigestBytes = bytes
     return d
   }

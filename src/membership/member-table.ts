@@ -37,6 +37,8 @@ export class MemberTable {
   /** The newest own entry each sender reported directly (third-party gossip may legitimately run ahead). */
   private readonly direct = new Map<string, { incarnation: number, heartbeat: number }>()
   private readonly init: MemberTableInit
+  /** The members in table order, kept until one is admitted or forgotten (see list()). */
+  private listed?: readonly Member[]
 
   constructor (init: MemberTableInit) {
     this.init = init
@@ -56,7 +58,13 @@ export class MemberTable {
   }
 
   all (): Member[] {
-    return [...this.members.values()]
+    return [...this.list()]
+  }
+
+  /** The members, as all() but shared until one is admitted or forgotten: do not modify. */
+  list (): readonly Member[] {
+    this.listed ??= [...this.members.values()]
+    return this.listed
   }
 
   departedReports (): MemberReport[] {
@@ -117,7 +125,8 @@ export class MemberTable {
       const incarnationRose = r.incarnation > m.incarnation
       m.incarnation = r.incarnation
       m.heartbeat = r.heartbeat
-      m.addrs = [...r.addrs]
+      // a copy, unless the addresses are the ones we hold (nearly every heartbeat): they are never modified
+      if (!sameAddrs(m.addrs, r.addrs)) m.addrs = [...r.addrs]
       m.cert = r.cert
       m.token = r.token
       m.leave = r.leave
@@ -174,7 +183,21 @@ export class MemberTable {
     const gone = this.departed.get(r.peerId)
     if (gone != null && compareVersions(r, gone) <= 0) return undefined // stale gossip about a forgotten member
     this.departed.delete(r.peerId)
-    this.members.set(r.peerId, { ...r, addrs: [...r.addrs], state: 'alive', lastRiseAt: now, changedAt: now })
+    this.listed = undefined
+    // field by field, in toReport's order: every member of the table has one object shape
+    this.members.set(r.peerId, {
+      peerId: r.peerId,
+      addrs: [...r.addrs],
+      incarnation: r.incarnation,
+      heartbeat: r.heartbeat,
+      state: 'alive',
+      cert: r.cert,
+      token: r.token,
+      leave: r.leave,
+      lastRiseAt: now,
+      changedAt: now,
+      roseAt: undefined
+    })
     return { peerId: r.peerId, from: 'unknown', to: 'alive' }
   }
 
@@ -204,6 +227,7 @@ export class MemberTable {
 
   private forget (m: Member): void {
     this.members.delete(m.peerId)
+    this.listed = undefined
     const { peerId, addrs, incarnation, heartbeat, state } = m
     this.departed.set(peerId, { peerId, addrs, incarnation, heartbeat, state })
     this.trimDeparted()
@@ -213,4 +237,11 @@ export class MemberTable {
     const max = this.init.maxDeparted ?? 256
     if (this.departed.size > max) this.departed.delete(this.departed.keys().next().value as string)
   }
+}
+
+function sameAddrs (a: readonly string[], b: readonly string[]): boolean {
+  if (a === b) return true
+  if (a.length !== b.length) return false
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false
+  return true
 }

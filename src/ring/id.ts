@@ -60,9 +60,20 @@ export function shortId (id: RingId, digits = 8): string {
   return idToHex(id).slice(0, digits)
 }
 
+/** 2^i for every finger index i, made once: fingerStart runs for every finger of every table it checks. */
+const POWERS: readonly RingId[] = Array.from({ length: ID_BITS }, (_, i) => 1n << BigInt(i))
+
+/** 2^i: how far finger i starts past its node, clockwise (distance(id, fingerStart(id, i))). */
+export function fingerOffset (i: number): RingId {
+  return POWERS[i] ?? (1n << BigInt(i)) & MASK
+}
+
 /** (id + 2^i) mod 2^256: the start of finger i. */
 export function fingerStart (id: RingId, i: number): RingId {
-  return (id + (1n << BigInt(i))) & MASK
+  const power = POWERS[i] ?? (1n << BigInt(i))
+  const sum = id + power
+  // ids are below 2^256, so the sum rarely needs the mask (one bigint fewer)
+  return sum >= 0n && sum < RING_SIZE ? sum : sum & MASK
 }
 
 /** Clockwise distance from a to b, in [0, 2^256). */
