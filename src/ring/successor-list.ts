@@ -7,6 +7,7 @@
  * of after a successor that is in fact far around the ring.
  */
 import { distance, type RingId } from './id.js'
+import { between } from './interval.js'
 import { sameNode, uniqueNodes, type NodeRef } from './node-ref.js'
 
 export class SuccessorList {
@@ -45,7 +46,12 @@ export class SuccessorList {
    * Returns the nodes that had no room (beyond capacity), nearest first.
    */
   reconcile (successor: NodeRef, theirList: readonly NodeRef[]): NodeRef[] {
-    const nodes = uniqueNodes([successor, ...theirList]).filter(n => !sameNode(n, this.self) && this.admit(n))
+    // their list runs on from them; an entry between us and them has wrapped round the ring past us (a small
+    // ring) or is stale (a node they have not yet found dead): sorted clockwise it would come first
+    const after = sameNode(successor, this.self)
+      ? theirList
+      : theirList.filter(n => !between(this.self.id, n.id, successor.id))
+    const nodes = uniqueNodes([successor, ...after]).filter(n => !sameNode(n, this.self) && this.admit(n))
     const ordered = clockwiseFrom(this.self.id, nodes)
     this.nodes = ordered.slice(0, this.capacity)
     return ordered.slice(this.capacity)

@@ -26,15 +26,21 @@ const capacityArb = fc.integer({ min: 1, max: 6 })
 
 const ids = (ns: readonly NodeRef[]): string[] => ns.map(n => n.peerId)
 
-/** Reference: first occurrence of each peer, not self, in ring order from self, at most `capacity`. */
+/**
+ * Reference: the successor, then the entries of its list that do not lie between self and it (wrapped round
+ * past self, or stale); first occurrence of each peer, not self, in ring order from self, at most `capacity`.
+ */
 function refReconcile (self: NodeRef, capacity: number, input: readonly NodeRef[]): NodeRef[] {
   const out: NodeRef[] = []
-  for (const n of input) {
+  const d = (n: NodeRef): bigint => distance(self.id, n.id)
+  const succ = input[0]
+  const inGap = (n: NodeRef): boolean => succ.peerId !== self.peerId && d(n) > 0n && d(n) < d(succ)
+  const kept = succ == null ? [] : [succ, ...input.slice(1).filter(n => !inGap(n))]
+  for (const n of kept) {
     if (n.peerId === self.peerId) continue
     if (out.some(m => m.peerId === n.peerId)) continue
     out.push(n)
   }
-  const d = (n: NodeRef): bigint => distance(self.id, n.id)
   return out.sort((x, y) => d(x) < d(y) ? -1 : d(x) > d(y) ? 1 : 0).slice(0, capacity)
 }
 
@@ -84,7 +90,7 @@ describe('SuccessorList.reconcile', () => {
   })
 
   test('table', () => {
-    const [, a, b, c, d, a2] = POOL
+    const [, a, b, c, d, a2, e] = POOL
     const cases: Array<{ name: string, cap: number, succ: NodeRef, theirs: NodeRef[], want: NodeRef[] }> = [
       { name: 'plain', cap: 3, succ: a, theirs: [b, c], want: [a, b, c] },
       { name: 'trimmed to capacity', cap: 2, succ: a, theirs: [b, c, d], want: [a, b] },
@@ -101,9 +107,10 @@ describe('SuccessorList.reconcile', () => {
       { name: 'successor is self (ring of one answered with us)', cap: 3, succ: SELF, theirs: [], want: [] },
       { name: 'successor is self but their list has others', cap: 3, succ: SELF, theirs: [b, c], want: [b, c] },
       { name: 'only self, in several refs', cap: 3, succ: SELF, theirs: [POOL[8], SELF], want: [] },
-      // a successor whose own view wrapped round (e.g. one alone that took its predecessor for its successor)
-      { name: 'a node before the successor comes first', cap: 3, succ: c, theirs: [a, d], want: [a, c, d] },
-      { name: 'ring order decides what is trimmed', cap: 2, succ: d, theirs: [c, b], want: [b, c] }
+      // a successor whose own view wrapped round (e.g. one alone that took its predecessor for its successor),
+      // or a stale entry: unverified, it must not become our successor (stabilize's walk back finds real ones)
+      { name: 'a node between us and the successor is dropped', cap: 3, succ: c, theirs: [a, d], want: [c, d] },
+      { name: 'ring order decides what is trimmed', cap: 2, succ: b, theirs: [e, d], want: [b, d] }
     ]
     for (const c of cases) {
       const sl = new SuccessorList(SELF, c.cap)
@@ -116,9 +123,12 @@ describe('SuccessorList.reconcile', () => {
   test('reconcile returns the nodes beyond capacity, nearest first', () => {
     const [, a, b, c, d] = POOL
     const sl = new SuccessorList(SELF, 2)
-    assert.deepEqual(ids(sl.reconcile(d, [b, a, c])), ids([c, d]))
+    assert.deepEqual(ids(sl.reconcile(a, [b, c, d])), ids([c, d]))
     assert.deepEqual(ids(sl.list()), ids([a, b]))
     assert.deepEqual(sl.reconcile(a, [b]), [])
+    // entries between us and the successor are dropped, not returned
+    assert.deepEqual(sl.reconcile(d, [b, a, c]), [])
+    assert.deepEqual(ids(sl.list()), ids([d]))
   })
 
   test('a duplicate keeps its first reference (addrs of the first one)', () => {
