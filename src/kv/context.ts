@@ -22,6 +22,8 @@ export interface KvContext {
   readonly locks: KeyLock
   /** Keys written while a hand-off pass runs: never dropped by that pass. */
   handOffWrites?: Set<string>
+  /** Set once a graceful leave's hand-off begins: the node then stores nothing new. */
+  leaving?: boolean
   self: () => NodeRef
   /** A replica request; one addressed to this node is handled here, without a message. */
   send: (to: NodeRef, request: KvRequest, timeoutMs: number) => Promise<KvResponse>

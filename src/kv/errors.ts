@@ -9,6 +9,8 @@ export type KvErrorCode =
   | 'CONFLICT'
   /** A request a replica will not serve (malformed, or over a limit). */
   | 'BAD_REQUEST'
+  /** The replica is leaving: it takes no new records, which would leave with it. */
+  | 'LEAVING'
 
 export class KvError extends Error {
   override name = 'KvError'

@@ -75,6 +75,7 @@ export class Maintenance {
 
   /** Before a graceful leave: pushes every key held to the replicas that will hold it without us. */
   async handOff (): Promise<void> {
+    this.ctx.leaving = true
     this.stop()
     await this.maintaining?.catch(() => {})
     await this.placeForeignKeys(true, this.ctx.c.clock.now() + this.ctx.settings.handOffDeadlineMs)

@@ -33,6 +33,11 @@ export class Replica implements KvHandler, ReplicaSide {
   async handle (_from: string, request: KvRequest): Promise<KvResponse> {
     const handler = HANDLERS[request.type] as KvRequestHandler<KvRequest['type']>
     try {
+      // a leaving node is no replica to place keys on: a node that still counts it in a key's set would push
+      // there (or find it in sync) and drop its own copy, and the key would leave with it. Reads are served.
+      if (this.ctx.leaving === true && request.type !== 'fetch') {
+        throw new KvError('LEAVING', 'this node is leaving: it takes no records and syncs no ranges')
+      }
       return await handler(this, request)
     } catch (err) {
       if (err instanceof KvError) return { type: 'error', code: err.code, message: err.message }
