@@ -101,6 +101,9 @@ export class ChordNode implements RingHandler {
     this.inRing = true
   }
 
+  /** Well-known nodes (a daemon's --bootstrap peers) to fall back to when cut off: RingRecovery.fallBackTo. */
+  fallBackTo (nodes: readonly NodeRef[]): void { this.recovery.fallBackTo(nodes) }
+
   /** Joins through the first bootstrap node that answers; throws JoinError if none does. */
   async join (bootstraps: readonly NodeRef[]): Promise<void> {
     const errors: string[] = []
@@ -318,10 +321,7 @@ export class ChordNode implements RingHandler {
     }
   }
 
-  private afterChange<T> (result: T): T {
-    this.reportChanges()
-    return result
-  }
+  private afterChange<T> (result: T): T { this.reportChanges(); return result }
 
   private onStabilize (from: string, candidate?: NodeRef, knownList?: bigint): RingResponse {
     if (candidate != null) {

@@ -12,6 +12,14 @@
  * successor pointer agrees with its predecessor pointer and stabilize alone
  * cannot see anything wrong, is linked up that way. And a stabilize round
  * walks back over every node between us and our successor, not only one.
+ *
+ * When every node a node knows has failed, or a ring has split into parts
+ * that no longer know of each other, none of that helps: nothing links
+ * them. Well-known nodes (a daemon's --bootstrap peers, fallBackTo) are
+ * the way back then: they are tried after every other candidate, are never
+ * forgotten when they fail (a bootstrap node may be down for a while), and
+ * take their turn in the ring check, which links a part that lost touch
+ * with the rest through them.
  */
 import type { FingerTable } from '../ring/finger-table.js'
 import type { RingId } from '../ring/id.js'
@@ -51,23 +59,33 @@ export class RingRecovery {
   private pair?: { peerId: string, asked: Set<string> }
   /** Which candidate the next probe looks our id up through, in rotation. */
   private probeIndex = 0
+  /** Well-known nodes to fall back to (fallBackTo): last among the candidates, kept when they fail. */
+  private wellKnown: NodeRef[] = []
 
   constructor (private readonly node: RecoveryHost, rememberedNodes = DEFAULT_REMEMBERED_NODES) {
     this.remembered = new RecentNodes(rememberedNodes)
   }
 
-  /** A new ring of one: nothing to remember. */
+  /** A new ring of one: nothing to remember (the well-known nodes stay). */
   reset (): void {
     this.remembered.clear()
     this.pending = false
     this.pair = undefined
   }
 
-  /** The nodes to rejoin through, in order: fingers (nearest first), predecessor, remembered (newest first). */
+  /** Replaces the well-known nodes this node falls back to when nothing else answers (we are never among them). */
+  fallBackTo (nodes: readonly NodeRef[]): void {
+    this.wellKnown = uniqueNodes(nodes.filter(b => !sameNode(b, this.node.self)))
+  }
+
+  /**
+   * The nodes to rejoin through, in order: fingers (nearest first),
+   * predecessor, remembered (newest first), then the well-known nodes.
+   */
   candidates (except?: NodeRef): NodeRef[] {
     const n = this.node
     const pred = n.predecessor != null ? [n.predecessor] : []
-    return uniqueNodes([...n.fingers.distinct(), ...pred, ...this.remembered.newestFirst()])
+    return uniqueNodes([...n.fingers.distinct(), ...pred, ...this.remembered.newestFirst(), ...this.wellKnown])
       .filter(c => !sameNode(c, n.self) && !sameNode(c, except) && !n.hasDeparted(c.peerId))
   }
 

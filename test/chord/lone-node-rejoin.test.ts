@@ -14,7 +14,10 @@ import { FAST_RING } from './fast-ring.js'
  * ring alone) rejoins through the nodes it still knows: its fingers, its
  * predecessor and the nodes it remembers. Each scenario starts from a
  * stable ring, cuts nodes off by hand or by crashes, and requires the whole
- * ring (successors, predecessors, successor lists) to be right again.
+ * ring (successors, predecessors, successor lists) to be right again. A
+ * node that knows no live node at all, and parts of a ring that know
+ * nothing of each other, need a well-known node (fallBackTo: a daemon's
+ * --bootstrap peers) to find the rest again.
  */
 
 /** A stable ring of `n` nodes with maintenance running, sorted by ring id, and its checker. */
@@ -105,4 +108,73 @@ test('regression: churn at N = 64, R = 0.2/s, T = 30 s (ring seed 1892835213) se
   const row = result.data.rows[0]
   const settled = Number(row[result.data.columns.indexOf('settled_after_churn_s')])
   assert.ok(settled <= 40 * intervalMs / SECOND, `settled after ${settled} s`)
+})
+
+/**
+ * Closes `part` (nodes in ring order) into a ring of its own, as if every
+ * node outside it had been forgotten: successors, predecessor, fingers and
+ * remembered nodes name only nodes of the part.
+ */
+function closeOff (part: ChordNode[], successors: number): void {
+  const inPart = new Set(part.map(n => n.self.peerId))
+  part.forEach((node, i) => {
+    const next = (k: number): ChordNode => part[(i + k) % part.length]
+    node.create()
+    if (part.length > 1) {
+      const rest = Array.from({ length: Math.min(successors, part.length - 1) - 1 }, (_, k) => next(k + 2).self)
+      node.successors.reconcile(next(1).self, rest)
+      node.predecessor = part[(i + part.length - 1) % part.length].self
+    }
+    for (const f of node.fingers.distinct()) if (!inPart.has(f.peerId)) node.fingers.remove(f.peerId)
+  })
+}
+
+interface CutOff { sim: RingSim, sorted: ChordNode[], checker: InvariantChecker, lone: ChordNode, rest: ChordNode[] }
+
+/** A 16-node ring in which `lone` was cut off knowing no live node, and nobody knows of it. */
+function cutOffUnknown (seed: number): CutOff {
+  const { sim, sorted, checker } = stableRing(seed, 16)
+  const lone = sorted[5]
+  const rest = sorted.filter(n => n !== lone)
+  closeOff([lone], FAST_RING.successors)
+  closeOff(rest, FAST_RING.successors)
+  return { sim, sorted, checker, lone, rest }
+}
+
+test('a node that knows no live node stays alone, unless it has a well-known node to fall back to', async () => {
+  const without = cutOffUnknown(24)
+  // the control: no protocol step links a node that knows nobody to a ring that does not know it
+  await without.sim.clock.advance(2 * MINUTE)
+  assert.equal(without.lone.successors.first().peerId, without.lone.self.peerId, 'still alone without fallBackTo')
+  assert.equal(without.checker.quiescent(), false)
+  without.checker.close()
+  without.sim.stopAll()
+
+  const { sim, sorted, checker, lone, rest } = cutOffUnknown(24)
+  const wellKnown = rest[10]
+  lone.fallBackTo([wellKnown.self])
+  await checker.awaitQuiescent(2 * MINUTE, SECOND)
+  assert.equal(lone.successors.first().peerId, sorted[6].self.peerId)
+  assert.equal(sorted[4].successors.first().peerId, lone.self.peerId)
+  checker.close()
+  sim.stopAll()
+})
+
+test('two parts of a ring that know nothing of each other merge through a well-known node', async () => {
+  const { sim, sorted, checker } = stableRing(25, 16)
+  // interleaved halves: every node's true neighbours are in the other part
+  const parts = [sorted.filter((_, i) => i % 2 === 0), sorted.filter((_, i) => i % 2 === 1)]
+  for (const part of parts) closeOff(part, FAST_RING.successors)
+  await sim.clock.advance(30 * SECOND)
+  assert.equal(checker.quiescent(), false, 'two rings of eight, each right by itself')
+  const partOf = (n: ChordNode): ChordNode[] => parts[sorted.indexOf(n) % 2]
+  for (const n of sorted) {
+    assert.ok(n.successors.list().every(s => partOf(n).some(m => m.self.peerId === s.peerId)), 'knows only its part')
+  }
+
+  const wellKnown = parts[1][3]
+  for (const n of sorted) n.fallBackTo([wellKnown.self])
+  await checker.awaitQuiescent(3 * MINUTE, SECOND, { successorLists: true })
+  checker.close()
+  sim.stopAll()
 })
