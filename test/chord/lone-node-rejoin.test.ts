@@ -110,6 +110,18 @@ test('regression: churn at N = 64, R = 0.2/s, T = 30 s (ring seed 1892835213) se
   assert.ok(settled <= 40 * intervalMs / SECOND, `settled after ${settled} s`)
 })
 
+test('regression: churn at N = 64, R = 0.4/s, T = 60 s (ring seed 1556720968) settles after the churn', async () => {
+  // stopped here with the ring split into parts unaware of each other, until nodes fell back to a well-known node
+  const rate = 0.4
+  const intervalMs = 60 * SECOND
+  assert.equal(deriveSeed(1, rate, intervalMs), 1556720968)
+  const config = { ...CHURN_DEFAULTS, nodes: 64, lookupsPerNode: 5, rates: [rate], intervalsMs: [intervalMs] }
+  const result = await runChurn(config, 1)
+  const row = result.data.rows[0]
+  const settled = Number(row[result.data.columns.indexOf('settled_after_churn_s')])
+  assert.ok(settled <= 40 * intervalMs / SECOND, `settled after ${settled} s`)
+})
+
 /**
  * Closes `part` (nodes in ring order) into a ring of its own, as if every
  * node outside it had been forgotten: successors, predecessor, fingers and

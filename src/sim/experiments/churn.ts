@@ -1,8 +1,21 @@
 /**
  * Lookups under churn (ToN'03 §V-F): a stable ring of N nodes starts its
- * maintenance; nodes then join (real joins through a random member) and
- * crash as two Poisson processes of the same rate R per second, while
- * lookups of random keys from random members go on at a steady rate. A
+ * maintenance; nodes then join (real joins through a random member, as a
+ * Poisson process of rate R per second) and crash (each member after an
+ * exponential lifetime of mean N/R, so a ring of N loses R per second),
+ * while lookups of random keys from random members go on at a steady rate.
+ * The papers crash at R per second whatever the ring's size; at N = 500 the
+ * two are the same, but in a small ring that walk can empty the ring (at
+ * N = 64, R = 0.4/s it fell to one node within 14 minutes), while lifetimes
+ * keep it about N. A join that fails is retried through another member
+ * after a backoff (as chordd retries its bootstrap peers). One node of the
+ * starting ring is the ring's well-known node, a deployment's bootstrap
+ * node: it does not crash, and every other node keeps it to fall back to
+ * (ChordNode.fallBackTo, as chordd keeps its --bootstrap peers), which is
+ * what brings back a node or a part of the ring whose every known node
+ * failed (at R = 0.4/s, T = 60 s a node lives 2-3 stabilization intervals
+ * on average, and without it the ring ended in 14 parts unaware of each
+ * other). A
  * lookup fails if it throws or names an owner other than the true one when
  * it ends (lookups whose start node crashed meanwhile are not counted).
  * Measured against the stabilization interval T: every node runs
@@ -64,6 +77,9 @@ export const CHURN_DEFAULTS: ChurnConfig = {
 const SETTLE_INTERVALS = 40
 /** Lookups then checked against the true live owners. */
 const CHECKED_LOOKUPS = 500
+/** A failed join is retried after this, doubling up to JOIN_BACKOFF_MAX_MS (chordd's backoff). */
+const JOIN_BACKOFF_MIN_MS = 500
+const JOIN_BACKOFF_MAX_MS = 15 * SECOND
 
 export const churn: Experiment = {
   name: 'churn',
@@ -170,6 +186,10 @@ interface ChurnRun {
   rpcTimeoutMs: number
   /** Every lookup started, to wait for once the churn stops. */
   lookups: Array<Promise<void>>
+  /** A member's mean lifetime, ms (N/R). */
+  meanLifetimeMs: number
+  /** The ring's well-known node: never crashes; every other node falls back to it. */
+  wellKnown: ChordNode
 }
 
 async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs: number): Promise<Row> {
@@ -178,15 +198,28 @@ async function churnOnce (c: ChurnConfig, seed: number, rate: number, intervalMs
   const checker = checkerFor(sim, `churn R = ${rate}/s, T = ${intervalMs / SECOND} s`)
   const members = new Members()
   for (const node of sim.nodes.values()) members.add(node)
+  const wellKnown = members.pick(sim.random)
+  for (const node of sim.nodes.values()) node.fallBackTo([wellKnown.self])
   sim.startAll()
   const row: Row = { rate, intervalMs, joins: 0, joinFailures: 0, crashes: 0, finalSize: 0, tally: new LookupTally() }
   const measureFrom = sim.clock.now() + c.warmupIntervals * intervalMs
   const end = measureFrom + c.measureMs
-  const run: ChurnRun = { sim, truth, members, row, measureFrom, end, rpcTimeoutMs: c.rpcTimeoutMs, lookups: [] }
+  const run: ChurnRun = {
+    sim,
+    truth,
+    members,
+    row,
+    measureFrom,
+    end,
+    rpcTimeoutMs: c.rpcTimeoutMs,
+    lookups: [],
+    meanLifetimeMs: c.nodes / rate * SECOND,
+    wellKnown
+  }
   const lookupRate = c.lookupsPerNode * c.nodes / (c.measureMs / SECOND)
-  // three Poisson processes on the virtual clock, until `end` (each draws its first gap as it starts)
-  poisson(run, rate, () => { joinThroughRandomMember(run) })
-  poisson(run, rate, () => { crashRandomMember(run) })
+  // joins and lookups are Poisson processes on the virtual clock until `end`; each member draws its lifetime
+  for (const node of sim.nodes.values()) if (node !== wellKnown) crashAfterLifetime(run, node)
+  poisson(run, rate, () => { joinThroughRandomMember(run, JOIN_BACKOFF_MIN_MS) })
   poisson(run, lookupRate, () => { lookUpFromRandomMember(run) })
   await sim.clock.advance(end - sim.clock.now())
   await sim.clock.drive(Promise.all(run.lookups))
@@ -225,24 +258,41 @@ function poisson ({ sim, end }: ChurnRun, perSecond: number, act: () => void): v
   next()
 }
 
-/** A new node joins through a random member; it is a member once its join completes. */
-function joinThroughRandomMember ({ sim, members, truth, row }: ChurnRun): void {
+/**
+ * A new node joins through a random member; it is a member once its join
+ * completes. A failed join is counted and retried (a new node, through
+ * another random member) after `backoffMs`, doubling, until the churn ends.
+ */
+function joinThroughRandomMember (run: ChurnRun, backoffMs: number): void {
+  const { sim, members, truth, row } = run
   if (members.size === 0) return
   sim.joinThrough(members.pick(sim.random).self).then(node => {
+    node.fallBackTo([run.wellKnown.self])
     members.add(node)
     truth.add(node.self)
     row.joins++
-  }, () => { row.joinFailures++ })
+    crashAfterLifetime(run, node)
+  }, () => {
+    row.joinFailures++
+    if (sim.clock.now() + backoffMs >= run.end) return
+    sim.clock.schedule(backoffMs, () => {
+      joinThroughRandomMember(run, Math.min(backoffMs * 2, JOIN_BACKOFF_MAX_MS))
+    })
+  })
 }
 
-/** A random member crashes (never the last one). */
-function crashRandomMember ({ sim, members, truth, row }: ChurnRun): void {
-  if (members.size <= 1) return
-  const victim = members.pick(sim.random)
-  members.remove(victim)
-  truth.remove(victim.self)
-  sim.crash(victim)
-  row.crashes++
+/** A member crashes after an exponential lifetime of the run's mean, if that is before the end (never the last one). */
+function crashAfterLifetime (run: ChurnRun, victim: ChordNode): void {
+  const { sim, members, truth, row } = run
+  const lifetimeMs = -Math.log(1 - sim.random()) * run.meanLifetimeMs
+  if (sim.clock.now() + lifetimeMs >= run.end) return
+  sim.clock.schedule(lifetimeMs, () => {
+    if (!members.has(victim) || members.size <= 1) return
+    members.remove(victim)
+    truth.remove(victim.self)
+    sim.crash(victim)
+    row.crashes++
+  })
 }
 
 /**
