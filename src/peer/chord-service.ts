@@ -237,13 +237,18 @@ export class ChordService implements Startable {
     member.start()
   }
 
-  /** One join attempt through the given bootstrap multiaddrs; starts maintenance on success. */
+  /**
+   * One join attempt through the given bootstrap multiaddrs; starts
+   * maintenance on success. The peers that answered are kept to fall back to.
+   */
   async join (bootstrap: readonly string[]): Promise<void> {
     await this.ready()
     const member = this.assemble()
     const refs = (await this.resolve(bootstrap)).filter(r => r.peerId !== member.chord.self.peerId)
     if (refs.length === 0) throw new JoinError('the only bootstrap peer given is this node itself')
     await member.chord.join(refs)
+    // the bootstrap peers stay the way back when every node we know has failed or the ring split (recovery.ts)
+    member.chord.fallBackTo(refs)
     member.start()
   }
 
